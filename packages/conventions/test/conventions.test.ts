@@ -1,0 +1,69 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { KeelsonTags, PropsCheck, ResourceNaming, StatefulRemoval } from '../src';
+
+describe('ResourceNaming', () => {
+  const stack = new Stack(new App(), 'Naming');
+
+  test('appends the suffix', () => {
+    expect(ResourceNaming.of(stack, 'prod').name('platform-vpc')).toBe('platform-vpc-prod');
+  });
+
+  test('defaults the suffix to dev', () => {
+    expect(ResourceNaming.of(stack).name('flow-logs')).toBe('flow-logs-dev');
+  });
+
+  test('shortens the resource part, never the suffix', () => {
+    const name = ResourceNaming.of(stack, 'staging').name('a'.repeat(40), 32);
+    expect(name).toHaveLength(32);
+    expect(name.endsWith('-staging')).toBe(true);
+  });
+
+  test.each(['Prod', '1dev', 'dev_1', 'dev-', '', 'x'.repeat(17)])('rejects suffix %p, naming the field', (bad) => {
+    expect(() => ResourceNaming.of(stack, bad)).toThrow(/Naming: invalid environmentSuffix: .* Fix: use 1–16 lowercase/);
+  });
+});
+
+describe('PropsCheck', () => {
+  const stack = new Stack(new App(), 'Checks');
+
+  test('inRange names the field and the allowed range', () => {
+    expect(() => PropsCheck.inRange(stack, 'azCount', 7, 2, 6)).toThrow('Checks: invalid azCount: 7 is outside 2–6. Fix: use an integer from 2 to 6');
+    expect(() => PropsCheck.inRange(stack, 'azCount', 3, 2, 6)).not.toThrow();
+  });
+
+  test('scalingOrder rejects desired > max and negative min', () => {
+    expect(() => PropsCheck.scalingOrder(stack, 'nodePools.app', 1, 5, 3)).toThrow(/nodePools.app: min 1, desired 5, max 3 are out of order/);
+    expect(() => PropsCheck.scalingOrder(stack, 'nodePools.gpu', -1, 0, 3)).toThrow(/out of order/);
+    expect(() => PropsCheck.scalingOrder(stack, 'nodePools.gpu', 0, 0, 3)).not.toThrow();
+  });
+});
+
+describe('KeelsonTags and StatefulRemoval on a synthesized bucket', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Tagged');
+  const removal = StatefulRemoval.of();
+  new s3.Bucket(stack, 'Bucket', { ...removal.bucket });
+  KeelsonTags.apply(stack, { environment: 'dev', project: 'keelson', owner: 'platform-team' });
+  KeelsonTags.component(stack, 'conventions-test');
+  const template = Template.fromStack(stack);
+
+  test('every tag key lands on the resource', () => {
+    const bucket = Object.values(template.findResources('AWS::S3::Bucket'))[0];
+    const keys = (bucket.Properties.Tags as { Key: string }[]).map((t) => t.Key);
+    expect(keys).toEqual(expect.arrayContaining(KeelsonTags.REQUIRED_KEYS));
+    expect(bucket.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'ManagedBy', Value: 'keelson' }]));
+  });
+
+  test('DESTROY deletes the bucket and empties it first', () => {
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+  });
+
+  test('RETAIN keeps buckets and keys, with no auto-delete', () => {
+    const retain = StatefulRemoval.of(RemovalPolicy.RETAIN);
+    expect(retain.bucket).toEqual({ removalPolicy: RemovalPolicy.RETAIN, autoDeleteObjects: false });
+    expect(retain.key.pendingWindow.toDays()).toBe(Duration.days(7).toDays());
+  });
+});

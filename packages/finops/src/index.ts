@@ -1,0 +1,3 @@
+// The public API of @keelson/finops. Its constructs arrive with the package's own issue;
+// until then it exports nothing (no placeholder constructs).
+export {};

@@ -1,0 +1,159 @@
+import { awscdk, javascript, Project } from 'projen';
+import { VERSIONS } from './versions';
+
+/** What varies between Keelson's jsii construct libraries. */
+export interface KeelsonLibraryOptions {
+  /** Folder under `packages/` and the `@keelson/<dir>` npm name. */
+  readonly dir: string;
+  /** One-line npm description. */
+  readonly description: string;
+  /** Sibling libraries this one uses, as jsii peer dependencies. */
+  readonly siblings?: KeelsonLibrary[];
+  /** Extra runtime dependencies (bundled, since jsii libraries ship them). */
+  readonly bundledDeps?: string[];
+  /** Extra peer dependencies (for example a kubectl layer). */
+  readonly peerDeps?: string[];
+  /** Extra dev dependencies for tests. */
+  readonly devDeps?: string[];
+  /** Extra paths shipped in the npm tarball beside `lib/` (for example `userdata/`). */
+  readonly shippedPaths?: string[];
+}
+
+/** `eks-core` -> `EksCore` */
+function pascal(dir: string): string {
+  return dir.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+/**
+ * A Keelson construct library: jsii, every language target, API.md, jest
+ * with the shared proof harness, and tasks shaped for nx caching.
+ */
+export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
+  public readonly dir: string;
+
+  constructor(parent: Project, options: KeelsonLibraryOptions) {
+    const siblings = options.siblings ?? [];
+    // A sibling's own siblings are peers too, so every language build sees them.
+    const allSiblings = new Set<KeelsonLibrary>();
+    const visit = (lib: KeelsonLibrary, peers: KeelsonLibrary[]) => {
+      allSiblings.add(lib);
+      peers.forEach((p) => visit(p, KeelsonLibrary.siblingsOf.get(p) ?? []));
+    };
+    siblings.forEach((s) => visit(s, KeelsonLibrary.siblingsOf.get(s) ?? []));
+    const siblingSpecs = [...allSiblings].map((s) => `${s.package.packageName}@^0.0.0`);
+    const underscore = options.dir.replace(/-/g, '_');
+
+    super({
+      parent,
+      outdir: `packages/${options.dir}`,
+      name: `@keelson/${options.dir}`,
+      description: options.description,
+      author: 'Keelson contributors',
+      authorAddress: 'maintainers@keelson.dev',
+      authorOrganization: true,
+      repositoryUrl: 'https://github.com/keelson-platform/keelson.git',
+      repositoryDirectory: `packages/${options.dir}`,
+      homepage: 'https://keelson.dev',
+      license: 'Apache-2.0',
+      copyrightOwner: 'Keelson contributors',
+      keywords: ['aws-cdk', 'eks', 'kubernetes', 'platform', 'keelson'],
+      stability: 'experimental',
+      defaultReleaseBranch: 'main',
+      projenrcTs: false,
+      release: false,
+      github: false,
+      packageManager: javascript.NodePackageManager.NPM,
+      minNodeVersion: VERSIONS.minNode,
+      jsiiVersion: VERSIONS.jsii,
+      typescriptVersion: VERSIONS.typescript,
+      cdkVersion: VERSIONS.awsCdkLib,
+      constructsVersion: VERSIONS.constructs,
+      sampleCode: false,
+      prettier: false,
+      docgen: true,
+      eslint: true,
+      bundledDeps: options.bundledDeps,
+      peerDeps: [...siblingSpecs, ...(options.peerDeps ?? [])],
+      devDeps: [
+        ...siblingSpecs,
+        '@keelson/proof@^0.0.0',
+        'eslint-import-resolver-node',
+        ...(options.devDeps ?? []),
+      ],
+      jestOptions: {
+        jestConfig: {
+          // Reports per package feed the workspace summary printed at the end of `npm test`.
+          testTimeout: 120_000,
+          // Coverage costs ~30% of test time; `npx projen test --coverage` turns it on.
+          collectCoverage: false,
+        },
+        junitReporting: false,
+      },
+      // Tests transpile without type-checking (4-5x faster); `lint` type-checks them.
+      tsconfigDev: { compilerOptions: { isolatedModules: true }, include: ['../src/**/*.ts'] },
+      publishToPypi: { distName: `keelson.${options.dir}`, module: `keelson.${underscore}` },
+      publishToMaven: {
+        javaPackage: `dev.keelson.${options.dir.replace(/-/g, '')}`,
+        mavenGroupId: 'dev.keelson',
+        mavenArtifactId: options.dir,
+      },
+      publishToNuget: { dotNetNamespace: `Keelson.${pascal(options.dir)}`, packageId: `Keelson.${pascal(options.dir)}` },
+      publishToGo: {
+        moduleName: 'github.com/keelson-platform/keelson-go',
+        packageName: underscore.replace(/_/g, ''),
+      },
+    });
+    this.dir = options.dir;
+    KeelsonLibrary.siblingsOf.set(this, siblings);
+
+    for (const path of options.shippedPaths ?? []) {
+      this.npmignore?.include(`/${path}`);
+    }
+    shapeTasksForNx(this);
+  }
+
+  private static readonly siblingsOf = new Map<KeelsonLibrary, KeelsonLibrary[]>();
+}
+
+/**
+ * projen's `build` runs compile, docgen, jest, eslint and every jsii-pacmak
+ * target in one locked task. nx caches per target, so `npm run build` (what nx
+ * runs) is narrowed to `assemble`, and the rest are targets of their own:
+ *   build -> assemble (compile + API.md)   test -> jest   lint -> eslint + test type-check
+ * `npx projen build` keeps projen's full pipeline; `package:*` tasks stay available.
+ */
+export function shapeTasksForNx(project: javascript.NodeProject) {
+  // Node 20 is past end of life; jsii's banner on every run buries the output that matters.
+  project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
+  // eslint 9 reads projen's .eslintrc.json only in legacy mode.
+  project.tasks.addEnvironment('ESLINT_USE_FLAT_CONFIG', 'false');
+  // The root installs once for the whole workspace (npm workspaces).
+  project.tasks.tryFind('install')?.reset();
+  project.tasks.tryFind('install:ci')?.reset();
+
+  const assemble = project.addTask('assemble', {
+    description: 'Compile and generate docs: what nx caches as `build`',
+  });
+  assemble.spawn(project.tasks.tryFind('pre-compile')!);
+  assemble.spawn(project.compileTask);
+  assemble.spawn(project.tasks.tryFind('post-compile')!);
+  project.package.setScript('build', 'npx projen assemble');
+
+  const test = project.testTask;
+  test.reset();
+  // Stale reports would be counted by the workspace summary.
+  test.exec('rm -rf test-reports && mkdir -p test-reports');
+  test.exec('jest --passWithNoTests --json --outputFile=test-reports/jest-results.json', {
+    receiveArgs: true,
+  });
+
+  const lint = project.addTask('lint', {
+    description: 'eslint (no --fix: a build must never rewrite src) and a type-check of the tests',
+  });
+  lint.exec('eslint --ext .ts --no-error-on-unmatched-pattern src test');
+  lint.exec('tsc --noEmit -p test/tsconfig.json');
+
+  // eslint --fix inside build/test rewrites sources and defeats caching.
+  project.tasks.tryFind('eslint')?.reset('eslint --ext .ts --no-error-on-unmatched-pattern src test');
+  project.gitignore.addPatterns('test-reports/');
+}

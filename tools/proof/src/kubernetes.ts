@@ -1,0 +1,63 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+/** The result of validating one Kubernetes object against its schema. */
+export interface KubernetesValidation {
+  /** `apiVersion/kind namespace/name` */
+  readonly id: string;
+  readonly valid: boolean;
+  /** The model module whose schema was used, or null when none is known. */
+  readonly schema: string | null;
+  readonly errors: string[];
+}
+
+const WORKER = path.join(__dirname, '..', 'bin', 'validate-kubernetes.mjs');
+
+/**
+ * Validate Kubernetes objects against `kubernetes-models` and
+ * `@kubernetes-models/*` schemas (core, Argo CD, Argo Rollouts, KEDA, Istio,
+ * cert-manager, External Secrets, Karpenter, Prometheus Operator, Gateway API).
+ *
+ * An object whose kind has no known schema is reported invalid, so that a
+ * new kind cannot slip past unvalidated; callers list such kinds explicitly.
+ */
+export function validateKubernetesObjects(objects: unknown[]): KubernetesValidation[] {
+  if (objects.length === 0) return [];
+  // The models are ES modules only; jest's CommonJS runtime cannot import them, a child Node can.
+  const run = spawnSync(process.execPath, [WORKER], {
+    input: JSON.stringify(objects), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`Kubernetes schema validation failed to run: ${run.stderr}`);
+  return JSON.parse(run.stdout) as KubernetesValidation[];
+}
+
+/** Only the invalid results, as readable lines (empty when all are valid). */
+export function kubernetesSchemaErrors(objects: unknown[]): string[] {
+  return validateKubernetesObjects(objects)
+    .filter((r) => !r.valid)
+    .map((r) => `${r.id}: ${r.errors.join('; ')}`);
+}
+
+/** The CloudFormation resource type aws-eks-v2 uses for manifests. */
+export const MANIFEST_RESOURCE_TYPE = 'Custom::AWSCDK-EKS-KubernetesResource';
+
+/**
+ * Every Kubernetes object that a template applies through the kubectl
+ * provider. Values CloudFormation resolves at deploy time (`Ref`,
+ * `Fn::GetAtt`...) are replaced with a placeholder string, so the object can
+ * still be schema-checked.
+ */
+export function kubernetesObjectsIn(template: { Resources?: Record<string, any> }): any[] {
+  return Object.values(template.Resources ?? {})
+    .filter((r) => r.Type === MANIFEST_RESOURCE_TYPE)
+    .flatMap((r) => JSON.parse(flattenIntrinsics(r.Properties.Manifest)) as any[]);
+}
+
+function flattenIntrinsics(value: any): string {
+  if (typeof value === 'string') return value;
+  if (value && Array.isArray(value['Fn::Join'])) {
+    const [sep, parts] = value['Fn::Join'];
+    return (parts as any[]).map((p) => (typeof p === 'string' ? p : 'RESOLVED-AT-DEPLOY')).join(sep);
+  }
+  throw new Error(`unexpected manifest value: ${JSON.stringify(value).slice(0, 200)}`);
+}

@@ -1,0 +1,162 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+
+/** The cdk-nag packs Keelson runs. */
+export enum NagPack {
+  AWS_SOLUTIONS = 'AwsSolutions',
+  NIST_800_53_R5 = 'NIST.800.53.R5',
+}
+
+/** The context flag that makes aws-cdk-lib's CloudFormation validation errors fail synth. */
+export const VALIDATE_AGAINST_DEFAULT_RULES = '@aws-cdk/core:validateAgainstDefaultRules';
+
+export interface ProofAppOptions extends AppProps {
+  /**
+   * cdk-nag packs to register as validation plugins.
+   * @default [NagPack.AWS_SOLUTIONS]
+   */
+  readonly nagPacks?: NagPack[];
+  /**
+   * Turn on `@aws-cdk/core:validateAgainstDefaultRules`.
+   * @default true
+   */
+  readonly validateAgainstDefaultRules?: boolean;
+}
+
+/** An App with Keelson's proof gates registered: cdk-nag packs and CloudFormation validation. */
+export function proofApp(options: ProofAppOptions = {}): App {
+  const app = new App({
+    ...options,
+    context: {
+      [VALIDATE_AGAINST_DEFAULT_RULES]: options.validateAgainstDefaultRules ?? true,
+      ...options.context,
+    },
+  });
+  addNagPacks(app, options.nagPacks ?? [NagPack.AWS_SOLUTIONS]);
+  return app;
+}
+
+/** Register cdk-nag packs on an app (cdk-nag 3 is a validation plugin, not an Aspect). */
+export function addNagPacks(app: App, packs: NagPack[]): void {
+  const plugins = packs.map((pack) => {
+    switch (pack) {
+      case NagPack.AWS_SOLUTIONS: return new AwsSolutionsChecks(app);
+      case NagPack.NIST_800_53_R5: return new NIST80053R5Checks(app);
+    }
+  });
+  if (plugins.length > 0) Validations.of(app).addPlugins(...plugins);
+}
+
+/** One unacknowledged rule violation reported by a validation plugin. */
+export interface Finding {
+  /** Plugin name: `AwsSolutions`, `NIST.800.53.R5` or `CloudFormation Validate`. */
+  readonly plugin: string;
+  readonly rule: string;
+  readonly severity: string;
+  readonly description: string;
+  readonly constructPaths: string[];
+}
+
+/** A rule acknowledged somewhere in the construct tree, with its reason. */
+export interface Acknowledgement {
+  readonly constructPath: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+export interface SynthResult {
+  readonly assembly: CloudAssembly;
+  /** Unacknowledged violations from every registered plugin (empty when the gates pass). */
+  readonly findings: Finding[];
+  /** Every acknowledgement in the app, so a test can budget them. */
+  readonly acknowledgements: Acknowledgement[];
+  /** Absolute paths of every synthesized template. */
+  readonly templatePaths: string[];
+  /** The `Template` of a stack, by artifact id or stack name. */
+  template(stackId: string): Template;
+}
+
+interface ReportJson {
+  pluginReports: {
+    pluginName: string;
+    violations: {
+      ruleName: string;
+      description: string;
+      severity?: string;
+      violatingConstructs: { constructPath?: string; resourceLogicalId?: string; templatePath?: string }[];
+    }[];
+  }[];
+}
+
+/**
+ * Synthesize an app and collect what its validation plugins found.
+ *
+ * A plugin violation makes `app.synth()` throw "Validation failed"; the
+ * violations are read back from `validation-report.json` and returned, so a
+ * test can assert on them. Any other synth error is rethrown.
+ */
+export function synthesize(app: App): SynthResult {
+  let assembly: CloudAssembly | undefined;
+  try {
+    assembly = app.synth();
+  } catch (error) {
+    if (!(error instanceof Error) || !/Validation ?failed/i.test(`${error.name} ${error.message}`)) throw error;
+  }
+  const outdir = assembly?.directory ?? app.outdir;
+  assembly = assembly ?? new CloudAssembly(outdir, { skipVersionCheck: true });
+  const findings = readFindings(path.join(outdir, 'validation-report.json'));
+  const templatePaths = assembly.stacksRecursively.map((s) => path.join(s.assembly.directory, s.templateFile));
+  const stacks = assembly.stacksRecursively;
+  return {
+    assembly,
+    findings,
+    acknowledgements: acknowledgementsIn(app),
+    templatePaths,
+    template(stackId: string) {
+      const stack = stacks.find((s) => s.id === stackId || s.stackName === stackId);
+      if (!stack) throw new Error(`no stack "${stackId}" in the assembly; have ${stacks.map((s) => s.id).join(', ')}`);
+      return Template.fromJSON(stack.template);
+    },
+  };
+}
+
+function readFindings(reportPath: string): Finding[] {
+  if (!fs.existsSync(reportPath)) return [];
+  const report = JSON.parse(fs.readFileSync(reportPath, 'utf8')) as ReportJson;
+  return report.pluginReports.flatMap((plugin) => plugin.violations.map((v) => ({
+    plugin: plugin.pluginName,
+    rule: v.ruleName,
+    severity: v.severity ?? 'error',
+    description: v.description,
+    constructPaths: v.violatingConstructs.map((c) => c.constructPath ?? `${c.templatePath}#${c.resourceLogicalId}`),
+  })));
+}
+
+/** Every `Validations.of(x).acknowledge(...)` under `scope`. */
+export function acknowledgementsIn(scope: IConstruct): Acknowledgement[] {
+  return scope.node.findAll().flatMap((c) => c.node.metadata
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((m) => toArray(m.data).map((ack: { id: string; reason: string }) => ({
+      constructPath: c.node.path, id: ack.id, reason: ack.reason,
+    }))));
+}
+
+function toArray(data: unknown): any[] {
+  if (Array.isArray(data)) return data;
+  if (data && typeof data === 'object') {
+    const record = data as Record<string, unknown>;
+    if ('id' in record) return [record];
+    return Object.entries(record).map(([id, reason]) => ({ id: id.replace(/^Annotation::/, ''), reason: typeof reason === 'string' ? reason : (reason as any)?.reason }));
+  }
+  return [];
+}
+
+/** Findings as readable lines, for assertion messages. */
+export function formatFindings(findings: Finding[]): string {
+  return findings.map((f) => `[${f.plugin}] ${f.rule} (${f.severity}): ${f.description}\n    at ${f.constructPaths.join('\n    at ')}`).join('\n');
+}
