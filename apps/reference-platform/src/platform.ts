@@ -1,6 +1,6 @@
+import { KeelsonTags, ResourceNaming } from '@keelson/conventions';
 import { App } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { KeelsonTags, ResourceNaming } from '@keelson/conventions';
 import { PlatformConfig, RegionConfig, validateConfig } from './config';
 import { PlatformStack } from './platform-stack';
 

@@ -1,8 +1,11 @@
 /**
- * Prints one summary of every package's jest run (read from each package's
+ * `npm test`: builds, tests and lints every workspace through nx, then prints
+ * one summary of every package's jest run (read from each package's
  * `test-reports/jest-results.json`, which nx restores from cache too), ending
- * with the plain line `Tests: N passed, N failed`.
+ * with the plain line `Tests: N passed, N failed`. Arguments are passed to nx
+ * (`npm test -- --skip-nx-cache`).
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -16,6 +19,9 @@ interface JestResults {
 }
 
 const root = path.resolve(__dirname, '..');
+const nx = spawnSync('nx', ['run-many', '-t', 'build', 'test', 'lint', '--output-style=stream-without-prefixes', ...process.argv.slice(2)], {
+  cwd: root, stdio: 'inherit',
+});
 const workspaces = ['tools', 'packages', 'apps']
   .flatMap((dir) => fs.readdirSync(path.join(root, dir)).map((name) => path.join(dir, name)))
   .filter((dir) => fs.existsSync(path.join(root, dir, 'package.json')));
@@ -43,4 +49,4 @@ for (const ws of workspaces) {
 console.log('\nKeelson test summary');
 console.log(rows.join('\n'));
 console.log(`\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exitCode = failed > 0 ? 1 : 0;
+process.exitCode = failed > 0 || nx.status !== 0 ? 1 : 0;

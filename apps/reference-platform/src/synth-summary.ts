@@ -1,0 +1,50 @@
+/**
+ * Printed after `npm run synth`: the stacks, their regions and resource
+ * counts, and the result of each proof gate over `cdk.out`.
+ *
+ * cdk-nag and aws-cdk-lib's CloudFormation validation already ran inside
+ * synth (a finding fails it); cfn-lint, Kubernetes schemas and template limits
+ * are checked here.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { cfnLint, kubernetesObjectsIn, kubernetesSchemaErrors } from '@keelson/proof';
+
+/** CloudFormation's hard limits are 500 resources and 1 MB; Keelson keeps headroom. */
+export const TEMPLATE_LIMITS = { resources: 400, bytes: 800 * 1024 };
+
+const cdkOut = path.resolve(process.argv[2] ?? 'cdk.out');
+const manifest = JSON.parse(fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8'));
+const stacks = Object.entries<any>(manifest.artifacts)
+  .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+  .map(([id, a]) => {
+    const file = path.join(cdkOut, a.properties.templateFile);
+    const body = fs.readFileSync(file, 'utf8');
+    const template = JSON.parse(body);
+    return { id, region: a.environment.split('/').pop(), file, bytes: Buffer.byteLength(body), template };
+  });
+
+const results: [string, boolean, string][] = [];
+results.push(['cdk-nag (AwsSolutions, NIST 800-53 r5) + CloudFormation validation', true, 'ran in synth; no unacknowledged finding']);
+
+const lint = cfnLint(stacks.map((s) => s.file), { regions: [...new Set(stacks.map((s) => s.region))] });
+results.push(['cfn-lint', !lint.ran || lint.errors.length === 0,
+  lint.ran ? `${lint.errors.length} errors, ${lint.findings.length - lint.errors.length} warnings` : `SKIPPED: ${lint.skipReason}`]);
+
+const objects = stacks.flatMap((s) => kubernetesObjectsIn(s.template));
+const k8sErrors = kubernetesSchemaErrors(objects);
+results.push(['Kubernetes schemas', k8sErrors.length === 0, `${objects.length} objects, ${k8sErrors.length} invalid`]);
+
+const over = stacks.filter((s) => Object.keys(s.template.Resources ?? {}).length >= TEMPLATE_LIMITS.resources || s.bytes >= TEMPLATE_LIMITS.bytes);
+results.push(['template limits (< 400 resources, < 800 KB)', over.length === 0, over.length ? over.map((s) => s.id).join(', ') : 'all within']);
+
+console.log('\nstack'.padEnd(46) + 'region'.padEnd(18) + 'resources'.padStart(10) + 'KB'.padStart(8));
+for (const s of stacks) {
+  const resources = String(Object.keys(s.template.Resources ?? {}).length);
+  console.log(s.id.padEnd(45) + s.region.padEnd(18) + resources.padStart(10) + String(Math.round(s.bytes / 1024)).padStart(8));
+}
+console.log('');
+for (const [gate, ok, detail] of results) console.log(`${ok ? 'PASS' : 'FAIL'}  ${gate}: ${detail}`);
+const problems = [...lint.errors.map((e) => `cfn-lint ${e.rule} ${e.file} ${e.path}: ${e.message}`), ...k8sErrors];
+for (const line of problems) console.log(`  ${line}`);
+process.exitCode = results.every(([, ok]) => ok) ? 0 : 1;
