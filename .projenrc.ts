@@ -107,7 +107,7 @@ const network = new KeelsonLibrary(root, {
 const eksCore = new KeelsonLibrary(root, {
   dir: 'eks-core',
   description: 'Keelson EKS core: the cluster, Bottlerocket node pools, add-ons, workload identity and controllers',
-  siblings: [conventions, network],
+  siblings: [conventions],
   peerDeps: [`@aws-cdk/lambda-layer-kubectl-v36@^${VERSIONS.kubectlLayer}`],
   devDeps: [`@aws-cdk/lambda-layer-kubectl-v36@${VERSIONS.kubectlLayer}`, 'smol-toml@1.9.1'],
   shippedPaths: ['userdata'],
@@ -115,7 +115,8 @@ const eksCore = new KeelsonLibrary(root, {
 const security = new KeelsonLibrary(root, {
   dir: 'security',
   description: 'Keelson security: GuardDuty, Security Hub, alert routing, CloudTrail, WAF, KMS and in-cluster policy',
-  siblings: [conventions, eksCore],
+  // The account baseline must work for teams with no cluster; in-cluster policy will add eks-core.
+  siblings: [conventions],
 });
 const gitops = new KeelsonLibrary(root, {
   dir: 'gitops',

@@ -1,3 +1,7 @@
-// The public API of @keelson/network. Its constructs arrive with the package's own issue;
-// until then it exports nothing (no placeholder constructs).
-export {};
+export * from './platform-network';
+export * from './platform-endpoint';
+export * from './platform-security-groups';
+export * from './platform-flow-logs';
+export * from './platform-network-acls';
+export * from './cross-region-peering';
+export * from './peering-routes';

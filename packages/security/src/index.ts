@@ -1,3 +1,4 @@
-// The public API of @keelson/security. Its constructs arrive with the package's own issue;
-// until then it exports nothing (no placeholder constructs).
-export {};
+// The public API of @keelson/security.
+// baseline/: the AWS account-and-region controls (GuardDuty, Security Hub, alert routing,
+// CloudTrail, WAF, KMS). In-cluster policy (Falco, Gatekeeper, Kyverno) will live beside it.
+export * from './baseline';

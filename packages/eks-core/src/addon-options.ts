@@ -1,0 +1,100 @@
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { WorkloadIdentity } from './workload-identity';
+
+/** Switch and version of one EKS managed add-on. */
+export interface AddonOptions {
+  /**
+   * Install the add-on.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * The add-on version (`v<semver>-eksbuild.<n>`).
+   *
+   * @default - the version pinned in `AddonVersions`
+   */
+  readonly version?: string;
+}
+
+/** kube-proxy's proxy mode. */
+export enum KubeProxyMode {
+  /** iptables (the EKS default). */
+  IPTABLES = 'iptables',
+  /** IPVS: O(1) service lookups for clusters with many services. */
+  IPVS = 'ipvs',
+}
+
+/** The `kube-proxy` add-on. */
+export interface KubeProxyAddonOptions extends AddonOptions {
+  /**
+   * Proxy mode.
+   *
+   * @default KubeProxyMode.IPTABLES
+   */
+  readonly mode?: KubeProxyMode;
+}
+
+/** The `aws-ebs-csi-driver` add-on and the default StorageClass. */
+export interface EbsCsiAddonOptions extends AddonOptions {
+  /**
+   * How the controller's service account gets its IAM role.
+   *
+   * @default WorkloadIdentity.POD_IDENTITY
+   */
+  readonly identity?: WorkloadIdentity;
+
+  /**
+   * Customer managed key for EBS volumes: the StorageClass uses it and the
+   * driver's role gets the grants it needs.
+   *
+   * @default - the account's default EBS encryption key (volumes are encrypted either way)
+   */
+  readonly kmsKey?: kms.IKey;
+
+  /**
+   * Create a `gp3` encrypted StorageClass annotated as the cluster default.
+   *
+   * @default true
+   */
+  readonly defaultStorageClass?: boolean;
+}
+
+/** The managed add-ons of a platform cluster; each one defaults to on with a pinned version. */
+export interface PlatformAddonsOptions {
+  /**
+   * VPC CNI, with prefix delegation and network policy enforcement.
+   *
+   * @default - on, `AddonVersions.VPC_CNI`
+   */
+  readonly vpcCni?: AddonOptions;
+
+  /**
+   * CoreDNS, scheduled on the system pool.
+   *
+   * @default - on, `AddonVersions.COREDNS`
+   */
+  readonly coreDns?: AddonOptions;
+
+  /**
+   * kube-proxy.
+   *
+   * @default - on, `AddonVersions.kubeProxy(<cluster version>)`, iptables mode
+   */
+  readonly kubeProxy?: KubeProxyAddonOptions;
+
+  /**
+   * EBS CSI driver with its workload role and the default StorageClass.
+   *
+   * @default - on, `AddonVersions.EBS_CSI_DRIVER`, Pod Identity
+   */
+  readonly ebsCsi?: EbsCsiAddonOptions;
+
+  /**
+   * EKS Pod Identity agent.
+   *
+   * @default - on, `AddonVersions.POD_IDENTITY_AGENT`
+   */
+  readonly podIdentityAgent?: AddonOptions;
+}

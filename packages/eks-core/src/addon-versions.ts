@@ -1,0 +1,41 @@
+/**
+ * Pinned EKS managed add-on versions. Nothing is looked up at synth: a
+ * version changes only when this table (or a prop) changes.
+ *
+ * Sources: the versions an EKS 1.36 cluster resolved to in a public test
+ * record (vpc-cni, kube-proxy, coredns, eks-pod-identity-agent) and a public
+ * EKS 1.36 module pin (aws-ebs-csi-driver), November 2026. Confirm with
+ * `aws eks describe-addon-versions --kubernetes-version 1.36 --addon-name <name>`
+ * before bumping.
+ */
+export class AddonVersions {
+  /** `vpc-cni`: Amazon VPC CNI plugin v1.22.4 (github.com/aws/amazon-vpc-cni-k8s release v1.22.4). */
+  public static readonly VPC_CNI = 'v1.22.4-eksbuild.3';
+
+  /** `coredns`: CoreDNS v1.14.3 (github.com/coredns/coredns release v1.14.3), EKS build 16. */
+  public static readonly COREDNS = 'v1.14.3-eksbuild.16';
+
+  /** `aws-ebs-csi-driver`: EBS CSI driver v1.63.1 (github.com/kubernetes-sigs/aws-ebs-csi-driver release v1.63.1). */
+  public static readonly EBS_CSI_DRIVER = 'v1.63.1-eksbuild.1';
+
+  /** `eks-pod-identity-agent`: EKS Pod Identity agent v1.3.10 (github.com/aws/eks-pod-identity-agent release v1.3.10). */
+  public static readonly POD_IDENTITY_AGENT = 'v1.3.10-eksbuild.3';
+
+  /**
+   * `kube-proxy` follows the Kubernetes minor version of the cluster
+   * (upstream kubernetes/kubernetes releases v1.36.0 and v1.35.0).
+   *
+   * @param kubernetesVersion `1.<minor>`
+   * @returns the pinned version, or undefined when Keelson pins none for that minor
+   */
+  public static kubeProxy(kubernetesVersion: string): string | undefined {
+    return KUBE_PROXY[kubernetesVersion];
+  }
+
+  private constructor() {}
+}
+
+const KUBE_PROXY: Record<string, string> = {
+  1.36: 'v1.36.0-eksbuild.21',
+  1.35: 'v1.35.0-eksbuild.2',
+};

@@ -1,0 +1,33 @@
+/**
+ * Who may use the cluster: EKS access entries for IAM roles, by persona.
+ */
+export interface ClusterAccessOptions {
+  /**
+   * IAM role ARNs of platform administrators / operators:
+   * `AmazonEKSClusterAdminPolicy`, cluster scope.
+   *
+   * @default - none
+   */
+  readonly adminRoleArns?: string[];
+
+  /**
+   * IAM role ARNs of developers: `AmazonEKSEditPolicy`, scoped to `developerNamespaces`.
+   *
+   * @default - none
+   */
+  readonly developerRoleArns?: string[];
+
+  /**
+   * Namespaces developers may edit.
+   *
+   * @default ['default']
+   */
+  readonly developerNamespaces?: string[];
+
+  /**
+   * IAM role ARNs with read-only access: `AmazonEKSViewPolicy`, cluster scope.
+   *
+   * @default - none
+   */
+  readonly readOnlyRoleArns?: string[];
+}

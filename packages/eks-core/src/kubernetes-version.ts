@@ -1,0 +1,64 @@
+import { KubectlV36Layer } from '@aws-cdk/lambda-layer-kubectl-v36';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+/**
+ * A Kubernetes version Keelson supports, paired with the kubectl Lambda layer
+ * (kubectl + helm) the cluster's kubectl provider must run with.
+ *
+ * The default is the newest EKS version for which `@aws-cdk/lambda-layer-kubectl-v*`
+ * is published, and stays within N-1 of the newest version aws-cdk-lib knows.
+ */
+export class PlatformKubernetesVersion {
+  /** Kubernetes 1.36 with `@aws-cdk/lambda-layer-kubectl-v36`. */
+  public static readonly V1_36 = new PlatformKubernetesVersion('1.36', (scope, id) => new KubectlV36Layer(scope, id));
+
+  /** The version a `PlatformCluster` runs when given none. */
+  public static readonly DEFAULT = PlatformKubernetesVersion.V1_36;
+
+  /**
+   * Another Kubernetes version, with the kubectl layer for it (for example a
+   * `KubectlV35Layer` from `@aws-cdk/lambda-layer-kubectl-v35`, created in your stack).
+   *
+   * A version without a layer fails at synth: the kubectl provider cannot run without one.
+   *
+   * @param version `1.<minor>`, for example `1.35`
+   * @param kubectlLayer the kubectl layer matching the version
+   */
+  public static of(version: string, kubectlLayer?: lambda.ILayerVersion): PlatformKubernetesVersion {
+    return new PlatformKubernetesVersion(version, kubectlLayer ? () => kubectlLayer : undefined);
+  }
+
+  private constructor(
+    /** The version string, `1.<minor>`. */
+    public readonly version: string,
+    private readonly layerFactory?: (scope: Construct, id: string) => lambda.ILayerVersion,
+  ) {}
+
+  /** The minor version number (`36` for `1.36`), or NaN when the version is malformed. */
+  public get minor(): number {
+    const m = /^1\.(\d+)$/.exec(this.version);
+    return m ? Number(m[1]) : NaN;
+  }
+
+  /** The version as aws-cdk-lib's `KubernetesVersion`. */
+  public get eksVersion(): eks.KubernetesVersion {
+    return eks.KubernetesVersion.of(this.version);
+  }
+
+  /** True when this version carries a kubectl layer. */
+  public get hasKubectlLayer(): boolean {
+    return this.layerFactory !== undefined;
+  }
+
+  /**
+   * The kubectl layer for this version, created under `scope` when Keelson
+   * ships it, or the layer given to `of()`.
+   *
+   * @returns the layer, or undefined when the version has none
+   */
+  public kubectlLayer(scope: Construct, id: string): lambda.ILayerVersion | undefined {
+    return this.layerFactory?.(scope, id);
+  }
+}

@@ -1,0 +1,123 @@
+import { PropsCheck } from '@keelson/conventions';
+import { CfnJson, Token } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { WorkloadIdentity } from './workload-identity';
+
+/** Properties of a {@link WorkloadRole}. */
+export interface WorkloadRoleProps {
+  /** The cluster the service account lives in. */
+  readonly cluster: eks.ICluster;
+
+  /** The service account's namespace. */
+  readonly namespace: string;
+
+  /** The service account's name. */
+  readonly serviceAccount: string;
+
+  /**
+   * How the service account obtains the role.
+   *
+   * @default WorkloadIdentity.POD_IDENTITY
+   */
+  readonly identity?: WorkloadIdentity;
+
+  /**
+   * Inline permissions of the role.
+   *
+   * @default - none
+   */
+  readonly statements?: iam.PolicyStatement[];
+
+  /**
+   * Managed policies attached to the role (prefer `statements`; a managed
+   * policy needs a cdk-nag acknowledgement with its reason).
+   *
+   * @default - none
+   */
+  readonly managedPolicies?: iam.IManagedPolicy[];
+
+  /**
+   * The role's description.
+   *
+   * @default - `<namespace>/<serviceAccount> workload role`
+   */
+  readonly description?: string;
+}
+
+/**
+ * An IAM role bound to one Kubernetes service account, through IRSA or EKS
+ * Pod Identity. Every Keelson controller gets its AWS permissions this way.
+ *
+ * - IRSA: trust the cluster's OIDC provider with `StringEquals` on
+ *   `<issuer>:sub = system:serviceaccount:<ns>:<sa>` and
+ *   `<issuer>:aud = sts.amazonaws.com` (keys are tokens, so a `CfnJson` carries them).
+ * - Pod Identity: trust `pods.eks.amazonaws.com` for `sts:AssumeRole` and
+ *   `sts:TagSession`, and create an `AWS::EKS::PodIdentityAssociation`.
+ *
+ * The service account itself is created by whatever installs the workload
+ * (a Helm chart or an EKS add-on).
+ */
+export class WorkloadRole extends Construct {
+  /** The IAM role. */
+  public readonly role: iam.Role;
+  /** The namespace of the service account. */
+  public readonly namespace: string;
+  /** The name of the service account. */
+  public readonly serviceAccount: string;
+  /** How the service account obtains the role. */
+  public readonly identity: WorkloadIdentity;
+  /** The Pod Identity association (POD_IDENTITY only). */
+  public readonly podIdentityAssociation?: eks.CfnPodIdentityAssociation;
+
+  constructor(scope: Construct, id: string, props: WorkloadRoleProps) {
+    super(scope, id);
+    checkKubernetesName(this, 'namespace', props.namespace, 63);
+    checkKubernetesName(this, 'serviceAccount', props.serviceAccount, 253);
+    this.namespace = props.namespace;
+    this.serviceAccount = props.serviceAccount;
+    this.identity = props.identity ?? WorkloadIdentity.POD_IDENTITY;
+
+    const principal = this.identity === WorkloadIdentity.IRSA
+      ? this.irsaPrincipal(props.cluster)
+      : new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com'));
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: principal,
+      description: props.description ?? `${props.namespace}/${props.serviceAccount} workload role`,
+      managedPolicies: props.managedPolicies,
+    });
+    for (const statement of props.statements ?? []) {
+      this.role.addToPrincipalPolicy(statement);
+    }
+
+    if (this.identity === WorkloadIdentity.POD_IDENTITY) {
+      this.podIdentityAssociation = new eks.CfnPodIdentityAssociation(this, 'PodIdentityAssociation', {
+        clusterName: props.cluster.clusterName,
+        namespace: props.namespace,
+        serviceAccount: props.serviceAccount,
+        roleArn: this.role.roleArn,
+      });
+    }
+  }
+
+  private irsaPrincipal(cluster: eks.ICluster): iam.IPrincipal {
+    const provider = cluster.openIdConnectProvider;
+    const issuer = provider.openIdConnectProviderIssuer;
+    const conditions = new CfnJson(this, 'IrsaConditions', {
+      value: {
+        [`${issuer}:sub`]: `system:serviceaccount:${this.namespace}:${this.serviceAccount}`,
+        [`${issuer}:aud`]: 'sts.amazonaws.com',
+      },
+    });
+    return new iam.OpenIdConnectPrincipal(provider, { StringEquals: conditions });
+  }
+}
+
+function checkKubernetesName(scope: Construct, field: string, value: string, max: number): void {
+  if (Token.isUnresolved(value)) return;
+  if (value.length > max || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
+    PropsCheck.fail(scope, field, `"${value}" is not a Kubernetes name`, `use at most ${max} lowercase letters, digits and hyphens, starting and ending with a letter or digit`);
+  }
+}
