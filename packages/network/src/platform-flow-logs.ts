@@ -1,5 +1,5 @@
 import { KeelsonCommonProps, KeelsonTags, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -111,6 +111,10 @@ export class PlatformFlowLogs extends Construct {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
       flowLogName: naming.name('vpc-flow-logs'),
+    });
+    Validations.of(this.flowLog).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason: 'aws-cdk-lib\'s FlowLog gives its delivery role an inline policy that can only write to this one flow-log group and pass itself to the VPC Flow Logs service',
     });
 
     if (props.s3Bucket) {

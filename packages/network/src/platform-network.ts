@@ -289,7 +289,19 @@ export class PlatformNetwork extends Construct {
 
     // Discovery tags: EKS, the AWS Load Balancer Controller, Karpenter.
     const clusterTag = `kubernetes.io/cluster/${props.clusterName}`;
+    if (props.ipv6) {
+      for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
+        Validations.of(subnet).acknowledge({
+          id: 'NIST.800.53.R5-VPCSubnetAutoAssignPublicIpDisabled',
+          reason: 'Dual-stack mode assigns each ENI an IPv6 address, which is how IPv6 clusters give pods addresses; private subnets reach out only through the egress-only gateway, which admits no inbound connection',
+        });
+      }
+    }
     for (const subnet of vpc.publicSubnets) {
+      Validations.of(subnet).acknowledge({
+        id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+        reason: 'The route to the internet gateway is what makes this a public subnet: it holds only internet-facing load balancers and NAT gateways; nodes and pods run in private subnets',
+      });
       Tags.of(subnet).add('kubernetes.io/role/elb', '1');
       Tags.of(subnet).add(clusterTag, 'shared');
     }
@@ -324,6 +336,10 @@ export class PlatformNetwork extends Construct {
       Validations.of(endpointSg).acknowledge({
         id: 'AwsSolutions-EC23',
         reason: 'The IPv6 rule admits the VPC\'s own Amazon-provided IPv6 block, known only at deploy time (a token cdk-nag cannot evaluate); it is never ::/0',
+      });
+      Validations.of(endpointSg).acknowledge({
+        id: 'NIST.800.53.R5-EC2RestrictedSSH',
+        reason: 'The rule cdk-nag cannot evaluate admits only TCP 443 from the VPC\'s own IPv6 block (a deploy-time token); SSH is not open',
       });
     }
     this.endpointSecurityGroup = endpointSg;

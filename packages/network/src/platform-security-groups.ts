@@ -157,6 +157,10 @@ export class PlatformSecurityGroups extends Construct {
 
     // Control plane <-> nodes.
     nodes.addIngressRule(nodes, ec2.Port.allTraffic(), 'Node-to-node and pod-to-pod (VPC CNI), CoreDNS');
+    Validations.of(nodes).acknowledge({
+      id: 'NIST.800.53.R5-EC2RestrictedCommonPorts',
+      reason: 'The only all-port rule admits traffic from the nodes security group itself (pod-to-pod under the VPC CNI); no port is open to a CIDR',
+    });
     controlPlane.addIngressRule(nodes, ec2.Port.tcp(443), 'Kubernetes API from kubelets and pods');
     for (const port of PlatformSecurityGroups.CONTROL_PLANE_TO_NODE_PORTS) {
       nodes.addIngressRule(controlPlane, ec2.Port.tcp(port), `Control plane to kubelet/webhook ${port}`);
@@ -222,6 +226,10 @@ export class PlatformSecurityGroups extends Construct {
       Validations.of(nlb).acknowledge({
         id: 'AwsSolutions-EC23',
         reason: 'The IPv6 rule admits the VPC\'s own Amazon-provided IPv6 block, known only at deploy time (a token cdk-nag cannot evaluate); it is never ::/0',
+      });
+      Validations.of(nlb).acknowledge({
+        id: 'NIST.800.53.R5-EC2RestrictedSSH',
+        reason: 'The rule cdk-nag cannot evaluate admits only the NLB listener ports from the VPC\'s own IPv6 block (a deploy-time token); SSH is not open',
       });
     }
     this.controlPlane = controlPlane;

@@ -15,7 +15,7 @@ import { cidrContains, parseIpv4Cidr, planSubnets } from '../src/private/cidr';
 // One synth for the whole file: three stacks under cdk-nag AwsSolutions and
 // CloudFormation validation, plus two small stacks in a plain app.
 // ---------------------------------------------------------------------------
-const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS] });
+const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
 
 const defaultsStack = new ZonedStack(app, 'Defaults');
 const defaults = new PlatformNetwork(defaultsStack, 'Network', { clusterName: 'platform' });
@@ -131,7 +131,7 @@ const logicalIdOf = (construct: ec2.ISecurityGroup) =>
   Stack.of(construct).getLogicalId(construct.node.defaultChild as ec2.CfnSecurityGroup);
 
 describe('gates', () => {
-  test('cdk-nag AwsSolutions and CloudFormation validation report no unacknowledged finding', () => {
+  test('cdk-nag AwsSolutions + NIST 800-53 rev 5 and CloudFormation validation report no unacknowledged finding', () => {
     expect(formatFindings(result.findings)).toBe('');
   });
 
@@ -146,6 +146,12 @@ describe('gates', () => {
       'Network/EndpointSecurityGroup AwsSolutions-EC23',
       'Network/SecurityGroups/Nlb AwsSolutions-EC23',
       'Network/Vpc CloudFormation-Validate::W3010',
+      'Network/FlowLogs/CloudWatch NIST.800.53.R5-IAMNoInlinePolicy',
+      'Network/SecurityGroups/Nodes NIST.800.53.R5-EC2RestrictedCommonPorts',
+      ...[1, 2, 3].map((i) => `Network/Vpc/PublicSubnet${i} NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW`),
+      'Network/EndpointSecurityGroup NIST.800.53.R5-EC2RestrictedSSH',
+      'Network/SecurityGroups/Nlb NIST.800.53.R5-EC2RestrictedSSH',
+      ...[1, 2].flatMap((i) => ['Public', 'Private'].map((t) => `Network/Vpc/${t}Subnet${i} NIST.800.53.R5-VPCSubnetAutoAssignPublicIpDisabled`)),
     ].sort());
   });
 

@@ -171,6 +171,12 @@ describe('finding routing', () => {
     });
   });
 
+  test('removalPolicy reaches the dead-letter queue, which the Slack forwarder shares (DESTROY by default)', () => {
+    const queues = resourcesOf('AWS::SQS::Queue');
+    expect(queues).toHaveLength(1);
+    for (const [, queue] of queues) expect([queue.DeletionPolicy, queue.UpdateReplacePolicy]).toEqual(['Delete', 'Delete']);
+  });
+
   test('email subscription', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'security@example.com' });
   });
@@ -347,7 +353,5 @@ describe('KMS and conventions', () => {
     template.hasResourceProperties('AWS::CloudTrail::Trail', { Tags: Match.arrayWith([{ Key: 'Component', Value: 'cloudtrail' }]) });
     const count = Object.keys(json.Resources).length;
     expect(count).toBeLessThan(100);
-    // eslint-disable-next-line no-console
-    console.log(`SecurityBaseline resources: ${count}`);
   });
 });

@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
+import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -141,6 +141,7 @@ export class SecurityAlerts extends Construct {
       encryptionMasterKey: this.alertsKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      removalPolicy: StatefulRemoval.of(props.removalPolicy).policy,
     });
     Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the finding-routing rules' });
 

@@ -71,6 +71,7 @@ export class SlackNotifier extends Construct {
       encryptionMasterKey: props.encryptionKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      removalPolicy: removal.policy,
     });
     if (!props.deadLetterQueue) {
       Validations.of(deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the Slack forwarder' });
