@@ -1,4 +1,5 @@
 export * from './common-props';
+export * from './key-policies';
 export * from './naming';
 export * from './props-check';
 export * from './removal';

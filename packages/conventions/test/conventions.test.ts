@@ -1,7 +1,8 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { KeelsonTags, PropsCheck, ResourceNaming, StatefulRemoval } from '../src';
+import { KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '../src';
 
 describe('ResourceNaming', () => {
   const stack = new Stack(new App(), 'Naming');
@@ -65,5 +66,29 @@ describe('KeelsonTags and StatefulRemoval on a synthesized bucket', () => {
     const retain = StatefulRemoval.of(RemovalPolicy.RETAIN);
     expect(retain.bucket).toEqual({ removalPolicy: RemovalPolicy.RETAIN, autoDeleteObjects: false });
     expect(retain.key.pendingWindow.toDays()).toBe(Duration.days(7).toDays());
+  });
+});
+
+describe('KeyPolicies.allowCloudWatchLogs', () => {
+  const stack = new Stack(new App(), 'Keys', { env: { account: '111111111111', region: 'ap-southeast-1' } });
+  const key = new kms.Key(stack, 'Key');
+  KeyPolicies.allowCloudWatchLogs(key, '/aws/eks/platform-dev/cluster');
+  KeyPolicies.allowCloudWatchLogs(kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:ap-southeast-1:111111111111:key/abc'), '/x');
+  const statements = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+
+  test('admits only the regional Logs service, only for the one log group', () => {
+    const statement = statements.find((s: any) => s.Sid === 'AllowCloudWatchLogsawseksplatformdevcluster');
+    expect(statement).toMatchObject({
+      Effect: 'Allow',
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      Resource: '*',
+    });
+    expect(JSON.stringify(statement.Principal.Service)).toContain('"logs.ap-southeast-1.",{"Ref":"AWS::URLSuffix"}');
+    const arn = JSON.stringify(statement.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']);
+    expect(arn).toContain(':logs:ap-southeast-1:111111111111:log-group:/aws/eks/platform-dev/cluster');
+  });
+
+  test('leaves an imported key alone', () => {
+    expect(statements).toHaveLength(2);
   });
 });

@@ -1,7 +1,6 @@
-import { KeelsonCommonProps, KeelsonTags, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { KeelsonCommonProps, KeelsonTags, KeyPolicies, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
+import { Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -65,7 +64,6 @@ export class PlatformFlowLogs extends Construct {
   constructor(scope: Construct, id: string, props: PlatformFlowLogsProps) {
     super(scope, id);
     KeelsonTags.component(this, 'network-flow-logs');
-    const stack = Stack.of(this);
     const naming = ResourceNaming.of(this, props.environmentSuffix);
     const removal = StatefulRemoval.of(props.removalPolicy);
     const logGroupName = `/keelson/${naming.name('vpc-flow-logs', 500)}`;
@@ -79,22 +77,7 @@ export class PlatformFlowLogs extends Construct {
         enableKeyRotation: true,
         ...removal.key,
       });
-      key.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForFlowLogGroup',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.${stack.urlSuffix}`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: logGroupName,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
-        },
-      }));
+      KeyPolicies.allowCloudWatchLogs(key, logGroupName);
       this.key = key;
     }
 

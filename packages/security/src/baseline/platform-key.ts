@@ -1,9 +1,8 @@
-import { KeelsonCommonProps, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
+import { KeelsonCommonProps, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { allowCloudWatchLogs } from '../private/key-policies';
 
 /** Props of {@link PlatformKey}. */
 export interface PlatformKeyProps extends KeelsonCommonProps {
@@ -54,7 +53,7 @@ export class PlatformKey extends Construct {
    * by the `kms:EncryptionContext:aws:logs:arn` condition.
    */
   public allowCloudWatchLogs(logGroupName: string): void {
-    allowCloudWatchLogs(this.key, logGroupName);
+    KeyPolicies.allowCloudWatchLogs(this.key, logGroupName);
   }
 
   /**

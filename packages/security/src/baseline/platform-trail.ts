@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
+import { KeelsonCommonProps, KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PlatformKey } from './platform-key';
-import { allowCloudWatchLogs } from '../private/key-policies';
 
 /** Options of {@link PlatformTrail}, shared with the {@link SecurityBaseline} facade. */
 export interface PlatformTrailOptions {
@@ -156,7 +155,7 @@ export class PlatformTrail extends Construct {
     );
 
     if (props.cloudWatchLogs ?? true) {
-      allowCloudWatchLogs(this.encryptionKey, logGroupName);
+      KeyPolicies.allowCloudWatchLogs(this.encryptionKey, logGroupName);
       this.logGroup = new logs.LogGroup(this, 'LogGroup', {
         logGroupName,
         retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,

@@ -1,11 +1,10 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
+import { KeelsonCommonProps, KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PlatformKey } from './platform-key';
-import { allowCloudWatchLogs } from '../private/key-policies';
 import { checkOneOf } from '../private/validation';
 
 /** WAF's smallest allowed rate-based limit (requests per evaluation window). */
@@ -121,7 +120,7 @@ export class PlatformWebAcl extends Construct {
     if (!key) {
       key = new PlatformKey(this, 'Key', { purpose: 'waf-logs', environmentSuffix: props.environmentSuffix, removalPolicy: props.removalPolicy, description: 'Keelson WAF logs' }).key;
     }
-    allowCloudWatchLogs(key, logGroupName);
+    KeyPolicies.allowCloudWatchLogs(key, logGroupName);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,

@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
+import { KeelsonCommonProps, KeelsonTags, KeyPolicies, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,7 +9,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { allowCloudWatchLogs } from '../private/key-policies';
 import { SLACK_HANDLER_SOURCE } from '../private/slack-handler';
 
 /** Props of {@link SlackNotifier}. */
@@ -58,7 +57,7 @@ export class SlackNotifier extends Construct {
     KeelsonTags.component(this, 'slack-notifier');
 
     const functionName = naming.name('security-alerts-slack', 64);
-    allowCloudWatchLogs(props.encryptionKey, `/aws/lambda/${functionName}`);
+    KeyPolicies.allowCloudWatchLogs(props.encryptionKey, `/aws/lambda/${functionName}`);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${functionName}`,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
