@@ -110,7 +110,7 @@ const eksCore = new KeelsonLibrary(root, {
   siblings: [conventions],
   peerDeps: [`@aws-cdk/lambda-layer-kubectl-v36@^${VERSIONS.kubectlLayer}`],
   devDeps: [`@aws-cdk/lambda-layer-kubectl-v36@${VERSIONS.kubectlLayer}`, 'smol-toml@1.9.1'],
-  shippedPaths: ['userdata'],
+  shippedPaths: ['userdata', 'policies'],
 });
 const security = new KeelsonLibrary(root, {
   dir: 'security',

@@ -1,3 +1,8 @@
-// The public API of @keelson/dr. Its constructs arrive with the package's own issue;
-// until then it exports nothing (no placeholder constructs).
-export {};
+export * from './platform-spec';
+export * from './regional-platform';
+export * from './disaster-recovery-platform';
+export * from './platform-peering';
+export * from './peering-accepter-role';
+export * from './replica-backup-bucket';
+export * from './velero-versions';
+export * from './velero-backups';

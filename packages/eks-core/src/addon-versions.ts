@@ -22,6 +22,13 @@ export class AddonVersions {
   public static readonly POD_IDENTITY_AGENT = 'v1.3.10-eksbuild.3';
 
   /**
+   * `amazon-cloudwatch-observability`: CloudWatch agent / Container Insights add-on v4.5.0
+   * (github.com/aws-observability/helm-charts amazon-cloudwatch-observability v4.5.0), EKS build 1.
+   * Confirm with `aws eks describe-addon-versions --kubernetes-version 1.36 --addon-name amazon-cloudwatch-observability`.
+   */
+  public static readonly CLOUDWATCH_OBSERVABILITY = 'v4.5.0-eksbuild.1';
+
+  /**
    * `kube-proxy` follows the Kubernetes minor version of the cluster
    * (upstream kubernetes/kubernetes releases v1.36.0 and v1.35.0).
    *

@@ -17,6 +17,7 @@ export class PlatformKubernetesVersion {
   /** The version a `PlatformCluster` runs when given none. */
   public static readonly DEFAULT = PlatformKubernetesVersion.V1_36;
 
+
   /**
    * Another Kubernetes version, with the kubectl layer for it (for example a
    * `KubectlV35Layer` from `@aws-cdk/lambda-layer-kubectl-v35`, created in your stack).
@@ -27,8 +28,14 @@ export class PlatformKubernetesVersion {
    * @param kubectlLayer the kubectl layer matching the version
    */
   public static of(version: string, kubectlLayer?: lambda.ILayerVersion): PlatformKubernetesVersion {
+    // A version Keelson ships a layer for needs none from the caller.
+    const known = PlatformKubernetesVersion.KNOWN.find((v) => v.version === version);
+    if (known && !kubectlLayer) return known;
     return new PlatformKubernetesVersion(version, kubectlLayer ? () => kubectlLayer : undefined);
   }
+
+  /** Versions with a bundled kubectl layer, newest first. */
+  private static readonly KNOWN = [PlatformKubernetesVersion.V1_36];
 
   private constructor(
     /** The version string, `1.<minor>`. */

@@ -1,5 +1,5 @@
 import { PropsCheck } from '@keelson/conventions';
-import { CfnJson, Token } from 'aws-cdk-lib';
+import { CfnJson, Token, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -91,6 +91,10 @@ export class WorkloadRole extends Construct {
     for (const statement of props.statements ?? []) {
       this.role.addToPrincipalPolicy(statement);
     }
+    Validations.of(this.role).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason: 'A workload role\'s statements belong to exactly one service account; inline keeps them deleted with the role and never attachable elsewhere (the one-to-one case IAM recommends inline policies for)',
+    });
 
     if (this.identity === WorkloadIdentity.POD_IDENTITY) {
       this.podIdentityAssociation = new eks.CfnPodIdentityAssociation(this, 'PodIdentityAssociation', {

@@ -21,7 +21,7 @@ const ADMIN = 'arn:aws:iam::111111111111:role/platform-admins';
 const DEVELOPER = 'arn:aws:iam::111111111111:role/developers';
 const READER = 'arn:aws:iam::111111111111:role/auditors';
 
-const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS] });
+const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
 const { stack, vpc } = stackWithVpc(app);
 const ebsKey = new kms.Key(stack, 'EbsKey', { enableKeyRotation: true });
 const platform = new PlatformCluster(stack, 'Platform', {
@@ -68,7 +68,7 @@ function logicalIdOf(pathPart: string, type: string): string {
 const clusterProps = ofType('AWS::EKS::Cluster')[0][1].Properties;
 
 describe('proof gates', () => {
-  test('cdk-nag AwsSolutions and CloudFormation validation report nothing unacknowledged', () => {
+  test('cdk-nag AwsSolutions + NIST 800-53 rev 5 and CloudFormation validation report nothing unacknowledged', () => {
     expect(formatFindings(result.findings)).toBe('');
   });
 
@@ -176,7 +176,7 @@ describe('cluster', () => {
   test('log key policy lets CloudWatch Logs use the key only for the cluster log group', () => {
     const keyId = logicalIdOf('Platform/LogKey', 'AWS::KMS::Key');
     const statements = resources[keyId].Properties.KeyPolicy.Statement;
-    const logsStatement = statements.find((s: any) => s.Sid === 'AllowCloudWatchLogsForTheClusterLogGroup');
+    const logsStatement = statements.find((s: any) => s.Sid === 'AllowCloudWatchLogsawseksplatformdevcluster');
     expect(logsStatement.Principal).toEqual({ Service: { 'Fn::Join': ['', ['logs.ap-southeast-1.', { Ref: 'AWS::URLSuffix' }]] } });
     expect(logsStatement.Condition).toEqual({
       ArnEquals: {
@@ -459,5 +459,10 @@ describe('Kubernetes version policy', () => {
     expect(PlatformKubernetesVersion.DEFAULT.minor).toBeGreaterThanOrEqual(newest - 1);
     expect(PlatformKubernetesVersion.DEFAULT.hasKubectlLayer).toBe(true);
     expect(AddonVersions.kubeProxy(PlatformKubernetesVersion.DEFAULT.version)).toBeDefined();
+  });
+
+  test('of() a version Keelson ships a layer for returns that version, layer included', () => {
+    expect(PlatformKubernetesVersion.of('1.36')).toBe(PlatformKubernetesVersion.V1_36);
+    expect(PlatformKubernetesVersion.of('1.35').hasKubectlLayer).toBe(false);
   });
 });

@@ -1,0 +1,80 @@
+import { KeelsonCommonProps } from '@keelson/conventions';
+import {
+  ClusterAccessOptions, EndpointAccessMode, PlatformAddonsOptions, PlatformKubernetesVersion, PlatformNodePoolsOptions,
+} from '@keelson/eks-core';
+import * as logs from 'aws-cdk-lib/aws-logs';
+
+/**
+ * The settings the primary and the DR platform share. Both `RegionalPlatform`
+ * (primary) and `DisasterRecoveryPlatform` (DR) read them from this one
+ * struct, so the two clusters cannot drift: change the version or an instance
+ * type here and both regions follow.
+ */
+export interface PlatformSpec extends KeelsonCommonProps {
+  /**
+   * Base of the cluster names: the primary is `<base>-<environmentSuffix>`,
+   * the DR cluster `<base>-dr-<environmentSuffix>`.
+   *
+   * @default 'platform'
+   */
+  readonly clusterNameBase?: string;
+
+  /**
+   * Kubernetes version (with its kubectl layer), for both clusters.
+   *
+   * @default PlatformKubernetesVersion.DEFAULT
+   */
+  readonly version?: PlatformKubernetesVersion;
+
+  /**
+   * Node pools of the primary. The DR cluster gets the same pools and
+   * instance types with its minimum and desired counts scaled down
+   * (see `DisasterRecoveryPlatformProps.drNodeScale`).
+   *
+   * @default - eks-core's defaults (system, app on-demand + spot, gpu)
+   */
+  readonly nodePools?: PlatformNodePoolsOptions;
+
+  /**
+   * Managed add-ons, identical in both clusters.
+   *
+   * @default - eks-core's defaults (all on, pinned)
+   */
+  readonly addons?: PlatformAddonsOptions;
+
+  /**
+   * Access entries by persona, identical in both clusters.
+   *
+   * @default - only the deploying principal is admin
+   */
+  readonly access?: ClusterAccessOptions;
+
+  /**
+   * API endpoint access, identical in both clusters.
+   *
+   * @default EndpointAccessMode.PUBLIC_AND_PRIVATE
+   */
+  readonly endpointAccess?: EndpointAccessMode;
+
+  /**
+   * CIDR allow-list of the public API endpoint (required while it is on).
+   *
+   * @default - none (fails unless endpointAccess is PRIVATE)
+   */
+  readonly publicAccessCidrs?: string[];
+
+  /**
+   * Retention of the control-plane log groups.
+   *
+   * @default logs.RetentionDays.ONE_WEEK
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Platform and workload namespaces: what the daily Velero schedule backs up
+   * and the DR cluster restores.
+   *
+   * @default ['kube-system', 'default']
+   */
+  readonly namespaces?: string[];
+}

@@ -1,0 +1,269 @@
+import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { ChartVersions } from './chart-versions';
+import { SYSTEM_SCHEDULING, checkChartVersion, checkDnsLabel, namespaceObject, serviceAccountManifest } from '../private/services';
+import { WorkloadIdentity } from '../workload-identity';
+import { WorkloadRole } from '../workload-role';
+
+/** Which ClusterSecretStore an ExternalSecret reads from. */
+export enum SecretStoreKind {
+  /** AWS Secrets Manager (`aws-secrets-manager` ClusterSecretStore). */
+  SECRETS_MANAGER = 'SECRETS_MANAGER',
+  /** AWS Systems Manager Parameter Store (`aws-parameter-store` ClusterSecretStore). */
+  PARAMETER_STORE = 'PARAMETER_STORE',
+}
+
+/** Options of the External Secrets Operator (also used by `PlatformServices`). */
+export interface ExternalSecretsOptions {
+  /**
+   * Install it (read by `PlatformServices` only).
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Path prefix of the secrets and parameters the operator may read (no leading slash, ends with `/`).
+   *
+   * @default `keelson/<environmentSuffix>/`
+   */
+  readonly pathPrefix?: string;
+
+  /**
+   * KMS key that encrypts those secrets/parameters; the role may decrypt with it
+   * only through Secrets Manager and SSM.
+   *
+   * @default - none (secrets use the AWS managed key)
+   */
+  readonly kmsKey?: kms.IKey;
+
+  /**
+   * How the operator gets its IAM role.
+   *
+   * @default WorkloadIdentity.POD_IDENTITY
+   */
+  readonly identity?: WorkloadIdentity;
+
+  /**
+   * Helm chart version.
+   *
+   * @default ChartVersions.EXTERNAL_SECRETS
+   */
+  readonly chartVersion?: string;
+}
+
+/** Properties of {@link ExternalSecretsOperator}. */
+export interface ExternalSecretsOperatorProps extends ExternalSecretsOptions, KeelsonCommonProps {
+  /** The cluster. */
+  readonly cluster: eks.ICluster;
+
+  /**
+   * Create the `external-secrets` namespace (turn off when `PlatformNamespaces` creates it).
+   *
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+}
+
+/** One key of the Kubernetes Secret an ExternalSecret writes. */
+export interface ExternalSecretKey {
+  /** Key in the Kubernetes Secret. */
+  readonly secretKey: string;
+  /**
+   * JSON property of the remote secret to copy.
+   *
+   * @default - the whole remote value
+   */
+  readonly property?: string;
+}
+
+/** Options of {@link ExternalSecretsOperator.addExternalSecret}. */
+export interface ExternalSecretOptions {
+  /** Namespace of the ExternalSecret and the Secret it writes. */
+  readonly namespace: string;
+  /** Name of the ExternalSecret and of the Kubernetes Secret it writes. */
+  readonly name: string;
+  /** Name of the remote secret or parameter; must start with the operator's path prefix. */
+  readonly remoteRef: string;
+  /** Keys of the Kubernetes Secret. */
+  readonly secretKeys: ExternalSecretKey[];
+  /**
+   * Which store.
+   *
+   * @default SecretStoreKind.SECRETS_MANAGER
+   */
+  readonly store?: SecretStoreKind;
+  /**
+   * How often the operator re-reads the remote value.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly refreshInterval?: Duration;
+}
+
+const NAMESPACE = 'external-secrets';
+const SERVICE_ACCOUNT = 'external-secrets';
+
+/**
+ * External Secrets Operator (Helm, pinned) with a role limited to Secrets
+ * Manager secrets and SSM parameters under one path prefix (plus kms:Decrypt
+ * through those services), and two ClusterSecretStores (`external-secrets.io/v1`):
+ * `aws-secrets-manager` and `aws-parameter-store`.
+ */
+export class ExternalSecretsOperator extends Construct {
+  /** Name of the Secrets Manager ClusterSecretStore. */
+  public static readonly SECRETS_MANAGER_STORE = 'aws-secrets-manager';
+  /** Name of the Parameter Store ClusterSecretStore. */
+  public static readonly PARAMETER_STORE = 'aws-parameter-store';
+
+  /** The operator's workload role. */
+  public readonly role: WorkloadRole;
+  /** The Helm release. */
+  public readonly chart: eks.HelmChart;
+  /** The operator's service account manifest (and namespace, when created here). */
+  public readonly serviceAccount: eks.KubernetesManifest;
+  /** The two ClusterSecretStores. */
+  public readonly stores: eks.KubernetesManifest;
+  /** The path prefix the role may read. */
+  public readonly pathPrefix: string;
+  private readonly cluster: eks.ICluster;
+
+  constructor(scope: Construct, id: string, props: ExternalSecretsOperatorProps) {
+    super(scope, id);
+    KeelsonTags.component(this, 'external-secrets');
+    this.cluster = props.cluster;
+    const naming = ResourceNaming.of(this, props.environmentSuffix);
+    const version = props.chartVersion ?? ChartVersions.EXTERNAL_SECRETS;
+    checkChartVersion(this, 'chartVersion', version);
+    this.pathPrefix = props.pathPrefix ?? `keelson/${naming.environmentSuffix}/`;
+    if (!Token.isUnresolved(this.pathPrefix) && !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/$/.test(this.pathPrefix)) {
+      PropsCheck.fail(this, 'pathPrefix', `"${this.pathPrefix}" is not a path prefix`, 'write it like keelson/prod/ (no leading slash, ending with a slash, letters, digits, _ . -)');
+    }
+    const stack = Stack.of(this);
+
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'ReadSecretsUnderPrefix',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
+        resources: [stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${this.pathPrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadParametersUnderPrefix',
+        actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+        resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${this.pathPrefix}*` })],
+      }),
+    ];
+    if (props.kmsKey) {
+      statements.push(new iam.PolicyStatement({
+        sid: 'DecryptThroughSecretsManagerAndSsm',
+        actions: ['kms:Decrypt'],
+        resources: [props.kmsKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': [`secretsmanager.${stack.region}.${stack.urlSuffix}`, `ssm.${stack.region}.${stack.urlSuffix}`] } },
+      }));
+    }
+    this.role = new WorkloadRole(this, 'Role', {
+      cluster: props.cluster,
+      namespace: NAMESPACE,
+      serviceAccount: SERVICE_ACCOUNT,
+      identity: props.identity ?? WorkloadIdentity.POD_IDENTITY,
+      description: `External Secrets Operator (${NAMESPACE}/${SERVICE_ACCOUNT}), reads ${this.pathPrefix}*`,
+      statements,
+    });
+    const nagName = (v: string, pseudo: string) => (Token.isUnresolved(v) ? `<${pseudo}>` : v);
+    const region = nagName(stack.region, 'AWS::Region');
+    const account = nagName(stack.account, 'AWS::AccountId');
+    const reason = `External Secrets reads every secret and parameter under the ${this.pathPrefix} prefix (names are chosen by workload teams after deployment, and Secrets Manager appends a random suffix to secret ARNs), so the resources end in the prefix followed by *; nothing outside the prefix is readable`;
+    Validations.of(this.role.role).acknowledge(
+      { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${region}:${account}:secret:${this.pathPrefix}*]`, reason },
+      { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${region}:${account}:parameter/${this.pathPrefix}*]`, reason },
+    );
+
+    const createNamespace = props.createNamespace ?? true;
+    this.serviceAccount = serviceAccountManifest(this, 'ServiceAccount', props.cluster, this.role, 'external-secrets',
+      createNamespace ? namespaceObject(NAMESPACE, { 'app.kubernetes.io/managed-by': 'keelson' }) : undefined);
+    this.chart = new eks.HelmChart(this, 'Chart', {
+      cluster: props.cluster,
+      chart: 'external-secrets',
+      repository: 'https://charts.external-secrets.io',
+      version,
+      namespace: NAMESPACE,
+      release: 'external-secrets',
+      // Its admission webhooks must serve before the custom resources below are applied.
+      wait: true,
+      values: {
+        installCRDs: true,
+        serviceAccount: { create: false, name: SERVICE_ACCOUNT },
+        ...SYSTEM_SCHEDULING,
+        webhook: { ...SYSTEM_SCHEDULING },
+        certController: { ...SYSTEM_SCHEDULING },
+      },
+    });
+    this.chart.node.addDependency(this.serviceAccount);
+
+    const auth = this.role.identity === WorkloadIdentity.IRSA
+      ? { auth: { jwt: { serviceAccountRef: { name: SERVICE_ACCOUNT, namespace: NAMESPACE } } } }
+      : {}; // Pod Identity: the controller's own credentials.
+    const store = (name: string, service: string) => ({
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterSecretStore',
+      metadata: { name },
+      spec: { provider: { aws: { service, region: stack.region, ...auth } } },
+    });
+    this.stores = new eks.KubernetesManifest(this, 'ClusterSecretStores', {
+      cluster: props.cluster,
+      overwrite: true,
+      manifest: [
+        store(ExternalSecretsOperator.SECRETS_MANAGER_STORE, 'SecretsManager'),
+        store(ExternalSecretsOperator.PARAMETER_STORE, 'ParameterStore'),
+      ],
+    });
+    this.stores.node.addDependency(this.chart);
+  }
+
+  /**
+   * Declare an ExternalSecret: a Kubernetes Secret in `namespace` filled from
+   * one remote secret (or parameter) under the path prefix.
+   */
+  public addExternalSecret(id: string, options: ExternalSecretOptions): eks.KubernetesManifest {
+    const field = `addExternalSecret(${id})`;
+    checkDnsLabel(this, `${field}.namespace`, options.namespace);
+    checkDnsLabel(this, `${field}.name`, options.name);
+    if (options.secretKeys.length === 0) {
+      PropsCheck.fail(this, `${field}.secretKeys`, 'no keys are listed', 'list at least one { secretKey, property? }');
+    }
+    const parameterStore = options.store === SecretStoreKind.PARAMETER_STORE;
+    const remote = parameterStore ? options.remoteRef.replace(/^\//, '') : options.remoteRef;
+    if (!Token.isUnresolved(remote) && !remote.startsWith(this.pathPrefix)) {
+      PropsCheck.fail(this, `${field}.remoteRef`, `"${options.remoteRef}" is outside the path prefix ${this.pathPrefix}, which the operator cannot read`,
+        `store it under ${this.pathPrefix} or change pathPrefix`);
+    }
+    const refresh = options.refreshInterval ?? Duration.hours(1);
+    const manifest = new eks.KubernetesManifest(this, `ExternalSecret-${id}`, {
+      cluster: this.cluster,
+      overwrite: true,
+      manifest: [{
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: options.name, namespace: options.namespace },
+        spec: {
+          refreshInterval: `${refresh.toSeconds()}s`,
+          secretStoreRef: {
+            kind: 'ClusterSecretStore',
+            name: parameterStore ? ExternalSecretsOperator.PARAMETER_STORE : ExternalSecretsOperator.SECRETS_MANAGER_STORE,
+          },
+          target: { name: options.name, creationPolicy: 'Owner' },
+          data: options.secretKeys.map((k) => ({
+            secretKey: k.secretKey,
+            remoteRef: { key: parameterStore ? `/${remote}` : remote, ...(k.property ? { property: k.property } : {}) },
+          })),
+        },
+      }],
+    });
+    manifest.node.addDependency(this.stores);
+    return manifest;
+  }
+}

@@ -1,0 +1,172 @@
+import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { Construct } from 'constructs';
+import { ClusterAutoscaler, ClusterAutoscalerOptions } from './cluster-autoscaler';
+import { ContainerInsights, ContainerInsightsOptions } from './container-insights';
+import { ExternalSecretsOperator, ExternalSecretsOptions } from './external-secrets';
+import { Karpenter, KarpenterOptions, NodeAutoscaler } from './karpenter';
+import { Keda, KedaOptions } from './keda';
+import { AwsLoadBalancerController, LoadBalancerControllerOptions } from './load-balancer-controller';
+import { MetricsServer, MetricsServerOptions } from './metrics-server';
+import { NamespacesOptions, PlatformNamespaces, PodSecurityLevel } from './platform-namespaces';
+import { PlatformCluster } from '../platform-cluster';
+
+/** Properties of {@link PlatformServices}. */
+export interface PlatformServicesProps extends KeelsonCommonProps {
+  /** The platform cluster. */
+  readonly platform: PlatformCluster;
+
+  /**
+   * Which controller scales nodes.
+   *
+   * @default NodeAutoscaler.CLUSTER_AUTOSCALER
+   */
+  readonly nodeAutoscaler?: NodeAutoscaler;
+
+  /**
+   * Cluster Autoscaler (when `nodeAutoscaler` is CLUSTER_AUTOSCALER).
+   *
+   * @default - on, least-waste expander
+   */
+  readonly clusterAutoscaler?: ClusterAutoscalerOptions;
+
+  /**
+   * Karpenter (when `nodeAutoscaler` is KARPENTER).
+   *
+   * @default - Karpenter.CHART_VERSION, system/app/gpu NodePools
+   */
+  readonly karpenter?: KarpenterOptions;
+
+  /**
+   * AWS Load Balancer Controller.
+   *
+   * @default - on
+   */
+  readonly loadBalancerController?: LoadBalancerControllerOptions;
+
+  /**
+   * External Secrets Operator.
+   *
+   * @default - on, path prefix `keelson/<environmentSuffix>/`
+   */
+  readonly externalSecrets?: ExternalSecretsOptions;
+
+  /**
+   * metrics-server.
+   *
+   * @default - on
+   */
+  readonly metricsServer?: MetricsServerOptions;
+
+  /**
+   * KEDA.
+   *
+   * @default - on
+   */
+  readonly keda?: KedaOptions;
+
+  /**
+   * Namespaces, Pod Security labels, RBAC, quotas.
+   *
+   * @default - on: dev/staging/production + platform namespaces
+   */
+  readonly namespaces?: NamespacesOptions;
+
+  /**
+   * CloudWatch Container Insights.
+   *
+   * @default - on
+   */
+  readonly containerInsights?: ContainerInsightsOptions;
+}
+
+/**
+ * Every in-cluster platform service of a `PlatformCluster` in one construct:
+ * namespaces + RBAC, Cluster Autoscaler (or Karpenter), AWS Load Balancer Controller, External
+ * Secrets, metrics-server, KEDA and Container Insights. Each is on by default
+ * and switched off with `<service>.enabled: false`. The controllers are applied
+ * after the system node pool exists.
+ */
+export class PlatformServices extends Construct {
+  /** Namespaces and RBAC. */
+  public readonly namespaces?: PlatformNamespaces;
+  /** Cluster Autoscaler. */
+  public readonly clusterAutoscaler?: ClusterAutoscaler;
+  /** Karpenter. */
+  public readonly karpenter?: Karpenter;
+  /** AWS Load Balancer Controller. */
+  public readonly loadBalancerController?: AwsLoadBalancerController;
+  /** External Secrets Operator. */
+  public readonly externalSecrets?: ExternalSecretsOperator;
+  /** metrics-server. */
+  public readonly metricsServer?: MetricsServer;
+  /** KEDA. */
+  public readonly keda?: Keda;
+  /** Container Insights. */
+  public readonly containerInsights?: ContainerInsights;
+
+  constructor(scope: Construct, id: string, props: PlatformServicesProps) {
+    super(scope, id);
+    KeelsonTags.component(this, 'platform-services');
+    const platform = props.platform;
+    const cluster = platform.cluster;
+    const clusterName = platform.clusterName;
+    const common = { environmentSuffix: props.environmentSuffix, removalPolicy: props.removalPolicy };
+    const on = (o?: { enabled?: boolean }) => o?.enabled ?? true;
+    const system = platform.nodePools.system;
+
+    const karpenterOn = (props.nodeAutoscaler ?? NodeAutoscaler.CLUSTER_AUTOSCALER) === NodeAutoscaler.KARPENTER;
+    if (karpenterOn && props.clusterAutoscaler?.enabled === true) {
+      PropsCheck.fail(this, 'clusterAutoscaler.enabled', 'Cluster Autoscaler and Karpenter would both scale nodes', 'drop clusterAutoscaler.enabled, or use nodeAutoscaler: NodeAutoscaler.CLUSTER_AUTOSCALER');
+    }
+    const esoOn = on(props.externalSecrets);
+    const kedaOn = on(props.keda);
+    if (on(props.namespaces)) {
+      const platformNamespaces = props.namespaces?.platformNamespaces ?? [
+        { name: 'argocd', component: 'gitops', podSecurity: PodSecurityLevel.BASELINE },
+        { name: 'observability', component: 'observability', podSecurity: PodSecurityLevel.BASELINE },
+        { name: 'external-secrets', component: 'external-secrets', podSecurity: PodSecurityLevel.RESTRICTED },
+        ...(kedaOn ? [{ name: Keda.NAMESPACE, component: 'keda', podSecurity: PodSecurityLevel.RESTRICTED }] : []),
+        ...(karpenterOn ? [{ name: 'karpenter', component: 'karpenter', podSecurity: PodSecurityLevel.RESTRICTED }] : []),
+      ];
+      this.namespaces = new PlatformNamespaces(this, 'Namespaces', { ...common, ...props.namespaces, platformNamespaces, cluster });
+    }
+    const nsManifest = (name: string) => this.namespaces?.manifests[name];
+
+    if (karpenterOn) {
+      const ns = nsManifest('karpenter');
+      this.karpenter = new Karpenter(this, 'Karpenter', { ...common, ...props.karpenter, cluster, clusterName, createNamespace: !ns });
+      if (ns) this.karpenter.serviceAccountManifest.node.addDependency(ns);
+    } else if (on(props.clusterAutoscaler)) {
+      this.clusterAutoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', { ...props.clusterAutoscaler, cluster, clusterName });
+    }
+    if (on(props.loadBalancerController)) {
+      this.loadBalancerController = new AwsLoadBalancerController(this, 'LoadBalancerController', { ...props.loadBalancerController, cluster, clusterName });
+    }
+    if (esoOn) {
+      const ns = nsManifest('external-secrets');
+      this.externalSecrets = new ExternalSecretsOperator(this, 'ExternalSecrets', { ...common, ...props.externalSecrets, cluster, createNamespace: !ns });
+      if (ns) this.externalSecrets.serviceAccount.node.addDependency(ns);
+    }
+    if (on(props.metricsServer)) {
+      this.metricsServer = new MetricsServer(this, 'MetricsServer', { ...props.metricsServer, cluster });
+    }
+    if (kedaOn) {
+      const ns = nsManifest(Keda.NAMESPACE);
+      this.keda = new Keda(this, 'Keda', { ...props.keda, cluster, createNamespace: !ns });
+      if (ns) this.keda.chart.node.addDependency(ns);
+    }
+    if (on(props.containerInsights)) {
+      this.containerInsights = new ContainerInsights(this, 'ContainerInsights', { ...props.containerInsights, cluster, removalPolicy: props.removalPolicy });
+      if (platform.addons.podIdentityAgent) this.containerInsights.addon.node.addDependency(platform.addons.podIdentityAgent);
+    }
+
+    // Controllers need somewhere to run: the system pool (their pods tolerate its taint).
+    const controllers = [
+      this.clusterAutoscaler, this.karpenter, this.loadBalancerController, this.externalSecrets,
+      this.metricsServer, this.keda, this.containerInsights,
+    ];
+    for (const c of controllers) {
+      if (c && system) c.node.addDependency(system);
+    }
+  }
+}
