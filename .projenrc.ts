@@ -78,6 +78,8 @@ const proof = new typescript.TypeScriptProject({
     '@kubernetes-models/karpenter@2.0.0',
     '@kubernetes-models/prometheus-operator@6.0.0',
     '@kubernetes-models/gateway-api@2.0.0',
+    // For the few custom resources kubernetes-models has no model of (tools/proof/schemas).
+    'ajv@^8.20.0',
   ],
   devDeps: [
     `aws-cdk-lib@${VERSIONS.awsCdkLib}`,

@@ -124,7 +124,7 @@ export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
  */
 export function shapeTasksForNx(project: javascript.NodeProject) {
   // Node 20 is past end of life; jsii's banner on every run buries the output that matters.
-  project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
+  project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
   // eslint 9 reads projen's .eslintrc.json only in legacy mode.
   project.tasks.addEnvironment('ESLINT_USE_FLAT_CONFIG', 'false');
   // The root installs once for the whole workspace (npm workspaces).

@@ -1,51 +1,235 @@
-import { KeelsonTags, ResourceNaming } from '@keelson/conventions';
-import { App } from 'aws-cdk-lib';
+import { KeelsonTags } from '@keelson/conventions';
+import {
+  DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, RegionalPlatform,
+  ReplicaBackupBucket, VeleroBackups,
+} from '@keelson/dr';
+import { NodeAutoscaler, PlatformCluster, PlatformServices } from '@keelson/eks-core';
+import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
+import { SecurityBaseline } from '@keelson/security';
+import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { PlatformConfig, RegionConfig, validateConfig } from './config';
+import { KUBERNETES_VERSIONS, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { PlatformStack } from './platform-stack';
 
-/** The stacks of the platform, by region role. */
+type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
+
+/** `primary` or `dr`. */
+export type RegionRole = 'primary' | 'dr';
+
+/** The platform's stacks, by region and lifecycle. */
 export interface Platform {
-  readonly primary: PlatformStack[];
-  readonly dr: PlatformStack[];
+  /** Network + cluster + in-cluster services of the primary region. */
+  readonly primaryPlatform: PlatformStack;
+  readonly primaryBackup: PlatformStack;
+  readonly primarySecurity: PlatformStack;
+  /** The DR stacks, when DR is enabled. */
+  readonly dr?: {
+    readonly platform: PlatformStack;
+    readonly backup: PlatformStack;
+    readonly security: PlatformStack;
+    /** Peering requester + primary-side routes (primary region). */
+    readonly peering: PlatformStack;
+    /** DR-side return routes (DR region). */
+    readonly peeringRoutes: PlatformStack;
+  };
+  /** Every stack. */
+  readonly stacks: PlatformStack[];
 }
 
+/** The namespaces Velero backs up: the platform's own and every workload namespace. */
+export const BACKED_UP_NAMESPACES = [
+  'kube-system', 'argocd', 'observability', 'external-secrets', 'dev', 'staging', 'production',
+];
+
 /**
- * Compose the whole platform into `app` from one validated config. The
- * config is validated before any construct is built.
+ * Compose the whole platform into `app` from one config, validated before any
+ * construct is built. Both regions are built from one `PlatformSpec`, so they
+ * cannot drift; stacks are split by lifecycle and region.
+ *
+ * Deploy order (CDK derives it from the references):
+ *   dr-platform -> dr-backup -> primary-platform -> primary-peering -> dr-peering-routes,
+ *   primary-backup (after dr-backup), and the security stacks independently.
  */
 export function buildPlatform(app: App, config: PlatformConfig): Platform {
   validateConfig(config);
-  const prefix = `keelson-${config.environmentSuffix}`;
-
-  const regionStack = (role: 'primary' | 'dr', region: RegionConfig, peer: RegionConfig) => {
-    const stack = new PlatformStack(app, `${prefix}-${role}-platform`, {
+  const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+  const common = { environmentSuffix: config.environmentSuffix, removalPolicy };
+  const spec = platformSpec(config, removalPolicy);
+  const natGateways = config.network.natGateways === 'single' ? NatGatewayMode.SINGLE : NatGatewayMode.PER_AZ;
+  const flowLogs = { retention: config.network.flowLogRetentionDays };
+  const stack = (role: RegionRole, name: string, region: RegionConfig, description: string) => {
+    const s = new PlatformStack(app, `keelson-${config.environmentSuffix}-${role}-${name}`, {
       env: { account: config.account, region: region.region },
       regionConfig: region,
-      description: `Keelson ${role} platform in ${region.region} (${config.environment})`,
+      crossRegionReferences: true,
+      description: `Keelson ${role} ${description} in ${region.region} (${config.environment})`,
       terminationProtection: config.removalPolicy === 'retain',
     });
-    KeelsonTags.component(stack, 'platform');
-    // Where this region sits in the platform, for operators and cross-region tooling.
-    new ssm.StringParameter(stack, 'PlatformDescriptor', {
-      parameterName: `/keelson/${config.environmentSuffix}/platform/${role}`,
-      description: 'Keelson platform descriptor: role, regions and CIDRs of this deployment',
-      stringValue: JSON.stringify({
-        role,
-        region: region.region,
-        vpcCidr: region.vpcCidr,
-        peerRegion: peer.region,
-        peerVpcCidr: peer.vpcCidr,
-        name: ResourceNaming.of(stack, config.environmentSuffix).name('keelson'),
-      }),
-    });
-    return stack;
+    KeelsonTags.component(s, name);
+    return s;
+  };
+  const services = (platformCluster: PlatformCluster) => servicesFor(platformCluster, config, common);
+  const backupOptions = {
+    ...common,
+    namespaces: BACKED_UP_NAMESPACES,
+    schedule: config.backups.schedule,
+    ttl: Duration.days(config.backups.ttlDays),
   };
 
-  const platform: Platform = {
-    primary: [regionStack('primary', config.primary, config.dr)],
-    dr: [regionStack('dr', config.dr, config.primary)],
-  };
+  // --- DR region, first: the primary's peering and replication point at it ---
+  let dr: Platform['dr'];
+  let replica: ReplicaBackupBucket | undefined;
+  let drPlatform: DisasterRecoveryPlatform | undefined;
+  if (config.dr.enabled) {
+    const platform = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
+    drPlatform = new DisasterRecoveryPlatform(platform, 'Dr', {
+      spec,
+      primaryVpcCidr: config.primary.vpcCidr,
+      drVpcCidr: config.dr.vpcCidr,
+      availabilityZones: config.dr.availabilityZones,
+      drNodeScale: config.dr.nodeScale,
+      natGateways,
+      flowLogs,
+    });
+    services(drPlatform.platformCluster);
+    descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
+    new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
+
+    const backup = stack('dr', 'backup', config.dr, 'backups: Velero, and the replica of the primary\'s backups');
+    replica = new ReplicaBackupBucket(backup, 'PrimaryReplica', { ...common, retentionDays: config.backups.ttlDays + 7 });
+    if (config.backups.enabled) {
+      new VeleroBackups(backup, 'Velero', {
+        ...backupOptions,
+        cluster: drPlatform.platformCluster.cluster,
+        readOnlyLocations: [{ name: 'primary-replica', bucket: replica.bucket, key: replica.key }],
+      });
+    }
+    dr = {
+      platform,
+      backup,
+      security: securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common),
+      peering: stack('primary', 'peering', config.primary, 'VPC peering to the DR region'),
+      peeringRoutes: stack('dr', 'peering-routes', config.dr, 'return routes to the primary region'),
+    };
+  }
+
+  // --- primary region ----------------------------------------------------------
+  const primaryPlatform = stack('primary', 'platform', config.primary, 'platform: VPC, EKS cluster and its services');
+  const primary = new RegionalPlatform(primaryPlatform, 'Primary', {
+    spec,
+    vpcCidr: config.primary.vpcCidr,
+    availabilityZones: config.primary.availabilityZones,
+    peerCidrs: config.dr.enabled ? [config.dr.vpcCidr] : [],
+    natGateways,
+    flowLogs,
+  });
+  services(primary.platformCluster);
+  descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
+
+  const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
+  if (config.backups.enabled) {
+    new VeleroBackups(primaryBackup, 'Velero', {
+      ...backupOptions,
+      cluster: primary.platformCluster.cluster,
+      replication: replica ? { destination: replica.bucket, destinationKey: replica.key } : undefined,
+    });
+  }
+
+  if (dr && drPlatform) {
+    // The DR VPC id arrives through SSM, read in the peering stack, so the DR cluster
+    // stack needs no cross-region export writer; the dependency orders the deploys.
+    dr.peering.addStackDependency(dr.platform);
+    const drVpc = new PeerVpcReference(dr.peering, 'DrVpc', {
+      ...common,
+      region: config.dr.region,
+      parameterName: drVpcParameter(config),
+      availabilityZones: config.dr.availabilityZones,
+    });
+    const peering = new PlatformPeering(dr.peering, 'DrPeering', {
+      ...common,
+      vpc: primary.vpc,
+      vpcCidr: config.primary.vpcCidr,
+      peerVpc: drVpc.vpc,
+      peerCidr: config.dr.vpcCidr,
+    });
+    new PeeringRoutes(dr.peeringRoutes, 'ReturnRoutes', {
+      vpc: drPlatform.vpc,
+      peeringConnectionId: peering.peeringConnectionId,
+      peerCidr: config.primary.vpcCidr,
+    });
+  }
+
+  const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common);
   KeelsonTags.apply(app, { environment: config.environment, project: config.project, owner: config.owner });
-  return platform;
+  const stacks = [primaryPlatform, primaryBackup, primarySecurity, ...(dr ? Object.values(dr) : [])];
+  return { primaryPlatform, primaryBackup, primarySecurity, dr, stacks };
+}
+
+/** The settings both clusters share, from the one config. */
+function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): PlatformSpec {
+  const c = config.cluster;
+  return {
+    environmentSuffix: config.environmentSuffix,
+    removalPolicy,
+    clusterNameBase: 'platform',
+    version: KUBERNETES_VERSIONS[c.kubernetesVersion],
+    publicAccessCidrs: c.publicAccessCidrs,
+    namespaces: BACKED_UP_NAMESPACES,
+    access: {
+      adminRoleArns: c.adminRoleArns,
+      developerRoleArns: c.developerRoleArns,
+      developerNamespaces: c.developerNamespaces,
+      readOnlyRoleArns: c.readOnlyRoleArns,
+    },
+    // The config's pool shapes are eks-core's node-pool options.
+    nodePools: { system: { ...c.systemPool }, app: { ...c.appPool }, gpu: { ...c.gpuPool } },
+  };
+}
+
+function servicesFor(platform: PlatformCluster, config: PlatformConfig, common: CommonProps): PlatformServices {
+  const s = config.services;
+  return new PlatformServices(platform, 'Services', {
+    ...common,
+    platform,
+    nodeAutoscaler: s.nodeAutoscaler === 'karpenter' ? NodeAutoscaler.KARPENTER : NodeAutoscaler.CLUSTER_AUTOSCALER,
+    loadBalancerController: { enabled: s.loadBalancerController },
+    externalSecrets: { enabled: s.externalSecrets },
+    metricsServer: { enabled: s.metricsServer },
+    keda: { enabled: s.keda },
+    containerInsights: { enabled: s.containerInsights },
+  });
+}
+
+function securityStack(stack: PlatformStack, config: PlatformConfig, common: CommonProps): PlatformStack {
+  const s = config.security;
+  new SecurityBaseline(stack, 'Baseline', {
+    ...common,
+    guardDuty: s.guardDuty,
+    securityHub: s.securityHub,
+    trail: s.cloudTrail,
+    webAcl: s.webAcl,
+    alertsOptions: {
+      securityAlertsEmail: s.securityAlertsEmail,
+      slackWebhookSecret: s.slackWebhookSecretName
+        ? secretsmanager.Secret.fromSecretNameV2(stack, 'SlackWebhook', s.slackWebhookSecretName)
+        : undefined,
+    },
+  });
+  return stack;
+}
+
+function drVpcParameter(config: PlatformConfig): string {
+  return `/keelson/${config.environmentSuffix}/dr/vpc-id`;
+}
+
+/** Where this region sits in the platform, for operators and cross-region tooling. */
+function descriptor(stack: PlatformStack, config: PlatformConfig, role: RegionRole, region: RegionConfig, peer: RegionConfig, clusterName: string) {
+  new ssm.StringParameter(stack, 'PlatformDescriptor', {
+    parameterName: `/keelson/${config.environmentSuffix}/platform/${role}`,
+    description: 'Keelson platform descriptor: role, regions, CIDRs and cluster of this deployment',
+    stringValue: JSON.stringify({
+      role, region: region.region, vpcCidr: region.vpcCidr, peerRegion: peer.region, peerVpcCidr: peer.vpcCidr, clusterName,
+    }),
+  });
 }

@@ -9,9 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cfnLint, kubernetesObjectsIn, kubernetesSchemaErrors } from '@keelson/proof';
+import { TEMPLATE_LIMITS } from './template-limits';
 
-/** CloudFormation's hard limits are 500 resources and 1 MB; Keelson keeps headroom. */
-export const TEMPLATE_LIMITS = { resources: 400, bytes: 800 * 1024 };
 
 const cdkOut = path.resolve(process.argv[2] ?? 'cdk.out');
 const manifest = JSON.parse(fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8'));

@@ -6,13 +6,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { resolveConfig } from './config';
+import { configFromContext } from './config';
 import { buildPlatform } from './platform';
 
 const started = process.hrtime.bigint();
 const app = new App({ outdir: path.join(os.tmpdir(), `keelson-bench-${process.pid}`) });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
-buildPlatform(app, resolveConfig('dev'));
+buildPlatform(app, configFromContext(app.node));
 const built = process.hrtime.bigint();
 app.synth();
 const done = process.hrtime.bigint();

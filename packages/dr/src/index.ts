@@ -6,3 +6,4 @@ export * from './peering-accepter-role';
 export * from './replica-backup-bucket';
 export * from './velero-versions';
 export * from './velero-backups';
+export * from './peer-vpc-reference';

@@ -2,9 +2,16 @@
 // Reads a JSON array of objects on stdin; writes a JSON array of results on stdout.
 // It runs as its own Node process because the models are ES modules only,
 // which jest's CommonJS runtime cannot load.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+const Ajv = require('ajv');
+// Schemas Keelson keeps for custom resources kubernetes-models has no model of.
+const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'schemas');
+const ajv = new Ajv({ allErrors: true, strict: false });
 
 /** API group -> packages that model it, most specific first. */
 const GROUP_PACKAGES = {
@@ -51,7 +58,7 @@ async function validate(obj) {
     return { id, valid: false, schema: null, errors: ['object has no apiVersion/kind'] };
   }
   const found = await modelFor(obj.apiVersion, obj.kind);
-  if (!found) return { id, valid: false, schema: null, errors: [`no schema known for ${obj.apiVersion} ${obj.kind}`] };
+  if (!found) return validateWithKeelsonSchema(id, obj);
   try {
     new found.Model(obj).validate();
     return { id, valid: true, schema: found.schema, errors: [] };
@@ -63,6 +70,15 @@ async function validate(obj) {
   }
 }
 
+function validateWithKeelsonSchema(id, obj) {
+  const file = join(SCHEMA_DIR, obj.apiVersion, `${obj.kind}.json`);
+  if (!existsSync(file)) return { id, valid: false, schema: null, errors: [`no schema known for ${obj.apiVersion} ${obj.kind}`] };
+  const check = ajv.getSchema(file) ?? (ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')), file), ajv.getSchema(file));
+  const valid = check(obj);
+  const errors = valid ? [] : check.errors.map((x) => `${x.instancePath || '/'} ${x.message}${x.params ? ' ' + JSON.stringify(x.params) : ''}`);
+  return { id, valid, schema: `keelson:schemas/${obj.apiVersion}/${obj.kind}.json`, errors };
+}
+
 let input = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => (input += chunk));
@@ -72,4 +88,3 @@ process.stdin.on('end', async () => {
   for (const obj of objects) results.push(await validate(obj));
   process.stdout.write(JSON.stringify(results));
 });
-void require;

@@ -107,6 +107,18 @@ describe('Kubernetes schema validation', () => {
     expect(kubernetesSchemaErrors([namespace])).toEqual([]);
   });
 
+  test('checks custom resources kubernetes-models lacks against Keelson\'s schemas, rejecting unknown fields', () => {
+    const params = { apiVersion: 'elbv2.k8s.aws/v1beta1', kind: 'IngressClassParams', metadata: { name: 'alb' }, spec: { scheme: 'internet-facing', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' } };
+    const typo = { ...params, spec: { scheme: 'public', sslpolicy: 'x' } };
+    const snapshots = { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'ebs' }, driver: 'ebs.csi.aws.com', deletionPolicy: 'Delete' };
+    const [good, bad, snapshotClass] = validateKubernetesObjects([params, typo, snapshots]);
+    expect(good).toMatchObject({ valid: true, schema: 'keelson:schemas/elbv2.k8s.aws/v1beta1/IngressClassParams.json' });
+    expect(bad.valid).toBe(false);
+    expect(bad.errors.join('\n')).toMatch(/additionalProperty":"sslpolicy"/);
+    expect(bad.errors.join('\n')).toMatch(/\/spec\/scheme must be equal to one of the allowed values/);
+    expect(snapshotClass).toMatchObject({ valid: true, schema: 'keelson:schemas/snapshot.storage.k8s.io/v1/VolumeSnapshotClass.json' });
+  });
+
   test('extracts manifests from kubectl-provider resources, tokens included', () => {
     const template = {
       Resources: {
