@@ -70,6 +70,15 @@ describe('config sources', () => {
     expect(configFromContext(new App().node, { CDK_DEFAULT_ACCOUNT: '210987654321' }).account).toBe('210987654321');
     expect(configFromContext(new App().node, {}).account).toBe('000000000000');
   });
+
+  test('context overrides any part of the config as JSON, and a bad value names the key', () => {
+    const app = new App({ context: { 'keelson:overrides': '{"dr":{"enabled":false},"cluster":{"gpuPool":{"enabled":false}}}' } });
+    const config = configFromContext(app.node, {});
+    expect(config.dr).toMatchObject({ enabled: false, region: 'us-west-2' });
+    expect(config.cluster.gpuPool.enabled).toBe(false);
+    expect(() => configFromContext(new App({ context: { 'keelson:overrides': '{dr:' } }).node, {}))
+      .toThrow(/^context\.keelson:overrides: is not JSON .* Fix: pass an object/);
+  });
 });
 
 describe('removalPolicy retain (prod) reaches every stateful resource', () => {

@@ -49,15 +49,32 @@ function merge(base: any, override: any): any {
   return out;
 }
 
-/** Context keys that override the config at synth: `-c keelson:environment=prod`. */
-export const CONTEXT_KEYS = { environment: 'keelson:environment', account: 'keelson:account' } as const;
+/** Context keys that override the config at synth. */
+export const CONTEXT_KEYS = {
+  /** `-c keelson:environment=prod`: which entry of {@link ENVIRONMENTS}. */
+  environment: 'keelson:environment',
+  /** `-c keelson:account=123456789012`: the account of both regions. */
+  account: 'keelson:account',
+  /** `-c 'keelson:overrides={"dr":{"enabled":false}}'`: any part of the config, as JSON. */
+  overrides: 'keelson:overrides',
+} as const;
 
 /**
- * The config for an app: the environment from context (default `dev`), the
- * account from context or `CDK_DEFAULT_ACCOUNT`, else the placeholder.
+ * The config for an app: the environment from context (default `dev`), then
+ * JSON overrides from context, then the account from context or
+ * `CDK_DEFAULT_ACCOUNT`, else the placeholder.
  */
 export function configFromContext(node: { tryGetContext(key: string): any }, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const environment = node.tryGetContext(CONTEXT_KEYS.environment) ?? 'dev';
+  const raw = node.tryGetContext(CONTEXT_KEYS.overrides);
+  let overrides: ConfigOverride = {};
+  if (raw !== undefined) {
+    try {
+      overrides = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    } catch (e) {
+      throw new Error(`context.${CONTEXT_KEYS.overrides}: is not JSON (${(e as Error).message}). Fix: pass an object such as '{"dr":{"enabled":false}}'`);
+    }
+  }
   const account = node.tryGetContext(CONTEXT_KEYS.account) ?? env.CDK_DEFAULT_ACCOUNT;
-  return resolveConfig(environment, account ? { account: String(account) } : {});
+  return resolveConfig(environment, { ...overrides, ...(account ? { account: String(account) } : {}) });
 }
