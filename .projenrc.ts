@@ -204,7 +204,15 @@ new JsonFile(root, 'nx.json', {
     parallel: 2,
     defaultBase: 'main',
     namedInputs: {
-      default: ['{projectRoot}/**/*', 'sharedGlobals'],
+      // A target's own outputs and synth products are not its inputs (else every run misses the cache).
+      default: [
+        '{projectRoot}/**/*',
+        '!{projectRoot}/test-reports/**/*',
+        '!{projectRoot}/coverage/**/*',
+        '!{projectRoot}/cdk.out/**/*',
+        '!{projectRoot}/dist/**/*',
+        'sharedGlobals',
+      ],
       sharedGlobals: ['{workspaceRoot}/.npmrc', '{workspaceRoot}/package-lock.json'],
       production: [
         'default',
