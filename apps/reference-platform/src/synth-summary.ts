@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cfnLint, kubernetesObjectsIn, kubernetesSchemaErrors } from '@keelson/proof';
+import { cfnLintAsync, kubernetesObjectsIn, kubernetesSchemaErrors } from '@keelson/proof';
 import { TEMPLATE_LIMITS } from './template-limits';
 
 
@@ -26,24 +26,39 @@ const stacks = Object.entries<any>(manifest.artifacts)
 const results: [string, boolean, string][] = [];
 results.push(['cdk-nag (AwsSolutions, NIST 800-53 r5) + CloudFormation validation', true, 'ran in synth; no unacknowledged finding']);
 
-const lint = cfnLint(stacks.map((s) => s.file), { regions: [...new Set(stacks.map((s) => s.region))] });
-results.push(['cfn-lint', !lint.ran || lint.errors.length === 0,
-  lint.ran ? `${lint.errors.length} errors, ${lint.findings.length - lint.errors.length} warnings` : `SKIPPED: ${lint.skipReason}`]);
+async function main() {
+// Each template is linted for the region it deploys to; the regions lint in parallel.
+  const lints = await Promise.all([...new Set(stacks.map((s) => s.region))].map((region) =>
+    cfnLintAsync(stacks.filter((s) => s.region === region).map((s) => s.file), { regions: [region] })));
+  const lint = {
+    ran: lints.every((l) => l.ran),
+    skipReason: lints.find((l) => !l.ran)?.skipReason,
+    findings: lints.flatMap((l) => l.findings),
+    errors: lints.flatMap((l) => l.errors),
+  };
+  results.push(['cfn-lint', !lint.ran || lint.errors.length === 0,
+    lint.ran ? `${lint.errors.length} errors, ${lint.findings.length - lint.errors.length} warnings` : `SKIPPED: ${lint.skipReason}`]);
 
-const objects = stacks.flatMap((s) => kubernetesObjectsIn(s.template));
-const k8sErrors = kubernetesSchemaErrors(objects);
-results.push(['Kubernetes schemas', k8sErrors.length === 0, `${objects.length} objects, ${k8sErrors.length} invalid`]);
+  const objects = stacks.flatMap((s) => kubernetesObjectsIn(s.template));
+  const k8sErrors = kubernetesSchemaErrors(objects);
+  results.push(['Kubernetes schemas', k8sErrors.length === 0, `${objects.length} objects, ${k8sErrors.length} invalid`]);
 
-const over = stacks.filter((s) => Object.keys(s.template.Resources ?? {}).length >= TEMPLATE_LIMITS.resources || s.bytes >= TEMPLATE_LIMITS.bytes);
-results.push(['template limits (< 400 resources, < 800 KB)', over.length === 0, over.length ? over.map((s) => s.id).join(', ') : 'all within']);
+  const over = stacks.filter((s) => Object.keys(s.template.Resources ?? {}).length >= TEMPLATE_LIMITS.resources || s.bytes >= TEMPLATE_LIMITS.bytes);
+  results.push(['template limits (< 400 resources, < 800 KB)', over.length === 0, over.length ? over.map((s) => s.id).join(', ') : 'all within']);
 
-console.log('\nstack'.padEnd(46) + 'region'.padEnd(18) + 'resources'.padStart(10) + 'KB'.padStart(8));
-for (const s of stacks) {
-  const resources = String(Object.keys(s.template.Resources ?? {}).length);
-  console.log(s.id.padEnd(45) + s.region.padEnd(18) + resources.padStart(10) + String(Math.round(s.bytes / 1024)).padStart(8));
+  console.log('\nstack'.padEnd(46) + 'region'.padEnd(18) + 'resources'.padStart(10) + 'KB'.padStart(8));
+  for (const s of stacks) {
+    const resources = String(Object.keys(s.template.Resources ?? {}).length);
+    console.log(s.id.padEnd(45) + s.region.padEnd(18) + resources.padStart(10) + String(Math.round(s.bytes / 1024)).padStart(8));
+  }
+  console.log('');
+  for (const [gate, ok, detail] of results) console.log(`${ok ? 'PASS' : 'FAIL'}  ${gate}: ${detail}`);
+  const problems = [...lint.errors.map((e) => `cfn-lint ${e.rule} ${e.file} ${e.path}: ${e.message}`), ...k8sErrors];
+  for (const line of problems) console.log(`  ${line}`);
+  process.exitCode = results.every(([, ok]) => ok) ? 0 : 1;
 }
-console.log('');
-for (const [gate, ok, detail] of results) console.log(`${ok ? 'PASS' : 'FAIL'}  ${gate}: ${detail}`);
-const problems = [...lint.errors.map((e) => `cfn-lint ${e.rule} ${e.file} ${e.path}: ${e.message}`), ...k8sErrors];
-for (const line of problems) console.log(`  ${line}`);
-process.exitCode = results.every(([, ok]) => ok) ? 0 : 1;
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

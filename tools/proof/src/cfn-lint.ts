@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -45,25 +45,60 @@ export function cfnLintAvailability(): { available: boolean; reason?: string } {
  * a missing cfn-lint is an error, because a gate that silently skips is no gate.
  */
 export function cfnLint(templatePaths: string[], options: CfnLintOptions = {}): CfnLintResult {
+  const skipped = skipWhenMissing();
+  if (skipped) return skipped;
+  const run = spawnSync('cfn-lint', cfnLintArgs(templatePaths, options), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return parseRun(run.status, run.stdout, run.stderr, run.error);
+}
+
+/**
+ * {@link cfnLint} without blocking, so several template sets (one per region)
+ * lint in parallel.
+ */
+export function cfnLintAsync(templatePaths: string[], options: CfnLintOptions = {}): Promise<CfnLintResult> {
+  const skipped = skipWhenMissing();
+  if (skipped) return Promise.resolve(skipped);
+  return new Promise((resolve, reject) => {
+    const child = spawn('cfn-lint', cfnLintArgs(templatePaths, options));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      try {
+        resolve(parseRun(status, stdout, stderr));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
+
+function skipWhenMissing(): CfnLintResult | undefined {
   const availability = cfnLintAvailability();
-  if (!availability.available) {
-    if (process.env.CI === 'true') throw new Error(`CI requires cfn-lint: ${availability.reason}`);
-    return { ran: false, skipReason: availability.reason, findings: [], errors: [] };
-  }
+  if (availability.available) return undefined;
+  if (process.env.CI === 'true') throw new Error(`CI requires cfn-lint: ${availability.reason}`);
+  return { ran: false, skipReason: availability.reason, findings: [], errors: [] };
+}
+
+function cfnLintArgs(templatePaths: string[], options: CfnLintOptions): string[] {
   if (templatePaths.length === 0) throw new Error('cfnLint: no templates given');
   const configFile = options.configFile ?? findUp('.cfnlintrc.yaml');
-  const args = [
+  return [
     '--format', 'json',
     '--regions', ...(options.regions ?? ['ap-southeast-1', 'us-west-2']),
     ...(configFile ? ['--config-file', configFile] : []),
     '--', ...templatePaths,
   ];
-  const run = spawnSync('cfn-lint', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+function parseRun(status: number | null, stdout: string, stderr: string, error?: Error): CfnLintResult {
   // Exit code is a bitmask (2 error, 4 warning, 8 informational); 1 means cfn-lint itself failed.
-  if (run.status === 1 || run.error) {
-    throw new Error(`cfn-lint failed to run: ${run.error?.message ?? run.stderr}`);
+  if (status === 1 || error) {
+    throw new Error(`cfn-lint failed to run: ${error?.message ?? stderr}`);
   }
-  const raw = JSON.parse(run.stdout || '[]') as any[];
+  const raw = JSON.parse(stdout || '[]') as any[];
   const findings: CfnLintFinding[] = raw.map((m) => ({
     rule: m.Rule?.Id,
     level: m.Level,

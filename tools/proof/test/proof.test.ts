@@ -5,7 +5,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
-  cfnLint, cfnLintAvailability, evaluateRego, kubernetesObjectsIn, kubernetesSchemaErrors,
+  cfnLint, cfnLintAsync, cfnLintAvailability, evaluateRego, kubernetesObjectsIn, kubernetesSchemaErrors,
   NagPack, proofApp, synthesize, validateKubernetesObjects,
 } from '../src';
 
@@ -69,6 +69,14 @@ if (!lint.available) console.warn(`SKIPPING cfn-lint tests: ${lint.reason}`);
     const result = cfnLint([bad]);
     expect(result.ran).toBe(true);
     expect(result.errors.map((e) => e.rule)).toContain('E3002');
+  });
+
+  test('the async form lints in parallel with the same findings', async () => {
+    const bad = write('bad-async.json', { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { NotAProperty: 1 } } } });
+    const good = write('good-async.json', { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 30 } } } });
+    const [badResult, goodResult] = await Promise.all([cfnLintAsync([bad]), cfnLintAsync([good])]);
+    expect(badResult.errors.map((e) => e.rule)).toContain('E3002');
+    expect(goodResult.errors).toEqual([]);
   });
 
   test('reports no error for a valid template', () => {
