@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import { join } from 'path';
 import {
   NagPack, cfnLint, cfnLintAvailability, formatCfnLint, formatFindings,
-  kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
+  kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
 import { CfnResource, Duration, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { stackWithVpc } from './fixture';
-import { PLACEHOLDER, helmReleasesIn } from './helm';
+import { PLACEHOLDER, templateQueries } from './helm';
 import {
   AddonVersions, AwsLoadBalancerController, ChartVersions, ClusterAccessGroups, PlatformCluster,
   PlatformServices, PredictiveScaler, SecretStoreKind, SqsQueueScaler,
@@ -60,12 +60,7 @@ new SqsQueueScaler(stack, 'WorkerScaler', { keda: services.keda!, queue, namespa
 const result = synthesize(app);
 const template = result.template('Services');
 const json = template.toJSON();
-const resources: Record<string, any> = json.Resources;
-const helm = helmReleasesIn(json);
-const objects = kubernetesObjectsIn(json);
-const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-const find = (kind: string, name: string, namespace?: string) =>
-  objects.find((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace));
+const { resources, helm, objects, ofType, find } = templateQueries(json);
 /** Logical id of the CloudFormation resource at a construct path. */
 function idAt(path: string): string {
   const c = stack.node.findAll().find((x) => x instanceof CfnResource && x.node.path === path) as CfnResource | undefined;

@@ -1,11 +1,11 @@
 import {
   NagPack, cfnLint, cfnLintAvailability, formatCfnLint, formatFindings,
-  kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
+  kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
 import { CfnResource, Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { stackWithVpc } from './fixture';
-import { PLACEHOLDER, helmReleasesIn } from './helm';
+import { PLACEHOLDER, templateQueries } from './helm';
 import {
   AutoscalerExpander, AwsLoadBalancerController, ClusterAutoscaler, ContainerInsights, ExternalSecretsOperator, Karpenter,
   MetricsServer, NodeAutoscaler, PlatformCluster, PlatformNamespaces, PlatformServices, PodSecurityLevel, PredictiveScaler,
@@ -49,12 +49,7 @@ const ca = new ClusterAutoscaler(stack, 'StandaloneAutoscaler', {
 const result = synthesize(app);
 const template = result.template('Karpenter');
 const json = template.toJSON();
-const resources: Record<string, any> = json.Resources;
-const helm = helmReleasesIn(json);
-const objects = kubernetesObjectsIn(json);
-const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-const find = (kind: string, name: string, namespace?: string) =>
-  objects.find((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace));
+const { resources, helm, objects, ofType, find } = templateQueries(json);
 function idOf(c: any): string {
   return stack.resolve((c.node.defaultChild as CfnResource).logicalId);
 }
