@@ -1,4 +1,4 @@
-import { cfnLint, cfnLintAvailability, formatCfnLint, formatFindings, NagPack, proofApp, synthesize, SynthResult } from '@keelson/proof';
+import { cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, NagPack, proofApp, synthesize, SynthResult } from '@keelson/proof';
 import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -155,8 +155,7 @@ describe('gates', () => {
     ].sort());
   });
 
-  const lint = cfnLintAvailability();
-  (lint.available ? test : test.skip)('cfn-lint finds no error', () => {
+  (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
     expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
   });
 

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -14,6 +15,8 @@ export interface CfnLintFinding {
 export interface CfnLintResult {
   /** False when cfn-lint is not installed; see `skipReason`. */
   readonly ran: boolean;
+  /** How many templates' findings came from `cacheDir` instead of a run. */
+  readonly cached?: number;
   /** Why cfn-lint did not run. */
   readonly skipReason?: string;
   readonly findings: CfnLintFinding[];
@@ -26,17 +29,65 @@ export interface CfnLintOptions {
   readonly regions?: string[];
   /** cfn-lint config file. @default the nearest `.cfnlintrc.yaml` above the working directory */
   readonly configFile?: string;
+  /**
+   * A directory to keep each template's findings in, keyed by the template's
+   * bytes, the regions, the config file and the cfn-lint version. A template
+   * with a key already there is not linted again: cfn-lint would report the
+   * same findings. Only {@link cfnLintAsync} reads it.
+   * @default no cache: every template is linted
+   */
+  readonly cacheDir?: string;
 }
 
+const DEFAULT_REGIONS = ['ap-southeast-1', 'us-west-2'];
 const INSTALL_HINT = 'install it with `pip install cfn-lint` (Python 3.9+) and re-run';
 
 /** Whether cfn-lint can run here, and if not, why. */
-export function cfnLintAvailability(): { available: boolean; reason?: string } {
-  const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    return { available: false, reason: `cfn-lint is not installed on this machine: ${INSTALL_HINT}` };
+export interface CfnLintAvailability {
+  readonly available: boolean;
+  readonly reason?: string;
+  /** What `cfn-lint --version` printed. */
+  readonly version?: string;
+}
+
+// `cfn-lint --version` imports all of cfn-lint (about 3 s), so each process asks once.
+let availability: CfnLintAvailability | undefined;
+let availabilityProbe: Promise<CfnLintAvailability> | undefined;
+
+function availabilityOf(status: number | null, stdout: string, error?: Error): CfnLintAvailability {
+  if (error || status !== 0) return { available: false, reason: `cfn-lint is not installed on this machine: ${INSTALL_HINT}` };
+  return { available: true, version: stdout.trim() };
+}
+
+/** Whether cfn-lint can run here (and its version), and if not, why. */
+export function cfnLintAvailability(): CfnLintAvailability {
+  if (!availability) {
+    const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+    availability = availabilityOf(probe.status, probe.stdout, probe.error);
   }
-  return { available: true };
+  return availability;
+}
+
+/**
+ * Whether a cfn-lint test should run here: wherever cfn-lint is installed, and
+ * always under CI (`CI=true`), where a missing cfn-lint must fail the gate
+ * (`cfnLint` throws) rather than skip it.
+ */
+export function cfnLintRunsHere(): boolean {
+  return process.env.CI === 'true' || cfnLintAvailability().available;
+}
+
+/** {@link cfnLintAvailability} without blocking. */
+export function cfnLintAvailabilityAsync(): Promise<CfnLintAvailability> {
+  if (availability) return Promise.resolve(availability);
+  availabilityProbe ??= new Promise((resolve) => {
+    const child = spawn('cfn-lint', ['--version']);
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.on('error', (error) => resolve(availabilityOf(null, '', error)));
+    child.on('close', (status) => resolve(availability = availabilityOf(status, stdout)));
+  });
+  return availabilityProbe;
 }
 
 /**
@@ -53,11 +104,39 @@ export function cfnLint(templatePaths: string[], options: CfnLintOptions = {}): 
 
 /**
  * {@link cfnLint} without blocking, so several template sets (one per region)
- * lint in parallel.
+ * lint in parallel; with `cacheDir`, only templates it has not seen are linted.
  */
-export function cfnLintAsync(templatePaths: string[], options: CfnLintOptions = {}): Promise<CfnLintResult> {
-  const skipped = skipWhenMissing();
-  if (skipped) return Promise.resolve(skipped);
+export async function cfnLintAsync(templatePaths: string[], options: CfnLintOptions = {}): Promise<CfnLintResult> {
+  const probed = await cfnLintAvailabilityAsync();
+  const skipped = skipWhenMissing(probed);
+  if (skipped) return skipped;
+  if (!options.cacheDir) return spawnCfnLint(templatePaths, options);
+
+  const keys = new Map(templatePaths.map((file) => [file, cacheKey(file, options, probed.version!)]));
+  const entry = (file: string) => path.join(options.cacheDir!, `${keys.get(file)}.json`);
+  const hits = templatePaths.filter((file) => fs.existsSync(entry(file)));
+  const misses = templatePaths.filter((file) => !hits.includes(file));
+  const fresh = misses.length > 0 ? await spawnCfnLint(misses, options) : { findings: [] as CfnLintFinding[] };
+  const attributed = misses.map((file) => fresh.findings.filter((f) => path.resolve(f.file) === path.resolve(file)));
+  if (attributed.flat().length !== fresh.findings.length) {
+    throw new Error(`cfn-lint reported findings for files it was not given: ${fresh.findings.map((f) => f.file).join(', ')}`);
+  }
+  fs.mkdirSync(options.cacheDir, { recursive: true });
+  misses.forEach((file, i) => fs.writeFileSync(entry(file), JSON.stringify(attributed[i].map(({ file: _, ...rest }) => rest))));
+  const findings = templatePaths.flatMap((file) => (JSON.parse(fs.readFileSync(entry(file), 'utf8')) as Omit<CfnLintFinding, 'file'>[])
+    .map((f) => ({ ...f, file })));
+  return { ran: true, cached: hits.length, findings, errors: findings.filter((f) => f.level === 'Error') };
+}
+
+function cacheKey(file: string, options: CfnLintOptions, version: string): string {
+  const configFile = options.configFile ?? findUp('.cfnlintrc.yaml');
+  return createHash('sha256')
+    .update(JSON.stringify({ version, regions: options.regions ?? DEFAULT_REGIONS, config: configFile ? fs.readFileSync(configFile, 'utf8') : '' }))
+    .update(fs.readFileSync(file))
+    .digest('hex');
+}
+
+function spawnCfnLint(templatePaths: string[], options: CfnLintOptions): Promise<CfnLintResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('cfn-lint', cfnLintArgs(templatePaths, options));
     let stdout = '';
@@ -75,11 +154,10 @@ export function cfnLintAsync(templatePaths: string[], options: CfnLintOptions = 
   });
 }
 
-function skipWhenMissing(): CfnLintResult | undefined {
-  const availability = cfnLintAvailability();
-  if (availability.available) return undefined;
-  if (process.env.CI === 'true') throw new Error(`CI requires cfn-lint: ${availability.reason}`);
-  return { ran: false, skipReason: availability.reason, findings: [], errors: [] };
+function skipWhenMissing(probed = cfnLintAvailability()): CfnLintResult | undefined {
+  if (probed.available) return undefined;
+  if (process.env.CI === 'true') throw new Error(`CI requires cfn-lint: ${probed.reason}`);
+  return { ran: false, skipReason: probed.reason, findings: [], errors: [] };
 }
 
 function cfnLintArgs(templatePaths: string[], options: CfnLintOptions): string[] {
@@ -87,7 +165,7 @@ function cfnLintArgs(templatePaths: string[], options: CfnLintOptions): string[]
   const configFile = options.configFile ?? findUp('.cfnlintrc.yaml');
   return [
     '--format', 'json',
-    '--regions', ...(options.regions ?? ['ap-southeast-1', 'us-west-2']),
+    '--regions', ...(options.regions ?? DEFAULT_REGIONS),
     ...(configFile ? ['--config-file', configFile] : []),
     '--', ...templatePaths,
   ];

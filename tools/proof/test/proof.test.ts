@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -5,7 +6,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
-  cfnLint, cfnLintAsync, cfnLintAvailability, evaluateRego, kubernetesObjectsIn, kubernetesSchemaErrors,
+  cfnLint, cfnLintAsync, cfnLintAvailability, cfnLintRunsHere, evaluateRego, kubernetesObjectsIn, kubernetesSchemaErrors,
   NagPack, proofApp, synthesize, validateKubernetesObjects,
 } from '../src';
 
@@ -54,9 +55,21 @@ describe('synthesize with cdk-nag and CloudFormation validation', () => {
   });
 });
 
+test('under CI a missing cfn-lint fails the gate instead of skipping it', () => {
+  // A fresh process whose PATH has only node on it: no cfn-lint.
+  const probe = (env: Record<string, string>) => spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e',
+    "const p = require('./src'); console.log(JSON.stringify({ runsHere: p.cfnLintRunsHere(), result: p.cfnLint(['t.json']) }))"],
+  { cwd: path.join(__dirname, '..'), encoding: 'utf8', env: { PATH: path.dirname(process.execPath), ...env } });
+  const ci = probe({ CI: 'true' });
+  expect(ci.status).not.toBe(0);
+  expect(ci.stderr).toMatch(/CI requires cfn-lint: cfn-lint is not installed on this machine: install it with `pip install cfn-lint`/);
+  const local = JSON.parse(probe({}).stdout);
+  expect(local).toEqual({ runsHere: false, result: expect.objectContaining({ ran: false, skipReason: expect.stringMatching(/not installed/) }) });
+});
+
 const lint = cfnLintAvailability();
 if (!lint.available) console.warn(`SKIPPING cfn-lint tests: ${lint.reason}`);
-(lint.available ? describe : describe.skip)('cfnLint', () => {
+(cfnLintRunsHere() ? describe : describe.skip)('cfnLint', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-cfnlint-'));
   const write = (name: string, body: object) => {
     const file = path.join(dir, name);
@@ -77,6 +90,25 @@ if (!lint.available) console.warn(`SKIPPING cfn-lint tests: ${lint.reason}`);
     const [badResult, goodResult] = await Promise.all([cfnLintAsync([bad]), cfnLintAsync([good])]);
     expect(badResult.errors.map((e) => e.rule)).toContain('E3002');
     expect(goodResult.errors).toEqual([]);
+  });
+
+  test('with a cache, lints only templates it has not seen, and reports the same findings', async () => {
+    const cacheDir = path.join(dir, 'cache');
+    const bad = write('bad-cached.json', { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { NotAProperty: 1 } } } });
+    const good = write('good-cached.json', { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 30 } } } });
+    const first = await cfnLintAsync([bad, good], { cacheDir });
+    expect(first.cached).toBe(0);
+    expect(first.errors.map((e) => `${path.basename(e.file)} ${e.rule}`)).toContain('bad-cached.json E3002');
+
+    const second = await cfnLintAsync([bad, good], { cacheDir });
+    expect(second.cached).toBe(2);
+    expect(second.findings).toEqual(first.findings);
+
+    // A changed template is a new key: linted again, and its new finding reported.
+    write('good-cached.json', { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { Bogus: true } } } });
+    const third = await cfnLintAsync([bad, good], { cacheDir });
+    expect(third.cached).toBe(1);
+    expect(third.errors.map((e) => path.basename(e.file)).sort()).toEqual(['bad-cached.json', 'good-cached.json']);
   });
 
   test('reports no error for a valid template', () => {
