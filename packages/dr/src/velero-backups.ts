@@ -1,5 +1,5 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
-import { WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
+import { AddonVersions, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -110,7 +110,7 @@ export interface VeleroBackupsProps extends KeelsonCommonProps {
   /**
    * Version of the `snapshot-controller` add-on (`v<semver>-eksbuild.<n>`).
    *
-   * @default - the default version EKS publishes for the cluster's Kubernetes version
+   * @default AddonVersions.SNAPSHOT_CONTROLLER
    */
   readonly snapshotControllerVersion?: string;
 
@@ -210,10 +210,12 @@ export class VeleroBackups extends Construct {
     });
     acknowledgeWildcardResources(this.workloadRole, statements);
     if (props.installSnapshotController ?? true) {
+      const version = props.snapshotControllerVersion ?? AddonVersions.SNAPSHOT_CONTROLLER;
+      AddonVersions.checkFormat(this, 'snapshotControllerVersion', version);
       this.snapshotController = new eks.Addon(this, 'SnapshotController', {
         cluster: props.cluster,
         addonName: 'snapshot-controller',
-        addonVersion: props.snapshotControllerVersion,
+        addonVersion: version,
         preserveOnDelete: false,
       });
     }

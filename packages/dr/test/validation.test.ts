@@ -137,6 +137,10 @@ describe('validation fails at synth with a clear message', () => {
       expect(() => velero({ schedule: '@daily at 3' })).toThrow(
         'V/Velero: invalid schedule: "@daily at 3" is not a 5-field cron expression. Fix: use minute hour day-of-month month day-of-week, for example "0 3 * * *"');
     });
+    test('a snapshot-controller version EKS would not recognise', () => {
+      expect(() => velero({ snapshotControllerVersion: 'v8.4.0' })).toThrow(
+        'V/Velero: invalid snapshotControllerVersion: "v8.4.0" is not an EKS add-on version. Fix: write it as v<major>.<minor>.<patch>-eksbuild.<n>, as listed by aws eks describe-addon-versions');
+    });
     test('a TTL under an hour', () => {
       expect(() => velero({ ttl: Duration.minutes(30) })).toThrow(
         'V/Velero: invalid ttl: 30 minutes is shorter than an hour. Fix: keep backups for at least one hour; 30 days is the default');

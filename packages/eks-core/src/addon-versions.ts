@@ -1,3 +1,6 @@
+import { PropsCheck } from '@keelson/conventions';
+import { Construct } from 'constructs';
+
 /**
  * Pinned EKS managed add-on versions. Nothing is looked up at synth: a
  * version changes only when this table (or a prop) changes.
@@ -27,6 +30,29 @@ export class AddonVersions {
    * Confirm with `aws eks describe-addon-versions --kubernetes-version 1.36 --addon-name amazon-cloudwatch-observability`.
    */
   public static readonly CLOUDWATCH_OBSERVABILITY = 'v4.5.0-eksbuild.1';
+
+  /**
+   * `snapshot-controller`: CSI external-snapshotter v8.4.0 (github.com/kubernetes-csi/external-snapshotter
+   * release v8.4.0), EKS build 3, as public EKS configurations pinned it in 2026. Velero's CSI
+   * snapshots need it. Confirm with `aws eks describe-addon-versions --kubernetes-version 1.36 --addon-name snapshot-controller`.
+   */
+  public static readonly SNAPSHOT_CONTROLLER = 'v8.4.0-eksbuild.3';
+
+  /**
+   * Fail synth, naming `field`, unless `version` is written as EKS lists add-on
+   * versions (`v<major>.<minor>.<patch>-eksbuild.<n>`): a mistyped version would
+   * otherwise fail the CloudFormation deploy.
+   *
+   * @param scope the construct the error is reported on
+   * @param field the prop that holds the version
+   * @param version the version to check
+   */
+  public static checkFormat(scope: Construct, field: string, version: string): void {
+    if (!/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version)) {
+      PropsCheck.fail(scope, field, `"${version}" is not an EKS add-on version`,
+        'write it as v<major>.<minor>.<patch>-eksbuild.<n>, as listed by aws eks describe-addon-versions');
+    }
+  }
 
   /**
    * `kube-proxy` follows the Kubernetes minor version of the cluster

@@ -65,7 +65,7 @@ export class ManagedAddons extends Construct {
     const systemSelector = { [SYSTEM_POOL_LABEL.key]: SYSTEM_POOL_LABEL.value };
 
     const addon = (cid: string, addonName: string, version: string, configurationValues?: Record<string, any>): eks.Addon => {
-      checkAddonVersion(this, `addons.${cid}.version`, version);
+      AddonVersions.checkFormat(this, `addons.${cid}.version`, version);
       const a = new eks.Addon(this, cid, { cluster, addonName, addonVersion: version, configurationValues, removalPolicy });
       // The cluster bootstraps self-managed vpc-cni/coredns/kube-proxy; the managed add-on takes them over.
       (a.node.defaultChild as eks.CfnAddon).resolveConflicts = 'OVERWRITE';
@@ -163,11 +163,5 @@ export class ManagedAddons extends Construct {
         this.defaultStorageClass.node.addDependency(this.ebsCsi);
       }
     }
-  }
-}
-
-function checkAddonVersion(scope: Construct, field: string, version: string): void {
-  if (!/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version)) {
-    PropsCheck.fail(scope, field, `"${version}" is not an EKS add-on version`, 'write it as v<major>.<minor>.<patch>-eksbuild.<n>, as listed by aws eks describe-addon-versions');
   }
 }

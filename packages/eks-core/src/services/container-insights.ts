@@ -1,4 +1,4 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonTags } from '@keelson/conventions';
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -59,9 +59,7 @@ export class ContainerInsights extends Construct {
     super(scope, id);
     KeelsonTags.component(this, 'container-insights');
     const version = props.version ?? AddonVersions.CLOUDWATCH_OBSERVABILITY;
-    if (!/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version)) {
-      PropsCheck.fail(this, 'version', `"${version}" is not an EKS add-on version`, 'write it as v<major>.<minor>.<patch>-eksbuild.<n>, as listed by aws eks describe-addon-versions');
-    }
+    AddonVersions.checkFormat(this, 'version', version);
     this.role = new WorkloadRole(this, 'Role', {
       cluster: props.cluster,
       namespace: 'amazon-cloudwatch',
