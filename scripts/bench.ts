@@ -3,7 +3,8 @@
  * writes `.bench/results.json` and prints a table.
  *
  *   - in-process `app.synth()` of the full platform: median of N fresh processes, peak RSS
- *   - `npm run synth` end to end
+ *   - of that, aws-cdk-lib's CloudFormation validation alone over the same templates (the floor)
+ *   - `npm run synth` end to end, with the cfn-lint cache empty and with it filled, and `cdk synth` alone
  *   - Lambda functions and custom resources per stack, template sizes and resource counts
  *   - asset bytes in cdk.out
  *   - `npm test` on an unchanged tree (nx cache warm)
@@ -20,7 +21,7 @@ const samples = Number(process.env.BENCH_SAMPLES ?? 5);
 
 function timed(command: string, cwd: string): number {
   const start = Date.now();
-  execSync(command, { cwd, stdio: 'ignore', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } });
+  execSync(command, { cwd, stdio: 'ignore', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' } });
   return (Date.now() - start) / 1000;
 }
 
@@ -37,18 +38,30 @@ function dirBytes(dir: string): number {
   }, 0);
 }
 
-// 1. In-process synth, one fresh process per sample.
-const runs: { synthMs: number; totalMs: number; peakRssMb: number }[] = [];
-for (let i = 0; i < samples; i++) {
-  const out = spawnSync('npx', ['ts-node', '--transpile-only', 'src/synth-timing.ts'], { cwd: appDir, encoding: 'utf8' });
-  if (out.status !== 0) throw new Error(`synth-timing failed: ${out.stderr}`);
-  const line = JSON.parse(out.stdout.trim().split('\n').pop()!);
-  fs.rmSync(line.outdir, { recursive: true, force: true });
-  runs.push(line);
+/** Run one of the app's timing scripts in a fresh process; it prints one JSON line. */
+function timingScript(script: string, ...args: string[]): any {
+  const out = spawnSync('node', ['-r', 'ts-node/register/transpile-only', script, ...args], { cwd: appDir, encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`${script} failed: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!);
 }
 
-// 2. `npm run synth` end to end (dependencies already built; nx restores them from cache).
+// 1. In-process synth, one fresh process per sample.
+const runs: { synthMs: number; totalMs: number; peakRssMb: number; outdir: string }[] = [];
+const validationRuns: { validationMs: number }[] = [];
+for (let i = 0; i < samples; i++) {
+  const line = timingScript('src/synth-timing.ts');
+  runs.push(line);
+  // 1b. The CloudFormation validation engine alone over the templates that synth just wrote.
+  validationRuns.push(timingScript('src/validation-timing.ts', line.outdir));
+  fs.rmSync(line.outdir, { recursive: true, force: true });
+}
+
+// 2. `npm run synth` end to end (dependencies already built; nx restores them from cache):
+// first with no cfn-lint results kept, then again with the templates unchanged.
+fs.rmSync(path.join(appDir, 'node_modules', '.cache', 'cfn-lint'), { recursive: true, force: true });
+const synthColdSeconds = timed('npm run synth', root);
 const synthSeconds = timed('npm run synth', root);
+const cdkSynthSeconds = timed('npx cdk synth --no-notices --quiet', appDir);
 
 // 3. Templates: resources, Lambda functions, custom resources, sizes.
 const cdkOut = path.join(appDir, 'cdk.out');
@@ -76,8 +89,11 @@ const results = {
     medianSeconds: median(runs.map((r) => r.synthMs / 1000)),
     medianWithConstructionSeconds: median(runs.map((r) => r.totalMs / 1000)),
     peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    cloudFormationValidationAloneMedianSeconds: median(validationRuns.map((r) => r.validationMs / 1000)),
   },
   npmRunSynthSeconds: synthSeconds,
+  npmRunSynthCfnLintCacheEmptySeconds: synthColdSeconds,
+  cdkSynthSeconds,
   stacks,
   assetMb: Math.round(assetBytes / 1024 / 1024),
   npmTestCachedSeconds: testSeconds,
@@ -89,8 +105,11 @@ const row = (k: string, v: string, target: string) => console.log(`${k.padEnd(44
 console.log(`${'measure'.padEnd(44)} ${'value'.padStart(12)}   target`);
 row(`in-process app.synth() median (${samples} runs)`, `${results.synthInProcess.medianSeconds.toFixed(2)} s`, '<= 5 s');
 row('  including construction', `${results.synthInProcess.medianWithConstructionSeconds.toFixed(2)} s`, '');
+row('  aws-cdk-lib CloudFormation validation alone', `${results.synthInProcess.cloudFormationValidationAloneMedianSeconds.toFixed(2)} s`, 'the floor: a gate that must run in synth');
 row('peak memory', `${Math.round(results.synthInProcess.peakRssMb)} MB`, '<= 1536 MB');
 row('npm run synth end to end', `${synthSeconds.toFixed(1)} s`, '<= 15 s');
+row('  with the cfn-lint cache empty', `${synthColdSeconds.toFixed(1)} s`, '');
+row('  of which cdk synth', `${cdkSynthSeconds.toFixed(1)} s`, '');
 row('cdk.out size', `${results.assetMb} MB`, '');
 if (testSeconds !== undefined) row('npm test, unchanged tree', `${testSeconds.toFixed(1)} s`, '<= 15 s');
 for (const s of stacks) {

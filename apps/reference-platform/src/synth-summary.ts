@@ -4,7 +4,9 @@
  *
  * cdk-nag and aws-cdk-lib's CloudFormation validation already ran inside
  * synth (a finding fails it); cfn-lint, Kubernetes schemas and template limits
- * are checked here.
+ * are checked here. cfn-lint keeps each template's findings in
+ * node_modules/.cache/cfn-lint, keyed by the template's bytes, its region, the
+ * config and the cfn-lint version, so only templates that changed are linted.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,6 +15,7 @@ import { TEMPLATE_LIMITS } from './template-limits';
 
 
 const cdkOut = path.resolve(process.argv[2] ?? 'cdk.out');
+const lintCache = path.resolve(__dirname, '..', 'node_modules', '.cache', 'cfn-lint');
 const manifest = JSON.parse(fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8'));
 const stacks = Object.entries<any>(manifest.artifacts)
   .filter(([, a]) => a.type === 'aws:cloudformation:stack')
@@ -27,9 +30,16 @@ const results: [string, boolean, string][] = [];
 results.push(['cdk-nag (AwsSolutions, NIST 800-53 r5) + CloudFormation validation', true, 'ran in synth; no unacknowledged finding']);
 
 async function main() {
-// Each template is linted for the region it deploys to; the regions lint in parallel.
-  const lints = await Promise.all([...new Set(stacks.map((s) => s.region))].map((region) =>
-    cfnLintAsync(stacks.filter((s) => s.region === region).map((s) => s.file), { regions: [region] })));
+  // Each template is linted for the region it deploys to; the regions lint in parallel, and in
+  // parallel with the Kubernetes schema check below (both are child processes).
+  const linting = Promise.all([...new Set(stacks.map((s) => s.region))].map((region) =>
+    cfnLintAsync(stacks.filter((s) => s.region === region).map((s) => s.file), { regions: [region], cacheDir: lintCache })));
+
+  const objects = stacks.flatMap((s) => kubernetesObjectsIn(s.template));
+  const k8sErrors = kubernetesSchemaErrors(objects);
+
+  const lints = await linting;
+  const cached = lints.reduce((sum, l) => sum + (l.cached ?? 0), 0);
   const lint = {
     ran: lints.every((l) => l.ran),
     skipReason: lints.find((l) => !l.ran)?.skipReason,
@@ -37,10 +47,7 @@ async function main() {
     errors: lints.flatMap((l) => l.errors),
   };
   results.push(['cfn-lint', !lint.ran || lint.errors.length === 0,
-    lint.ran ? `${lint.errors.length} errors, ${lint.findings.length - lint.errors.length} warnings` : `SKIPPED: ${lint.skipReason}`]);
-
-  const objects = stacks.flatMap((s) => kubernetesObjectsIn(s.template));
-  const k8sErrors = kubernetesSchemaErrors(objects);
+    lint.ran ? `${lint.errors.length} errors, ${lint.findings.length - lint.errors.length} warnings (${stacks.length - cached} templates linted, ${cached} unchanged since their last lint)` : `SKIPPED: ${lint.skipReason}`]);
   results.push(['Kubernetes schemas', k8sErrors.length === 0, `${objects.length} objects, ${k8sErrors.length} invalid`]);
 
   const over = stacks.filter((s) => Object.keys(s.template.Resources ?? {}).length >= TEMPLATE_LIMITS.resources || s.bytes >= TEMPLATE_LIMITS.bytes);

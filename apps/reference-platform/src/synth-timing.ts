@@ -4,14 +4,12 @@
  */
 import * as os from 'os';
 import * as path from 'path';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { configFromContext } from './config';
 import { buildPlatform } from './platform';
+import { platformApp } from './platform-app';
 
 const started = process.hrtime.bigint();
-const app = new App({ outdir: path.join(os.tmpdir(), `keelson-bench-${process.pid}`) });
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+const app = platformApp({ outdir: path.join(os.tmpdir(), `keelson-bench-${process.pid}`) });
 buildPlatform(app, configFromContext(app.node));
 const built = process.hrtime.bigint();
 app.synth();

@@ -2,17 +2,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KeelsonTags } from '@keelson/conventions';
 import {
-  cfnLint, cfnLintAvailability, formatCfnLint, formatFindings, kubernetesObjectsIn, kubernetesSchemaErrors,
-  NagPack, proofApp, synthesize,
+  cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesObjectsIn, kubernetesSchemaErrors,
+  synthesize,
 } from '@keelson/proof';
 import { CfnResource, TagManager } from 'aws-cdk-lib';
 import { DEFAULT_CONFIG, PLACEHOLDER_ACCOUNT, resolveConfig } from '../src/config';
 import { buildPlatform } from '../src/platform';
+import { platformApp } from '../src/platform-app';
 import { TEMPLATE_LIMITS } from '../src/template-limits';
 import { STATEFUL_TYPES } from './support/stateful';
 
-// One synth of the whole platform (dev config), shared by every test in this file.
-const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
+// One synth of the whole platform (dev config) in the App main.ts uses, shared by every test in this file.
+const app = platformApp();
 const platform = buildPlatform(app, resolveConfig('dev'));
 const result = synthesize(app);
 const stacks = result.assembly.stacks;
@@ -37,6 +38,11 @@ describe('stacks and environments', () => {
 
   test('synthesizes hermetically: no context lookup is left missing', () => {
     expect(result.assembly.manifest.missing ?? []).toEqual([]);
+  });
+
+  test('synthesizes without a warning or error annotation (cross-stack references are explicitly strong)', () => {
+    const messages = stacks.flatMap((s) => s.messages).filter((m) => m.level !== 'info');
+    expect(messages.map((m) => `${m.level} ${m.id}: ${m.entry.data}`)).toEqual([]);
   });
 
   test('deploy order follows the references: DR platform, then primary peering, then DR return routes', () => {
@@ -102,8 +108,7 @@ describe('proof gates over every template', () => {
     expect(result.acknowledgements.length).toBe(budget.total);
   });
 
-  const lint = cfnLintAvailability();
-  (lint.available ? test : test.skip)('cfn-lint finds no error in any template (ignored rules: .cfnlintrc.yaml)', () => {
+  (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error in any template (ignored rules: .cfnlintrc.yaml)', () => {
     // Each template is linted for the region it deploys to.
     for (const region of ['ap-southeast-1', 'us-west-2']) {
       const files = stacks.filter((s) => s.environment.region === region).map((s) => path.join(s.assembly.directory, s.templateFile));
