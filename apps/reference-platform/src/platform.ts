@@ -169,6 +169,7 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
 /** The settings both clusters share, from the one config. */
 function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): PlatformSpec {
   const c = config.cluster;
+  const karpenter = config.services.nodeAutoscaler === 'karpenter';
   return {
     environmentSuffix: config.environmentSuffix,
     removalPolicy,
@@ -182,8 +183,11 @@ function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): Pla
       developerNamespaces: c.developerNamespaces,
       readOnlyRoleArns: c.readOnlyRoleArns,
     },
-    // The config's pool shapes are eks-core's node-pool options.
-    nodePools: { system: { ...c.systemPool }, app: { ...c.appPool }, gpu: { ...c.gpuPool } },
+    // The config's pool shapes are eks-core's node-pool options. Karpenter provisions app and
+    // gpu capacity itself (its NodePools), so the managed groups for them are not created.
+    nodePools: karpenter
+      ? { system: { ...c.systemPool }, app: { ...c.appPool, enabled: false }, gpu: { ...c.gpuPool, enabled: false } }
+      : { system: { ...c.systemPool }, app: { ...c.appPool }, gpu: { ...c.gpuPool } },
   };
 }
 

@@ -1,3 +1,4 @@
+import { PlatformCluster } from '@keelson/eks-core';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ConfigOverride, configFromContext, DEFAULT_CONFIG, resolveConfig, validateConfig } from '../src/config';
@@ -52,6 +53,29 @@ describe('config validation fails before any construct is built, with one line n
 
   test('an unknown environment names the choices', () => {
     expect(() => resolveConfig('qa')).toThrow('config.environment: "qa" is not defined. Fix: use one of dev, staging, prod');
+  });
+});
+
+describe('node autoscaler', () => {
+  // Construction only (no synth): which node groups each choice creates, in both clusters.
+  const nodeGroupsOf = (nodeAutoscaler: 'cluster-autoscaler' | 'karpenter') => {
+    const app = new App();
+    const platform = buildPlatform(app, resolveConfig('dev', { services: { nodeAutoscaler } }));
+    const clusters = app.node.findAll().filter((c): c is PlatformCluster => c instanceof PlatformCluster);
+    return { platform, groups: clusters.map((c) => Object.keys(c.nodeGroups).sort()) };
+  };
+
+  test('karpenter: only the system pool is a managed node group in both clusters, and no warning of doubled pools', () => {
+    const { platform, groups } = nodeGroupsOf('karpenter');
+    expect(groups).toEqual([['system'], ['system']]);
+    const warnings = platform.stacks.flatMap((s) => s.node.findAll()).flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:warning');
+    expect(warnings).toEqual([]);
+  });
+
+  test('cluster-autoscaler: system, app (on-demand + spot) and gpu managed node groups in both clusters', () => {
+    expect(nodeGroupsOf('cluster-autoscaler').groups).toEqual([
+      ['app-on-demand', 'app-spot', 'gpu', 'system'], ['app-on-demand', 'app-spot', 'gpu', 'system'],
+    ]);
   });
 });
 

@@ -46,6 +46,14 @@ export interface SystemNodePoolOptions {
  */
 export interface AppNodePoolOptions {
   /**
+   * Create the two managed groups. Turn off when Karpenter provisions app
+   * capacity (`PlatformServices` with `NodeAutoscaler.KARPENTER`), or both would
+   * scale out for the same pending pods.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
    * Instance types of the on-demand group.
    *
    * @default ['m7i.xlarge']

@@ -15,7 +15,7 @@ import { EndpointAccessMode } from './endpoint-access-mode';
 import { PlatformKubernetesVersion } from './kubernetes-version';
 import { ManagedAddons } from './managed-addons';
 import { NodePool } from './node-pool';
-import { PlatformNodePoolsOptions } from './node-pool-options';
+import { AppNodePoolOptions, GpuNodePoolOptions, PlatformNodePoolsOptions } from './node-pool-options';
 import { NodePoolTemplate } from './node-pool-template';
 import { CRITICAL_ADDONS_TAINT, GPU_TAINT, SYSTEM_POOL_LABEL } from './private/pool-defaults';
 import { checkPublicAccessCidrs } from './private/validation';
@@ -294,6 +294,11 @@ export class PlatformCluster extends Construct {
     }));
 
     const app = options.app ?? {};
+    if (app.enabled ?? true) this.addAppNodePools(app, add);
+    this.addGpuNodePool(options.gpu ?? {}, add);
+  }
+
+  private addAppNodePools(app: AppNodePoolOptions, add: (pool: NodePool) => void): void {
     const spotPercentage = app.spotPercentage ?? 50;
     PropsCheck.inRange(this, 'nodePools.app.spotPercentage', spotPercentage, 0, 100);
     const min = app.minSize ?? 2;
@@ -332,8 +337,9 @@ export class PlatformCluster extends Construct {
         labels: appLabels,
       }));
     }
+  }
 
-    const gpu = options.gpu ?? {};
+  private addGpuNodePool(gpu: GpuNodePoolOptions, add: (pool: NodePool) => void): void {
     if (gpu.enabled ?? true) {
       add(new NodePool(this, 'gpu', {
         cluster: this.eksCluster,

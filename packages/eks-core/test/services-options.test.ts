@@ -17,8 +17,13 @@ import {
 // ALB scheme, and a standalone Cluster Autoscaler with the priority expander.
 const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
 const { stack, vpc } = stackWithVpc(app, 'Karpenter');
+// Karpenter provisions app and gpu capacity, so only the system pool stays a managed node group.
 const platform = new PlatformCluster(stack, 'Platform', {
-  vpc, environmentSuffix: 'prod', clusterName: 'core-prod', publicAccessCidrs: ['203.0.113.0/24'],
+  vpc,
+  environmentSuffix: 'prod',
+  clusterName: 'core-prod',
+  publicAccessCidrs: ['203.0.113.0/24'],
+  nodePools: { app: { enabled: false }, gpu: { enabled: false } },
 });
 const services = new PlatformServices(stack, 'Services', {
   platform,
@@ -263,6 +268,24 @@ describe('validation', () => {
       .toThrow(/invalid platformNamespaces: "dev" is listed twice/);
     expect(() => new PlatformNamespaces(stack, id(), { cluster, workloadNamespaces: ['Dev'] }))
       .toThrow(/invalid workloadNamespaces: "Dev" is not a Kubernetes name/);
+  });
+
+  test('Karpenter beside managed app/gpu node groups warns, naming the groups; with them off it does not', () => {
+    const warnings = (scope: PlatformServices) => scope.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    const withManagedPools = new PlatformCluster(stack, id(), {
+      vpc, environmentSuffix: 'prod', clusterName: 'core-migrating', publicAccessCidrs: ['203.0.113.0/24'],
+    });
+    expect(warnings(new PlatformServices(stack, id(), { platform: withManagedPools, nodeAutoscaler: NodeAutoscaler.KARPENTER }))).toEqual([
+      expect.stringMatching(/^Karpenter provisions the app and gpu pools, but the cluster also has the managed node groups app-on-demand, app-spot, gpu: .*Set nodePools\.app\.enabled/),
+    ]);
+    // Without a Karpenter gpu pool the managed gpu group is not doubled.
+    const withoutKarpenterGpu = new PlatformServices(stack, id(), {
+      platform: withManagedPools, nodeAutoscaler: NodeAutoscaler.KARPENTER, karpenter: { gpuCpuLimit: 0 },
+    });
+    expect(warnings(withoutKarpenterGpu))
+      .toEqual([expect.stringMatching(/managed node groups app-on-demand, app-spot: /)]);
+    expect(warnings(services)).toEqual([]);
+    expect(Object.keys(platform.nodeGroups)).toEqual(['system']);
   });
 
   test('Karpenter: one instance family, or Cluster Autoscaler switched on beside it, is rejected', () => {

@@ -109,7 +109,11 @@ export interface DrConfig extends RegionConfig {
 
 /** In-cluster platform services (each can be switched off). */
 export interface ServicesConfig {
-  /** `cluster-autoscaler` (default) or `karpenter`. */
+  /**
+   * `cluster-autoscaler` (default) scales the managed node groups; `karpenter` provisions app and gpu
+   * nodes itself, so `cluster.appPool` and `cluster.gpuPool` then create no managed node groups
+   * (their instance types and sizes no longer apply; Karpenter's NodePools do).
+   */
   readonly nodeAutoscaler: 'cluster-autoscaler' | 'karpenter';
   readonly loadBalancerController: boolean;
   readonly externalSecrets: boolean;

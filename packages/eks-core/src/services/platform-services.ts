@@ -1,4 +1,5 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { Annotations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ClusterAutoscaler, ClusterAutoscalerOptions } from './cluster-autoscaler';
 import { ContainerInsights, ContainerInsightsOptions } from './container-insights';
@@ -136,6 +137,7 @@ export class PlatformServices extends Construct {
       const ns = nsManifest('karpenter');
       this.karpenter = new Karpenter(this, 'Karpenter', { ...common, ...props.karpenter, cluster, clusterName, createNamespace: !ns });
       if (ns) this.karpenter.serviceAccountManifest.node.addDependency(ns);
+      warnOfManagedPoolsBesideKarpenter(this, platform, (props.karpenter?.gpuCpuLimit ?? 32) > 0);
     } else if (on(props.clusterAutoscaler)) {
       this.clusterAutoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', { ...props.clusterAutoscaler, cluster, clusterName });
     }
@@ -169,4 +171,19 @@ export class PlatformServices extends Construct {
       if (c && system) c.node.addDependency(system);
     }
   }
+}
+
+/**
+ * Karpenter provisions the app (and, with a CPU limit, gpu) pools; managed node
+ * groups for the same pools would scale out for the same pending pods and
+ * double the bill. A warning, not an error: both run side by side while
+ * workloads move from one to the other.
+ */
+function warnOfManagedPoolsBesideKarpenter(scope: Construct, platform: PlatformCluster, karpenterGpu: boolean): void {
+  const doubled = ['app-on-demand', 'app-spot', ...(karpenterGpu ? ['gpu'] : [])].filter((name) => platform.nodeGroups[name]);
+  if (doubled.length === 0) return;
+  Annotations.of(scope).addWarningV2('@keelson/eks-core:managedPoolsBesideKarpenter',
+    `Karpenter provisions the app${karpenterGpu ? ' and gpu' : ''} pools, but the cluster also has the managed node groups ${doubled.join(', ')}: `
+    + 'both would scale out for the same pods. Set nodePools.app.enabled (and nodePools.gpu.enabled) to false on the PlatformCluster '
+    + 'once workloads run on Karpenter nodes.');
 }
