@@ -13,23 +13,23 @@ import * as path from 'path';
 import { cfnLintAsync, kubernetesObjectsIn, kubernetesSchemaErrors } from '@keelson/proof';
 import { TEMPLATE_LIMITS } from './template-limits';
 
-
-const cdkOut = path.resolve(process.argv[2] ?? 'cdk.out');
 const lintCache = path.resolve(__dirname, '..', 'node_modules', '.cache', 'cfn-lint');
-const manifest = JSON.parse(fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8'));
-const stacks = Object.entries<any>(manifest.artifacts)
-  .filter(([, a]) => a.type === 'aws:cloudformation:stack')
-  .map(([id, a]) => {
-    const file = path.join(cdkOut, a.properties.templateFile);
-    const body = fs.readFileSync(file, 'utf8');
-    const template = JSON.parse(body);
-    return { id, region: a.environment.split('/').pop(), file, bytes: Buffer.byteLength(body), template };
-  });
 
-const results: [string, boolean, string][] = [];
-results.push(['cdk-nag (AwsSolutions, NIST 800-53 r5) + CloudFormation validation', true, 'ran in synth; no unacknowledged finding']);
+/** Print the stacks and each gate's result for the assembly in `cdkOut`; true when every gate passes. */
+export async function summarize(cdkOut: string): Promise<boolean> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8'));
+  const stacks = Object.entries<any>(manifest.artifacts)
+    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+    .map(([id, a]) => {
+      const file = path.join(cdkOut, a.properties.templateFile);
+      const body = fs.readFileSync(file, 'utf8');
+      const template = JSON.parse(body);
+      return { id, region: a.environment.split('/').pop(), file, bytes: Buffer.byteLength(body), template };
+    });
 
-async function main() {
+  const results: [string, boolean, string][] = [];
+  results.push(['cdk-nag (AwsSolutions, NIST 800-53 r5) + CloudFormation validation', true, 'ran in synth; no unacknowledged finding']);
+
   // Each template is linted for the region it deploys to; the regions lint in parallel, and in
   // parallel with the Kubernetes schema check below (both are child processes).
   const linting = Promise.all([...new Set(stacks.map((s) => s.region))].map((region) =>
@@ -62,10 +62,5 @@ async function main() {
   for (const [gate, ok, detail] of results) console.log(`${ok ? 'PASS' : 'FAIL'}  ${gate}: ${detail}`);
   const problems = [...lint.errors.map((e) => `cfn-lint ${e.rule} ${e.file} ${e.path}: ${e.message}`), ...k8sErrors];
   for (const line of problems) console.log(`  ${line}`);
-  process.exitCode = results.every(([, ok]) => ok) ? 0 : 1;
+  return results.every(([, ok]) => ok);
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
