@@ -116,13 +116,6 @@ export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
 }
 
 /**
- * projen's `build` runs compile, docgen, jest, eslint and every jsii-pacmak
- * target in one locked task. nx caches per target, so `npm run build` (what nx
- * runs) is narrowed to `assemble`, and the rest are targets of their own:
- *   build -> assemble (compile + API.md)   test -> jest   lint -> eslint + test type-check
- * `npx projen build` keeps projen's full pipeline; `package:*` tasks stay available.
- */
-/**
  * projen puts the project's `node_modules/.bin` on every task's PATH with
  * `$(npx -c "node --print process.env.PATH")`, and in this npm workspace that
  * npx call takes ~4 s: paid by every `projen <task>`, so twice per
@@ -136,6 +129,13 @@ export function fastTaskPath(project: javascript.NodeProject) {
     + 'console.log([...bins, process.env.PATH].join(p.delimiter))")');
 }
 
+/**
+ * projen's `build` runs compile, docgen, jest, eslint and every jsii-pacmak
+ * target in one locked task. nx caches per target, so `npm run build` (what nx
+ * runs) is narrowed to `assemble`, and the rest are targets of their own:
+ *   build -> assemble (compile + API.md)   test -> jest   lint -> eslint + test type-check
+ * `npx projen build` keeps projen's full pipeline; `package:*` tasks stay available.
+ */
 export function shapeTasksForNx(project: javascript.NodeProject) {
   fastTaskPath(project);
   // Node 20 is past end of life; jsii's banner on every run buries the output that matters.

@@ -169,7 +169,7 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
 /** The settings both clusters share, from the one config. */
 function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): PlatformSpec {
   const c = config.cluster;
-  const karpenter = config.services.nodeAutoscaler === 'karpenter';
+  const managedByKarpenter = config.services.nodeAutoscaler === 'karpenter' ? { enabled: false } : {};
   return {
     environmentSuffix: config.environmentSuffix,
     removalPolicy,
@@ -185,9 +185,7 @@ function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): Pla
     },
     // The config's pool shapes are eks-core's node-pool options. Karpenter provisions app and
     // gpu capacity itself (its NodePools), so the managed groups for them are not created.
-    nodePools: karpenter
-      ? { system: { ...c.systemPool }, app: { ...c.appPool, enabled: false }, gpu: { ...c.gpuPool, enabled: false } }
-      : { system: { ...c.systemPool }, app: { ...c.appPool }, gpu: { ...c.gpuPool } },
+    nodePools: { system: { ...c.systemPool }, app: { ...c.appPool, ...managedByKarpenter }, gpu: { ...c.gpuPool, ...managedByKarpenter } },
   };
 }
 

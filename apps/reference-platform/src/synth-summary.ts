@@ -11,21 +11,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cfnLintAsync, kubernetesObjectsIn, kubernetesSchemaErrors } from '@keelson/proof';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { TEMPLATE_LIMITS } from './template-limits';
 
 const lintCache = path.resolve(__dirname, '..', 'node_modules', '.cache', 'cfn-lint');
 
 /** Print the stacks and each gate's result for the assembly in `cdkOut`; true when every gate passes. */
 export async function summarize(cdkOut: string): Promise<boolean> {
-  const manifest = JSON.parse(fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8'));
-  const stacks = Object.entries<any>(manifest.artifacts)
-    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
-    .map(([id, a]) => {
-      const file = path.join(cdkOut, a.properties.templateFile);
-      const body = fs.readFileSync(file, 'utf8');
-      const template = JSON.parse(body);
-      return { id, region: a.environment.split('/').pop(), file, bytes: Buffer.byteLength(body), template };
-    });
+  const stacks = new CloudAssembly(cdkOut, { skipVersionCheck: true }).stacks.map((s) => ({
+    id: s.id,
+    region: s.environment.region,
+    file: s.templateFullPath,
+    bytes: fs.statSync(s.templateFullPath).size,
+    template: s.template,
+  }));
 
   const results: [string, boolean, string][] = [];
   results.push(['cdk-nag (AwsSolutions, NIST 800-53 r5) + CloudFormation validation', true, 'ran in synth; no unacknowledged finding']);

@@ -5,19 +5,15 @@
  * `npm run bench` runs it to show how much of synth time is that engine.
  * Prints one JSON line.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
-const cdkOut = path.resolve(process.argv[2] ?? 'cdk.out');
-const manifest = JSON.parse(fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8'));
-const stackTemplates = Object.entries<any>(manifest.artifacts)
-  .filter(([, a]) => a.type === 'aws:cloudformation:stack')
-  .map(([id, a]) => ({
-    stackConstructPath: id,
-    templatePath: path.join(cdkOut, a.properties.templateFile),
-    region: a.environment.split('/').pop(),
-  }));
+const stackTemplates = new CloudAssembly(path.resolve(process.argv[2] ?? 'cdk.out'), { skipVersionCheck: true }).stacks.map((s) => ({
+  stackConstructPath: s.hierarchicalId,
+  templatePath: s.templateFullPath,
+  region: s.environment.region,
+}));
 
 const started = process.hrtime.bigint();
 const report = new CloudFormationValidatePlugin().validate({ templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates });

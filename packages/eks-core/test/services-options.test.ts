@@ -92,6 +92,10 @@ describe('Karpenter', () => {
     expect(find('Namespace', 'karpenter')!.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
+  test('with nodePools.app and gpu off, the only managed node group is system (Karpenter provisions the rest)', () => {
+    expect(ofType('AWS::EKS::Nodegroup').map(([, r]) => r.Properties.NodegroupName)).toEqual(['system']);
+  });
+
   test('interruption queue: SSE, TLS only, 5-minute retention', () => {
     const q = resources[idOf(karpenter.interruptionQueue)].Properties;
     expect(q.SqsManagedSseEnabled).toBe(true);
