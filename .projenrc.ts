@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile, typescript } from 'projen';
+import { recommendedFeatureFlags } from './projenrc/feature-flags';
 import { fastTaskPath, KeelsonLibrary, shapeTasksForNx } from './projenrc/keelson-library';
 import { pinToolDeps } from './projenrc/pin-tool-deps';
 import { VERSIONS } from './projenrc/versions';
@@ -40,8 +41,9 @@ root.npmrc.addConfig('install-strategy', 'linked');
 
 fastTaskPath(root);
 
-// One install at the root; `npm ci` refuses lock files written on these machines.
-root.tasks.tryFind('install:ci')!.reset('npm install --no-audit --no-fund');
+// One install at the root. The lock file is complete (every platform's optional binaries), so a
+// fresh machine installs exactly what it says (tools/install-proof checks it stays that way).
+root.tasks.tryFind('install:ci')!.reset('npm ci --no-audit --no-fund');
 
 // The root has no source: its compile would fail with TS18003. nx drives the packages.
 root.compileTask.reset();
@@ -169,9 +171,25 @@ const app = new awscdk.AwsCdkTypeScriptApp({
   // `node -r` rather than `npx ts-node`: the CLI runs this through a shell, and npx costs ~0.5 s.
   app: 'node -r ts-node/register/transpile-only src/main.ts',
   requireApproval: awscdk.ApprovalLevel.BROADENING,
+  // Every flag decided, so a synth reports none unconfigured: aws-cdk-lib's recommendations for a
+  // new app, then Keelson's own choices. src/platform-app.ts applies the same context in tests
+  // and the benchmark, so they synthesize what `cdk synth` does.
   context: {
+    ...recommendedFeatureFlags('apps/reference-platform'),
     // Make aws-cdk-lib's bundled CloudFormation validation fail synth instead of warning.
     '@aws-cdk/core:validateAgainstDefaultRules': true,
+    // The peering and backup stacks consume the platform stacks' outputs. Strong references
+    // make CloudFormation refuse to delete an export in use, so redeploying the DR platform
+    // cannot pull a VPC id out from under the primary's peering (recommended for new apps: weak).
+    '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+    // Templates keep `${AWS::Partition}` rather than a literal `aws`, so the same template deploys
+    // to aws-cn and aws-us-gov, and the constructs' acknowledgements (written against partition
+    // tokens) keep matching their findings.
+    '@aws-cdk/core:enablePartitionLiterals': false,
+    // On, aws-cdk-lib gives the Lambda functions it owns (kubectl provider, AwsCustomResource) log
+    // groups with a RETAIN policy that the platform's one removal switch does not reach. Off (as
+    // before), Lambda creates their log groups at first invocation, outside the stacks.
+    '@aws-cdk/aws-lambda:useCdkManagedLogGroup': false,
   },
   deps: libraries.map((l) => `${l.package.packageName}@^0.0.0`).concat([
     `@aws-cdk/lambda-layer-kubectl-v36@^${VERSIONS.kubectlLayer}`,
@@ -198,6 +216,41 @@ app.tasks.tryFind('synth:silent')!.reset('cdk synth --no-notices -q', { env: cdk
 // would spend ~1.4 s running it before every synth.
 app.cdkConfig.json.addDeletionOverride('build');
 new JsonFile(app, 'cdk.context.json', { obj: {}, marker: false, readonly: false });
+
+// ---------------------------------------------------------------------------
+// Install proof: what a fresh machine and a user get. The lock file a fresh npm leaves as it is,
+// each package's tarball contents, and a consumer project outside the workspace built from the
+// tarballs, where every README example type-checks and synthesizes.
+// ---------------------------------------------------------------------------
+const installProof = new typescript.TypeScriptProject({
+  parent: root,
+  outdir: 'tools/install-proof',
+  name: '@keelson/install-proof',
+  description: 'Keelson install proof: lock file completeness, tarball contents, and README examples in a consumer project',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: VERSIONS.minNode,
+  typescriptVersion: VERSIONS.typescript,
+  projenrcTs: false,
+  github: false,
+  release: false,
+  prettier: false,
+  sampleCode: false,
+  licensed: false,
+  entrypoint: 'lib/index.js',
+  deps: [`semver@${VERSIONS.semver}`],
+  // The libraries are dev dependencies so nx builds them before these tests pack them.
+  devDeps: libraries.map((l) => `${l.package.packageName}@^0.0.0`).concat([
+    `@types/semver@${VERSIONS.typesSemver}`,
+    'eslint-import-resolver-node',
+  ]),
+  tsconfig: { compilerOptions: { lib: ['es2022'], target: 'ES2022' } },
+  // The consumer smoke test installs and synthesizes in a project of its own: minutes when cold.
+  jestOptions: { junitReporting: false, jestConfig: { testTimeout: 900_000, collectCoverage: false } },
+  tsconfigDev: { compilerOptions: { isolatedModules: true } },
+});
+installProof.package.addField('private', true);
+shapeTasksForNx(installProof);
 
 // ---------------------------------------------------------------------------
 // npm workspaces + nx
@@ -283,7 +336,7 @@ root.addTask('affected', {
 });
 root.addTask('check:projen', {
   description: 'Fail when generated files differ from .projenrc.ts',
-  exec: 'projen && git diff --exit-code && test -z "$(git status --porcelain)"',
+  exec: 'projen && ts-node --transpile-only tools/install-proof/src/check-generated.ts',
 });
 
 pinToolDeps(root);

@@ -66,7 +66,7 @@ export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
       minNodeVersion: VERSIONS.minNode,
       jsiiVersion: VERSIONS.jsii,
       typescriptVersion: VERSIONS.typescript,
-      cdkVersion: VERSIONS.awsCdkLib,
+      cdkVersion: VERSIONS.awsCdkLibFloor,
       constructsVersion: VERSIONS.constructs,
       sampleCode: false,
       prettier: false,
@@ -74,8 +74,14 @@ export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
       eslint: true,
       bundledDeps: options.bundledDeps,
       peerDeps: [...siblingSpecs, ...(options.peerDeps ?? [])],
+      // projen would pin each peer's dev dependency to the floor of its range. The packages are
+      // developed and tested on the current aws-cdk-lib; the floor is proven by tools/install-proof's
+      // consumer smoke test, which installs exactly the lowest versions the peer ranges admit.
+      peerDependencyOptions: { pinnedDevDependency: false },
       devDeps: [
-        ...siblingSpecs,
+        `aws-cdk-lib@${VERSIONS.awsCdkLib}`,
+        // Exact, as jsii asks of a peer's dev dependency (ranges are rewritten at release).
+        ...[...allSiblings].map((s) => `${s.package.packageName}@0.0.0`),
         '@keelson/proof@^0.0.0',
         'eslint-import-resolver-node',
         ...(options.devDeps ?? []),
@@ -103,6 +109,13 @@ export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
         packageName: underscore.replace(/_/g, ''),
       },
     });
+    // Added after super(): projen's CDK dependency setup replaces a constructs dev dependency.
+    this.addDevDeps(`constructs@${VERSIONS.constructs}`);
+    // jsii asks for aws-cdk-lib's dev dependency at the peer floor (JSII6). In this workspace every
+    // package must resolve the one aws-cdk-lib the app and tests use (two copies break instanceof
+    // across packages), so the floor is proven by the consumer smoke test instead.
+    this.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
+    this.tasks.tryFind('watch')?.reset('jsii -w --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
     this.dir = options.dir;
     KeelsonLibrary.siblingsOf.set(this, siblings);
 
@@ -172,4 +185,6 @@ export function shapeTasksForNx(project: javascript.NodeProject) {
   // eslint --fix inside build/test rewrites sources and defeats caching.
   project.tasks.tryFind('eslint')?.reset('eslint --ext .ts --no-error-on-unmatched-pattern src test');
   project.gitignore.addPatterns('test-reports/');
+  // Test output is never shipped (tools/install-proof checks every tarball).
+  project.npmignore?.exclude('/test-reports/');
 }

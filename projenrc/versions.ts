@@ -6,8 +6,22 @@
  * aws-cdk-lib 2.276's cloud assembly, and so on.
  */
 export const VERSIONS = {
-  /** Tested floor of `aws-cdk-lib` (peer `^`, dev dependency exact). */
+  /** The aws-cdk-lib the workspace develops, tests and synthesizes with (dev dependency, exact). */
   awsCdkLib: '2.276.0',
+  /**
+   * The lowest aws-cdk-lib the published packages admit (peer `^`), found by the consumer smoke
+   * test (tools/install-proof), which installs exactly this version, type-checks the packages'
+   * declaration files and every README example against it, and synthesizes the examples:
+   * - 2.257.0 (cdk-nag 3's own floor) fails three ways: `Validations.of(x).acknowledge` rejects
+   *   cdk-nag rule ids holding `::` (`AwsSolutions-IAM4[Policy::arn:...]`); aws-eks-v2 does not
+   *   export `CfnPodIdentityAssociation` (WorkloadRole's Pod Identity); and
+   *   `CfnResource.addResourceDependency` is missing (the Security Hub standards' ordering).
+   * - 2.268.0 exports `CfnPodIdentityAssociation` but still rejects `::` in an acknowledgement id.
+   * - 2.269.0 is the first release with all three (checked in the published tarballs of 2.265 to
+   *   2.270, then proven by the smoke test).
+   * Raising the floor is a decision: a change that needs a newer API fails the smoke test.
+   */
+  awsCdkLibFloor: '2.269.0',
   /** Tested floor of `constructs`. */
   constructs: '10.8.1',
   /** CDK CLI: the 2.1xxx line reads aws-cdk-lib 2.276's assembly (schema 55); 3.0.0 does not. */
@@ -20,6 +34,9 @@ export const VERSIONS = {
   kubectlLayer: '2.0.1',
   kubernetesModels: '5.1.0',
   tsNode: '10.9.2',
+  /** Peer-range arithmetic in the install proof (min/max version a range admits). */
+  semver: '^7.8.5',
+  typesSemver: '^7.7.1',
   /** Node floor: Node 20 is past end of life; users are told to run 22 or 24. */
   minNode: '20.0.0',
 } as const;

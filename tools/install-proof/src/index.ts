@@ -1,0 +1,5 @@
+export * from './workspace';
+export * from './lock-file';
+export * from './tarball';
+export * from './readme-examples';
+export * from './consumer';
