@@ -211,7 +211,7 @@ app.compileTask.reset('tsc --noEmit -p test/tsconfig.json');
 const cdkEnv = { CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
 // cdk synth, then the stacks and each gate's result (src/synth.ts).
 app.tasks.tryFind('synth')!.reset('ts-node --transpile-only src/synth.ts', { env: cdkEnv });
-app.tasks.tryFind('synth:silent')!.reset('cdk synth --no-notices -q', { env: cdkEnv });
+app.tasks.tryFind('synth:silent')!.reset('cdk synth --all --no-notices -q', { env: cdkEnv });
 // projen points cdk.json's `build` at the bundle task, which is empty for this app; the CLI
 // would spend ~1.4 s running it before every synth.
 app.cdkConfig.json.addDeletionOverride('build');
@@ -260,6 +260,8 @@ root.package.addField('workspaces', ['tools/*', 'packages/*', 'apps/*']);
 new JsonFile(root, 'nx.json', {
   obj: {
     $schema: './node_modules/nx/schemas/nx-schema.json',
+    // Offline and self-hosted: no remote-cache prompts or advertisements in task output.
+    neverConnectToCloud: true,
     parallel: 2,
     defaultBase: 'main',
     namedInputs: {

@@ -14,7 +14,7 @@ import { summarize } from './synth-summary';
 async function main(): Promise<number> {
   const probe = cfnLintAvailabilityAsync();
   const status = await new Promise<number | null>((resolve, reject) => {
-    const cdk = spawn('cdk', ['synth', '--no-notices', '--quiet'], { stdio: 'inherit' });
+    const cdk = spawn('cdk', ['synth', '--all', '--no-notices', '--quiet'], { stdio: 'inherit' });
     cdk.on('error', reject);
     cdk.on('close', resolve);
   });
