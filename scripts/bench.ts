@@ -5,6 +5,7 @@
  *   - side by side, whole processes run in turn (construct + synth of the full platform):
  *     the plain-CDK baseline (no gates, `CDK_VALIDATION=false`) against every gate on with the
  *     validation cache warm, and with one stack changed; medians of N and their ratios
+ *   - that the cache changes nothing: the platform's validation report with the cache off, empty and filled, compared
  *   - in-process `app.synth()` with the validation cache off: median of N fresh processes, peak RSS
  *   - of that, aws-cdk-lib's CloudFormation validation alone over the same templates (the engine)
  *   - `npm run synth` end to end, with the cfn-lint and validation caches empty and with them filled, and `cdk synth` alone
@@ -118,6 +119,9 @@ if (process.env.BENCH_SIDE_BY_SIDE_ONLY) {
   process.exit(0);
 }
 
+// 1b. The same validation report with the cache off, empty and filled.
+const cacheCheck = timingScript('src/validation-cache-check.ts');
+
 // 2. In-process synth with the validation cache off (every gate runs in full), one fresh process per sample.
 const runs: { synthMs: number; totalMs: number; peakRssMb: number; outdir: string }[] = [];
 const validationRuns: { validationMs: number }[] = [];
@@ -156,6 +160,7 @@ const assetBytes = dirBytes(cdkOut);
 const testSeconds = process.env.BENCH_SKIP_TESTS ? undefined : timed('npm test', root);
 
 const results = {
+  validationCacheCheck: cacheCheck,
   synthInProcess: {
     samples,
     medianSeconds: median(runs.map((r) => r.synthMs / 1000)),
@@ -172,6 +177,8 @@ const results = {
 };
 writeResults(results);
 printSideBySide();
+row('  same validation report, cache off/empty/filled', `${cacheCheck.coldEqualsUncached && cacheCheck.warmEqualsUncached ? 'yes' : 'NO'}`,
+  `${cacheCheck.acknowledgedInReport} acknowledged violations in it, ${cacheCheck.findings[0]} findings`);
 row(`in-process app.synth(), cache off (${samples} runs)`, `${results.synthInProcess.medianSeconds.toFixed(2)} s`, '<= 5 s');
 row('  including construction', `${results.synthInProcess.medianWithConstructionSeconds.toFixed(2)} s`, '');
 row('  aws-cdk-lib CloudFormation validation alone', `${results.synthInProcess.cloudFormationValidationAloneMedianSeconds.toFixed(2)} s`, 'the engine, when any stack changed');

@@ -4,7 +4,7 @@ import {
   CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, NestedStack, PolicyValidationPluginReport, PolicyViolation, Stack,
   Validations,
 } from 'aws-cdk-lib';
-import { NagPack } from 'cdk-nag';
+import type { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { cacheKey, sha256, ValidationCacheStats, ValidationReportStore } from './validation-cache';
 
@@ -32,18 +32,32 @@ const JSII_RTTI = Symbol.for('jsii.rtti');
  * stacks' reports are merged in construct-tree order as cdk-nag merges them
  * (one violation per rule). A stack with another non-nested stack inside it is
  * never stored: the pack's walk from it would cross into the inner stack.
+ *
+ * The pack is made on the first miss: loading cdk-nag and the aws-cdk-lib
+ * modules its rules import costs 0.3-1 s, which a synth whose stacks all hit
+ * does not pay.
  */
 export class CachedNagPack implements IPolicyValidationPlugin {
+  /** Wrap a pack already made; its class and settings (`verbose`, the pack name) are its identity in the key. */
+  public static of(pack: NagPack, store: ValidationReportStore): CachedNagPack {
+    return new CachedNagPack({ name: pack.name, identity: { pack: classId(pack), settings: ownSettings(pack) }, create: () => pack }, store);
+  }
+
   public readonly name: string;
-  public readonly version?: string;
-  public readonly ruleIds?: string[];
+  private readonly identity: unknown;
+  private readonly create: () => NagPack;
+  private made?: NagPack;
   private hits = 0;
   private misses = 0;
 
-  constructor(private readonly pack: NagPack, private readonly store: ValidationReportStore) {
+  /**
+   * @param pack `name`: the pack's plugin name; `identity`: what decides its rules and their
+   *   wording (its class and props), in the key; `create`: makes the pack, on the first miss only.
+   */
+  constructor(pack: CachedNagPackSource, private readonly store: ValidationReportStore) {
     this.name = pack.name;
-    this.version = pack.version;
-    this.ruleIds = pack.ruleIds;
+    this.identity = pack.identity;
+    this.create = pack.create;
   }
 
   /** Stacks answered from the store and stacks validated, since this plugin was created. */
@@ -59,13 +73,12 @@ export class CachedNagPack implements IPolicyValidationPlugin {
     });
     const found = context.stackTemplates.map((t) => ({ template: t, ...stacks.get(t.stackConstructPath) }));
     // Not a tree this wrapper understands (a stack it cannot find): the pack as is, over the whole app.
-    if (found.some((f) => !f.stack)) return this.pack.validate(context);
+    if (found.some((f) => !f.stack)) return this.pack().validate(context);
 
-    const packIdentity = { pack: classId(this.pack), settings: ownSettings(this.pack) };
     const reports = found.sort((a, b) => a.order! - b.order!).map(({ template, stack }) => {
       const fingerprint = stackFingerprint(stack!, path.dirname(template.templatePath));
       const key = fingerprint && cacheKey({
-        ...packIdentity,
+        pack: this.identity,
         stack: { path: template.stackConstructPath, account: template.accountId ?? null, region: template.region ?? null },
         template: sha256(fs.readFileSync(template.templatePath)),
         tree: fingerprint.hash,
@@ -77,7 +90,7 @@ export class CachedNagPack implements IPolicyValidationPlugin {
       }
       this.misses += 1;
       const own = new Set(fingerprint?.resources ?? resourcePaths(stack!));
-      const violations = this.pack.validateScope(stack!).violations
+      const violations = this.pack().validateScope(stack!).violations
         .map((v) => ({ ...v, violatingResources: v.violatingResources.filter((r) => r.constructPath !== undefined && own.has(r.constructPath)) }))
         .filter((v) => v.violatingResources.length > 0);
       const copy: PolicyViolation[] = JSON.parse(JSON.stringify(violations));
@@ -94,6 +107,24 @@ export class CachedNagPack implements IPolicyValidationPlugin {
     }
     return { success: violations.length === 0, violations };
   }
+
+  private pack(): NagPack {
+    if (!this.made) {
+      this.made = this.create();
+      if (this.made.name !== this.name) throw new Error(`CachedNagPack: expected the pack "${this.name}", made "${this.made.name}"`);
+    }
+    return this.made;
+  }
+}
+
+/** A cdk-nag pack to cache, made only when a stack misses. */
+export interface CachedNagPackSource {
+  /** The pack's plugin name (`AwsSolutions`), which acknowledgements and reports use. */
+  readonly name: string;
+  /** Everything that decides the pack's rules and their wording (its class and props); part of the key. */
+  readonly identity: unknown;
+  /** Makes the pack. */
+  readonly create: () => NagPack;
 }
 
 /**

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import type * as cdkNag from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CachedCloudFormationValidatePlugin } from './cached-cloudformation-validate';
 import { CachedNagPack } from './cached-nag-pack';
@@ -71,17 +71,27 @@ export function proofApp(options: ProofAppOptions = {}): App {
 
 /**
  * Register cdk-nag packs on an app (cdk-nag 3 is a validation plugin, not an
- * Aspect), each reusing its per-stack reports from `store` when one is given.
+ * Aspect), each reusing its per-stack reports from `store` when one is given;
+ * then a pack is made only when a stack misses.
  */
 export function addNagPacks(app: App, packs: NagPack[], store?: ValidationReportStore): void {
   const plugins = packs.map((pack) => {
-    const nag = pack === NagPack.AWS_SOLUTIONS ? new AwsSolutionsChecks(app) : new NIST80053R5Checks(app);
-    return store ? new CachedNagPack(nag, store) : nag;
+    const create = () => makeNagPack(app, pack);
+    // The packs are made with their default props, so the pack's name is all that tells them apart.
+    return store ? new CachedNagPack({ name: pack, identity: { pack, props: 'default' }, create }, store) : create();
   });
   if (plugins.length === 0) return;
   Validations.of(app).addPlugins(...plugins);
   const cached = plugins.filter((p): p is CachedNagPack => p instanceof CachedNagPack);
   cachingPlugins.set(app, [...cachingPlugins.get(app) ?? [], ...cached]);
+}
+
+function makeNagPack(app: App, pack: NagPack): cdkNag.NagPack {
+  // Required here, not imported: loading cdk-nag (and the aws-cdk-lib modules its rules use) costs
+  // 0.3-1 s, which a synth whose stacks all hit the validation cache never pays.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nag: typeof cdkNag = require('cdk-nag');
+  return pack === NagPack.AWS_SOLUTIONS ? new nag.AwsSolutionsChecks(app) : new nag.NIST80053R5Checks(app);
 }
 
 /** How many stacks each caching validation plugin of `app` answered from the cache and validated, since the app was created. */
