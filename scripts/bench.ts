@@ -80,9 +80,10 @@ for (let i = 0; i < samples; i++) {
 fs.rmSync(benchCache, { recursive: true, force: true });
 const side = Object.fromEntries((Object.keys(variants) as Variant[]).map((name) => [name, {
   medianSeconds: median(sideBySide[name].map((r) => r.processMs / 1000)),
+  samplesSeconds: sideBySide[name].map((r) => Math.round(r.processMs) / 1000),
   medianPeakRssMb: median(sideBySide[name].map((r) => r.peakRssMb)),
   stacksValidatedPerPlugin: Math.max(0, ...sideBySide[name].flatMap((r) => r.validationCache.map((c) => c.misses))),
-}])) as Record<Variant, { medianSeconds: number; medianPeakRssMb: number; stacksValidatedPerPlugin: number }>;
+}])) as Record<Variant, { medianSeconds: number; samplesSeconds: number[]; medianPeakRssMb: number; stacksValidatedPerPlugin: number }>;
 
 const sideBySideResults = {
   samples,
