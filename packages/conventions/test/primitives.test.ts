@@ -85,6 +85,16 @@ KeelsonTags.apply(tagged, { environment: 'dev', project: 'keelson', owner: 'plat
 KeelsonTags.component(tagged, 'conventions-test');
 Tags.of(tagged).add('CostCenter', '42', { excludeResourceTypes: ['AWS::Lambda::Function'] });
 
+// Resources CDK adds after aspects ran: the cross-region reference providers.
+const producer = new Stack(app, 'Producer', { env: { ...ENV, region: 'us-west-2' }, crossRegionReferences: true });
+const shared = new s3.Bucket(producer, 'Shared', { enforceSSL: true });
+const consumer = new Stack(app, 'Consumer', { env: ENV, crossRegionReferences: true });
+new CfnResource(consumer, 'Reads', { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: shared.bucketArn } });
+for (const stack of [producer, consumer]) {
+  KeelsonTags.apply(stack, { environment: 'dr', project: 'keelson', owner: 'platform-team' });
+  KeelsonTags.component(stack, 'cross-region');
+}
+
 const result = synthesize(app);
 const idOf = (b: s3.IBucket) => buckets.getLogicalId(b.node.defaultChild as s3.CfnBucket);
 const byType = (template: any, type: string) => Object.entries<any>(template.Resources).filter(([, r]) => r.Type === type);
@@ -243,6 +253,18 @@ describe('KeelsonTags reaches what Tags.of alone does not', () => {
     expect(tagMap(role.Properties.Tags)).toMatchObject({ Declared: 'kept', Owner: 'platform-team', CostCenter: '42' });
     const parameter = t().Resources[tagged.getLogicalId(tagged.node.findChild('RawParameter') as CfnResource)];
     expect(parameter.Properties.Tags).toMatchObject({ Declared: 'kept', Project: 'keelson', Component: 'conventions-test' });
+  });
+
+  test('so do the cross-region reference providers CDK adds after aspects have run', () => {
+    const late = [...Object.entries<any>(result.template('Producer').toJSON().Resources), ...Object.entries<any>(result.template('Consumer').toJSON().Resources)]
+      .filter(([id, r]) => id.startsWith('CustomCrossRegionExport') && ['AWS::IAM::Role', 'AWS::Lambda::Function'].includes(r.Type));
+    expect(late.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'CustomCrossRegionExportReaderCustomResourceProviderHandler', 'CustomCrossRegionExportReaderCustomResourceProviderRole',
+      'CustomCrossRegionExportWriterCustomResourceProviderHandler', 'CustomCrossRegionExportWriterCustomResourceProviderRole',
+    ]);
+    for (const [, r] of late) {
+      expect(tagMap(r.Properties.Tags)).toEqual({ Component: 'cross-region', Environment: 'dr', ManagedBy: 'keelson', Owner: 'platform-team', Project: 'keelson', Purpose: 'eks-platform' });
+    }
   });
 
   test('Tags.of filters apply by resource type, as on any L1', () => {

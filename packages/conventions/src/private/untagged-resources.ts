@@ -1,5 +1,6 @@
-import { AspectPriority, CfnResource, IAspect, TagManager, TagType, Tokenization } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { AspectPriority, CfnResource, IAspect, Stack, TagManager, TagType, Tokenization } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { InheritedTags } from '../inherited-tags';
 
 /**
  * CloudFormation types that aws-cdk-lib creates as plain `CfnResource`s (no
@@ -27,19 +28,51 @@ const TAG_SHAPES: { [type: string]: TagType } = {
  * (`AspectPriority.MUTATING` with the aspect-priority flag, `DEFAULT` without),
  * so every `Tags.of(...).add` above them reaches them like any L1. Tags the
  * resource already declares are kept.
+ *
+ * CDK adds some after aspects have run: the cross-region reference providers,
+ * made while references are resolved. For those, probes placed at each
+ * stack's root now collect the tags the aspects apply there, and a validation
+ * (it runs after references are resolved, before templates are written)
+ * gives the late resources a tag manager holding them.
  */
 class UntaggedResources implements IAspect {
   public visit(node: IConstruct): void {
-    if (!CfnResource.isCfnResource(node) || TagManager.of(node)) return;
-    const shape = TAG_SHAPES[node.cfnResourceType];
-    if (shape === undefined) return;
-    // _cfnProperties holds the properties given to `new CfnResource(...)`.
-    const declared = declaredTags((node as unknown as { _cfnProperties?: { Tags?: unknown } })._cfnProperties?.Tags);
-    if (declared === undefined) return; // tags we cannot read (a token): leave the resource as it is
-    Object.defineProperty(node, 'cdkTagManager', {
-      value: new TagManager(shape, node.cfnResourceType, declared, { tagPropertyName: 'Tags' }),
-    });
+    if (Stack.isStack(node)) {
+      watchLateResources(node);
+    } else if (CfnResource.isCfnResource(node)) {
+      attachTagManager(node, {});
+    }
   }
+}
+
+function attachTagManager(resource: CfnResource, inherited: { [key: string]: string }): void {
+  if (TagManager.of(resource)) return;
+  const shape = TAG_SHAPES[resource.cfnResourceType];
+  if (shape === undefined) return;
+  // _cfnProperties holds the properties given to `new CfnResource(...)`.
+  const declared = declaredTags((resource as unknown as { _cfnProperties?: { Tags?: unknown } })._cfnProperties?.Tags);
+  if (declared === undefined) return; // tags we cannot read (a token): leave the resource as it is
+  Object.defineProperty(resource, 'cdkTagManager', {
+    value: new TagManager(shape, resource.cfnResourceType, { ...inherited, ...declared }, { tagPropertyName: 'Tags' }),
+  });
+}
+
+const PROBES_ID = 'KeelsonTagProbes';
+
+function watchLateResources(stack: Stack): void {
+  if (stack.node.tryFindChild(PROBES_ID)) return;
+  const container = new Construct(stack, PROBES_ID);
+  const probes = new Map(Object.keys(TAG_SHAPES).map((type) => [type, new InheritedTags(container, type.replace(/::/g, ''), { resourceTypeName: type })]));
+  stack.node.addValidation({
+    validate: () => {
+      for (const node of stack.node.findAll()) {
+        if (!CfnResource.isCfnResource(node) || Stack.of(node) !== stack) continue;
+        const probe = probes.get(node.cfnResourceType);
+        if (probe) attachTagManager(node, probe.cdkTagManager.tagValues());
+      }
+      return [];
+    },
+  });
 }
 
 /** Declared tags as `{ key: value }` (what both tag managers take initially); undefined when not plain data. */
