@@ -145,13 +145,55 @@ describe('proof gates over every template', () => {
 describe('conventions across the platform', () => {
   test('every taggable resource carries Environment, ManagedBy, Purpose, Project, Owner and Component', () => {
     const untagged: string[] = [];
+    let checked = 0;
     for (const construct of app.node.findAll()) {
-      if (!(construct instanceof CfnResource) || !TagManager.isTaggable(construct)) continue;
-      const tags = construct.tags.tagValues();
+      // TagManager.of: L1s with either tag interface, and the raw CfnResources KeelsonTags gives a tag manager.
+      const manager = construct instanceof CfnResource ? TagManager.of(construct) : undefined;
+      if (!manager || !(construct instanceof CfnResource)) continue;
+      checked++;
+      const tags = manager.tagValues();
       const missing = KeelsonTags.REQUIRED_KEYS.filter((k) => !(k in tags));
       if (missing.length) untagged.push(`${construct.node.path} (${construct.cfnResourceType}) lacks ${missing.join(', ')}`);
     }
     expect(untagged).toEqual([]);
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  test('no IAM role, Lambda function or SSM parameter in any template lacks the tag set (aws-cdk-lib\'s provider roles included)', () => {
+    const lacking: string[] = [];
+    let roles = 0;
+    for (const t of templates) {
+      for (const [id, r] of resourcesOf(t.template)) {
+        if (!['AWS::IAM::Role', 'AWS::Lambda::Function', 'AWS::SSM::Parameter'].includes(r.Type)) continue;
+        if (r.Type === 'AWS::IAM::Role') roles++;
+        const tags = r.Properties.Tags ?? [];
+        const keys = Array.isArray(tags) ? tags.map((tag: any) => tag.Key) : Object.keys(tags);
+        const missing = KeelsonTags.REQUIRED_KEYS.filter((k) => !keys.includes(k));
+        if (missing.length) lacking.push(`${t.id}/${id} (${r.Type}) lacks ${missing.join(', ')}`);
+      }
+    }
+    expect(lacking).toEqual([]);
+    expect(roles).toBeGreaterThan(40);
+    const providerRole = resourcesOf(result.template('keelson-dev-primary-platform').toJSON())
+      .find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProviderRole'))![1];
+    expect(Object.fromEntries(providerRole.Properties.Tags.map((tag: any) => [tag.Key, tag.Value])))
+      .toMatchObject({ Environment: 'dev', ManagedBy: 'keelson', Project: 'keelson', Owner: 'platform-team' });
+  });
+
+  test('every node pool\'s launch template tags its instances, volumes and network interfaces with the tag set', () => {
+    for (const id of ['keelson-dev-primary-platform', 'keelson-dev-dr-platform']) {
+      const launchTemplates = resourcesOf(result.template(id).toJSON()).filter(([, r]) => r.Type === 'AWS::EC2::LaunchTemplate');
+      expect(launchTemplates).toHaveLength(4);
+      for (const [, lt] of launchTemplates) {
+        const specs = lt.Properties.LaunchTemplateData.TagSpecifications;
+        expect(specs.map((spec: any) => spec.ResourceType)).toEqual(['instance', 'volume', 'network-interface']);
+        for (const spec of specs) {
+          expect(Object.fromEntries(spec.Tags.map((tag: any) => [tag.Key, tag.Value]))).toMatchObject({
+            Environment: 'dev', Project: 'keelson', Owner: 'platform-team', Component: 'eks-node-pool', ManagedBy: 'keelson', Purpose: 'eks-platform',
+          });
+        }
+      }
+    }
   });
 
   test('tag values come from the config', () => {

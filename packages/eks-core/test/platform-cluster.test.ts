@@ -2,6 +2,7 @@ import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings,
   kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
+import { KeelsonTags } from '@keelson/conventions';
 import { CfnResource } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -44,6 +45,7 @@ const podRole = new WorkloadRole(stack, 'ReportsRole', {
   serviceAccount: 'reports',
   statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::reports-bucket/daily.csv'] })],
 });
+KeelsonTags.apply(stack, { environment: 'test', project: 'keelson', owner: 'platform-team' });
 const result = synthesize(app);
 const template = result.template('Test');
 const json = template.toJSON();
@@ -305,6 +307,19 @@ describe('node pools', () => {
     }
     expect(byName('system').launchTemplate.BlockDeviceMappings[1].Ebs.VolumeSize).toBe(50);
     expect(byName('gpu').launchTemplate.BlockDeviceMappings[1].Ebs.VolumeSize).toBe(100);
+  });
+
+  test('launch templates tag the instances, volumes and network interfaces they start with the tag set and Component', () => {
+    for (const g of groups) {
+      const specs = g.launchTemplate.TagSpecifications;
+      expect(specs.map((spec: any) => spec.ResourceType)).toEqual(['instance', 'volume', 'network-interface']);
+      for (const spec of specs) {
+        expect(spec.Tags).toEqual([
+          { Key: 'Component', Value: 'eks-node-pool' }, { Key: 'Environment', Value: 'test' }, { Key: 'ManagedBy', Value: 'keelson' },
+          { Key: 'Owner', Value: 'platform-team' }, { Key: 'Project', Value: 'keelson' }, { Key: 'Purpose', Value: 'eks-platform' },
+        ]);
+      }
+    }
   });
 
   test('system is on-demand, tainted CriticalAddonsOnly and labelled node-pool=system', () => {
