@@ -47,13 +47,15 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): ConfigProblem[]
   const path = formatPath(issue.path);
   const value = valueAt(input, issue.path);
   const fix = fixAt(issue.path) ?? 'see keelson.config.schema.json';
+  if (value === null && issue.code !== 'unrecognized_keys' && issue.code !== 'custom') {
+    return [{ path, problem: 'is null', fix: `give a value or leave the key out to keep the default: ${fix}` }];
+  }
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => unknownKey(issue.path, key));
     case 'invalid_type':
       if (value === undefined) return [{ path, problem: 'is missing', fix: `set it (${issue.expected}): ${fix}` }];
-      if (value === null) return [{ path, problem: 'is null', fix: `give a value (${issue.expected}) or leave the key out to keep the default: ${fix}` }];
-      return [{ path, problem: `is ${describe(value)}, not ${article(issue.expected)}`, fix }];
+      return [{ path, problem: `is ${describe(value)}, not ${article(issue.expected === 'array' ? 'list' : issue.expected)}`, fix }];
     case 'too_small':
       if (typeof value === 'string' && value.length === 0) return [{ path, problem: 'is an empty string', fix }];
       if (Array.isArray(value)) return [{ path, problem: `lists ${value.length} entr${value.length === 1 ? 'y' : 'ies'}, at least ${issue.minimum} needed`, fix }];
