@@ -37,7 +37,8 @@ function main(argv: string[]): number {
     return 1;
   }
   const problems = configProblems(resolved.config);
-  const what = `${resolved.sources.file ? path.relative(process.cwd(), resolved.sources.file) || resolved.sources.file : 'defaults (no keelson.config.yaml)'}, environment ${resolved.sources.environment}`;
+  const { file, environmentFile, environment } = resolved.sources;
+  const what = [file ?? 'defaults (no keelson.config.yaml)', `environment ${environment}`, ...(environmentFile ? [environmentFile] : [])].join(', ');
   if (problems.length > 0) {
     process.stderr.write(problems.map((p) => `${formatProblem(p)}\n`).join(''));
     return 1;

@@ -64,6 +64,18 @@ describe('keelson.config.yaml', () => {
     expect(configProblems(dev)).toEqual([]);
   });
 
+  test('keelson.config.<environment>.yaml sits above environments.ts and below context overrides', () => {
+    const dir = folderWith('keelson.config.yaml', 'owner: payments-team\nnetwork: { flowLogRetentionDays: 90 }\n');
+    fs.writeFileSync(path.join(dir, 'keelson.config.prod.yaml'), 'network: { flowLogRetentionDays: 731 }\ndr: { nodeScale: 0.75 }\n');
+    const prod = configFromContext(context({ 'keelson:environment': 'prod' }), {}, dir);
+    // environments.ts sets prod's retention to 365 and nodeScale to 1; the prod file wins.
+    expect(prod.network.flowLogRetentionDays).toBe(731);
+    expect(prod.dr.nodeScale).toBe(0.75);
+    expect(prod.owner).toBe('payments-team');
+    expect(configFromContext(context({ 'keelson:environment': 'staging' }), {}, dir).network.flowLogRetentionDays).toBe(90);
+    expect(configFromContext(context({ 'keelson:environment': 'prod', 'keelson:overrides': '{"dr":{"nodeScale":0.25}}' }), {}, dir).dr.nodeScale).toBe(0.25);
+  });
+
   test('JSON works the same, with $schema allowed', () => {
     const dir = folderWith('keelson.config.json', JSON.stringify({ $schema: './keelson.config.schema.json', project: 'atlas' }));
     expect(configFromContext(context(), {}, dir).project).toBe('atlas');

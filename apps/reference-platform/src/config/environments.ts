@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { DEFAULT_CONFIG } from './defaults';
 import { findConfigFile, readConfigFile } from './file';
 import { PlatformConfig } from './platform-config';
@@ -73,6 +74,8 @@ export interface ConfigSources {
   readonly environment: string;
   /** The config file read, if any. */
   readonly file?: string;
+  /** The environment's config file read, if any. */
+  readonly environmentFile?: string;
 }
 
 /**
@@ -80,8 +83,9 @@ export interface ConfigSources {
  *   1. the defaults (`defaults.ts`);
  *   2. keelson.config.yaml / .yml / .json in `dir` (or the file `keelson:configFile` names);
  *   3. the environment (`keelson:environment`, default `dev`) from `environments.ts`;
- *   4. JSON overrides from `keelson:overrides`;
- *   5. the account from `keelson:account`, else `CDK_DEFAULT_ACCOUNT`, else the placeholder.
+ *   4. keelson.config.<environment>.yaml / .yml / .json beside the config file (or in `dir`);
+ *   5. JSON overrides from `keelson:overrides`;
+ *   6. the account from `keelson:account`, else `CDK_DEFAULT_ACCOUNT`, else the placeholder.
  * A file that cannot be read, or overrides that are not JSON, throw a {@link ConfigError}.
  */
 export function configFromContext(
@@ -100,12 +104,16 @@ export function resolveFromContext(
 ): { config: PlatformConfig; sources: ConfigSources } {
   const environment = node.tryGetContext(CONTEXT_KEYS.environment) ?? 'dev';
   const fileName: string | undefined = node.tryGetContext(CONTEXT_KEYS.configFile) ?? findConfigFile(dir);
-  let file: Record<string, unknown> = {};
-  if (fileName) {
-    const read = readConfigFile(fileName);
-    if (read.problems.length > 0) throw new ConfigError(read.problems);
-    file = read.content ?? {};
-  }
+  const read = (name: string | undefined): Record<string, unknown> => {
+    if (!name) return {};
+    const result = readConfigFile(name);
+    if (result.problems.length > 0) throw new ConfigError(result.problems);
+    return result.content ?? {};
+  };
+  const file = read(fileName);
+  // keelson.config.<environment>.yaml beside the config file (or in the app folder).
+  const environmentFileName = findConfigFile(fileName ? path.dirname(fileName) : dir, environment);
+  const environmentFile = read(environmentFileName);
   const raw = node.tryGetContext(CONTEXT_KEYS.overrides);
   let overrides: ConfigOverride = {};
   if (raw !== undefined) {
@@ -116,6 +124,6 @@ export function resolveFromContext(
     }
   }
   const account = node.tryGetContext(CONTEXT_KEYS.account) ?? env.CDK_DEFAULT_ACCOUNT;
-  const config = resolveConfig(environment, { ...overrides, ...(account ? { account: String(account) } : {}) }, file);
-  return { config, sources: { environment, file: fileName } };
+  const config = resolveConfig(environment, merge(environmentFile, { ...overrides, ...(account ? { account: String(account) } : {}) }), file);
+  return { config, sources: { environment, file: fileName, environmentFile: environmentFileName } };
 }

@@ -14,9 +14,14 @@ export interface ConfigFile {
   readonly problems: ConfigProblem[];
 }
 
-/** The config file in `dir`, or undefined when there is none. Two files in one folder are an error. */
-export function findConfigFile(dir: string): string | undefined {
-  const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).filter((p) => fs.existsSync(p));
+/**
+ * The config file in `dir`, or undefined when there is none. Two files in one folder are an error.
+ *
+ * @param environment look for the environment's file, `keelson.config.<environment>.yaml` (or .yml, .json)
+ */
+export function findConfigFile(dir: string, environment?: string): string | undefined {
+  const names = CONFIG_FILE_NAMES.map((name) => (environment ? name.replace('keelson.config.', `keelson.config.${environment}.`) : name));
+  const found = names.map((name) => path.join(dir, name)).filter((p) => fs.existsSync(p));
   if (found.length > 1) {
     throw new Error(`config: ${found.map((f) => path.basename(f)).join(' and ')} are both in ${dir}. Fix: keep one of them`);
   }

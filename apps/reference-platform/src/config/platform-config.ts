@@ -5,7 +5,8 @@
  * documented there (and in the generated keelson.config.schema.json).
  *
  * Sources, lowest first: `defaults.ts`, keelson.config.yaml (or .json) in the
- * app folder, the environment's entry in `environments.ts`, then CDK context
+ * app folder, the environment's entry in `environments.ts`,
+ * keelson.config.<environment>.yaml, then CDK context
  * (`-c keelson:overrides=<json>`, `-c keelson:account=...`).
  */
 import type { z } from 'zod';
