@@ -3,13 +3,13 @@ import {
   DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, RegionalPlatform,
   ReplicaBackupBucket, VeleroBackups,
 } from '@keelson/dr';
-import { NodeAutoscaler, PlatformCluster, PlatformServices } from '@keelson/eks-core';
+import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformServices } from '@keelson/eks-core';
 import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
 import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { KUBERNETES_VERSIONS, PlatformConfig, RegionConfig, validateConfig } from './config';
+import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { PlatformStack } from './platform-stack';
 
 type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
@@ -37,6 +37,16 @@ export interface Platform {
   readonly stacks: PlatformStack[];
 }
 
+/**
+ * The kubectl-layered eks-core version behind each Kubernetes version the
+ * config accepts; the key type makes every accepted version map to one.
+ */
+export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number], PlatformKubernetesVersion> = {
+  // A version name, not a number: 1.36 unquoted would read as one.
+  // eslint-disable-next-line @stylistic/quote-props
+  '1.36': PlatformKubernetesVersion.V1_36,
+};
+
 /** The namespaces Velero backs up: the platform's own and every workload namespace. */
 export const BACKED_UP_NAMESPACES = [
   'kube-system', 'argocd', 'observability', 'external-secrets', 'dev', 'staging', 'production',
@@ -51,8 +61,8 @@ export const BACKED_UP_NAMESPACES = [
  *   dr-platform -> dr-backup -> primary-platform -> primary-peering -> dr-peering-routes,
  *   primary-backup (after dr-backup), and the security stacks independently.
  */
-export function buildPlatform(app: App, config: PlatformConfig): Platform {
-  validateConfig(config);
+export function buildPlatform(app: App, input: PlatformConfig): Platform {
+  const config = validateConfig(input);
   const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   const common = { environmentSuffix: config.environmentSuffix, removalPolicy };
   const spec = platformSpec(config, removalPolicy);

@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, KeyPolicies, LibraryFunctions, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
+import { IamRoleArn, KeelsonCommonProps, KeelsonTags, KeyPolicies, LibraryFunctions, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import { CfnCondition, CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -259,9 +259,7 @@ export class PlatformCluster extends Construct {
     ];
     for (const persona of personas) {
       persona.arns.forEach((arn, i) => {
-        if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/.test(arn)) {
-          PropsCheck.fail(this, persona.field, `"${arn}" is not an IAM role ARN`, 'give role ARNs like arn:aws:iam::123456789012:role/platform-admins');
-        }
+        IamRoleArn.check(this, persona.field, arn);
         this.eksCluster.grantAccess(`${persona.id}Access${i}`, arn, [persona.policy]);
         // Kubernetes groups let namespaced RBAC (PlatformNamespaces) bind to the persona.
         const entry = this.eksCluster.node.tryFindChild(`${persona.id}Access${i}`);

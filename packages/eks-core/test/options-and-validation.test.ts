@@ -9,7 +9,7 @@ import {
   PlatformKubernetesVersion, WorkloadRole,
 } from '../src';
 import { renderNodeUserData } from '../src/private/user-data';
-import { checkPublicAccessCidrs, isIpv4Cidr } from '../src/private/validation';
+import { checkPublicAccessCidrs } from '../src/private/validation';
 
 // Second (and only other) synth: a private-only cluster with options flipped.
 const app = new App();
@@ -208,10 +208,10 @@ describe('private helpers', () => {
     expect(out).toBe('"a\\"b" = "c"\n"k" = ["v1:NoSchedule", "v2:NoExecute"]');
   });
 
-  test('CIDR checks', () => {
-    expect(isIpv4Cidr('10.0.0.0/8')).toBe(true);
-    expect(isIpv4Cidr('10.0.0.0/33')).toBe(false);
-    expect(isIpv4Cidr('10.0.0/8')).toBe(false);
+  test('CIDR checks (the shared parser in conventions)', () => {
+    expect(() => checkPublicAccessCidrs(stack, true, ['10.0.0.0/8'])).not.toThrow();
+    expect(() => checkPublicAccessCidrs(stack, true, ['10.0.0/8'])).toThrow('"10.0.0/8" is not an IPv4 CIDR block');
+    expect(() => checkPublicAccessCidrs(stack, true, ['2001:db8::/32'])).toThrow('"2001:db8::/32" is an IPv6 block where an IPv4 block is needed');
     expect(() => checkPublicAccessCidrs(stack, false, undefined)).not.toThrow();
   });
 });
