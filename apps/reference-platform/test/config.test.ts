@@ -30,7 +30,7 @@ describe('config validation fails before any construct is built, with one line n
     ['spot with one instance type', { cluster: { appPool: { spotInstanceTypes: ['m7i.xlarge'] } } }, /^config\.cluster\.appPool\.spotInstanceTypes: lists 1 instance types\. Fix: list at least 2/],
     ['a malformed instance type', { cluster: { systemPool: { instanceTypes: ['large'] } } }, /^config\.cluster\.systemPool\.instanceTypes: "large" is not an EC2 instance type/],
     ['a spot share over 100', { cluster: { appPool: { spotPercentage: 150 } } }, /^config\.cluster\.appPool\.spotPercentage: 150 is not a percentage/],
-    ['a Kubernetes version without a kubectl layer', { cluster: { kubernetesVersion: '1.28' } }, /^config\.cluster\.kubernetesVersion: "1\.28" is not allowed\. Fix: use one of 1\.36/],
+    ['a Kubernetes version without a kubectl layer', { cluster: { kubernetesVersion: '1.28' } }, /^config\.cluster\.kubernetesVersion: "1\.28" is not allowed\. Fix: use one of 1\.36, 1\.35/],
     ['an empty public CIDR allow-list', { cluster: { publicAccessCidrs: [] } }, /^config\.cluster\.publicAccessCidrs: is empty while the public endpoint is on/],
     ['a user ARN where a role is expected', { cluster: { adminRoleArns: ['arn:aws:iam::123456789012:user/alice'] } }, /^config\.cluster\.adminRoleArns\[0\]: .* is not an IAM role ARN/],
     ['a webhook URL instead of a secret name', { security: { slackWebhookSecretName: 'https://hooks.slack.example/x' } }, /^config\.security\.slackWebhookSecretName: /],
@@ -62,7 +62,7 @@ describe('node autoscaler', () => {
     const app = new App();
     const platform = buildPlatform(app, resolveConfig('dev', { services: { nodeAutoscaler } }));
     const clusters = app.node.findAll().filter((c): c is PlatformCluster => c instanceof PlatformCluster);
-    return { platform, groups: clusters.map((c) => Object.keys(c.nodeGroups).sort()) };
+    return { platform, groups: clusters.map((c) => Object.keys(c.nodePools).sort()) };
   };
 
   test('karpenter: only the system pool is a managed node group in both clusters, and no warning of doubled pools', () => {

@@ -12,6 +12,7 @@ export const SUPPORTED_REGIONS = [
 /** Kubernetes versions this release can deploy, each with its kubectl layer. */
 export const KUBERNETES_VERSIONS: Record<string, PlatformKubernetesVersion> = {
   [PlatformKubernetesVersion.V1_36.version]: PlatformKubernetesVersion.V1_36,
+  [PlatformKubernetesVersion.V1_35.version]: PlatformKubernetesVersion.V1_35,
 };
 
 /** CloudWatch Logs retention values, in days. */
