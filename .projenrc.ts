@@ -121,8 +121,9 @@ const eksCore = new KeelsonLibrary(root, {
   dir: 'eks-core',
   description: 'Keelson EKS core: the cluster, Bottlerocket node pools, add-ons, workload identity and controllers',
   siblings: [conventions],
-  peerDeps: [`@aws-cdk/lambda-layer-kubectl-v36@^${VERSIONS.kubectlLayer}`],
-  devDeps: [`@aws-cdk/lambda-layer-kubectl-v36@${VERSIONS.kubectlLayer}`, 'smol-toml@1.9.1'],
+  // One kubectl layer per supported Kubernetes version (N and N-1).
+  peerDeps: [`@aws-cdk/lambda-layer-kubectl-v36@^${VERSIONS.kubectlLayer}`, `@aws-cdk/lambda-layer-kubectl-v35@^${VERSIONS.kubectlLayerV35}`],
+  devDeps: [`@aws-cdk/lambda-layer-kubectl-v36@${VERSIONS.kubectlLayer}`, `@aws-cdk/lambda-layer-kubectl-v35@${VERSIONS.kubectlLayerV35}`, 'smol-toml@1.9.1'],
   shippedPaths: ['userdata', 'policies'],
 });
 const security = new KeelsonLibrary(root, {
@@ -200,6 +201,7 @@ const app = new awscdk.AwsCdkTypeScriptApp({
   },
   deps: libraries.map((l) => `${l.package.packageName}@^0.0.0`).concat([
     `@aws-cdk/lambda-layer-kubectl-v36@^${VERSIONS.kubectlLayer}`,
+    `@aws-cdk/lambda-layer-kubectl-v35@^${VERSIONS.kubectlLayerV35}`,
     // The app synthesizes with the proof gates registered (cdk-nag comes with them), and the
     // synth summary runs the rest over cdk.out. The app is private; nothing ships.
     '@keelson/proof@^0.0.0',

@@ -3,7 +3,7 @@ import {
   DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, RegionalPlatform,
   ReplicaBackupBucket, VeleroBackups,
 } from '@keelson/dr';
-import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformServices } from '@keelson/eks-core';
+import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformServices, PodSecurityLevel } from '@keelson/eks-core';
 import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
 import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -42,14 +42,20 @@ export interface Platform {
  * config accepts; the key type makes every accepted version map to one.
  */
 export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number], PlatformKubernetesVersion> = {
-  // A version name, not a number: 1.36 unquoted would read as one.
+  // Version names, not numbers: 1.36 unquoted would read as one.
   // eslint-disable-next-line @stylistic/quote-props
   '1.36': PlatformKubernetesVersion.V1_36,
+  // eslint-disable-next-line @stylistic/quote-props
+  '1.35': PlatformKubernetesVersion.V1_35,
 };
 
-/** The namespaces Velero backs up: the platform's own and every workload namespace. */
-export const BACKED_UP_NAMESPACES = [
-  'kube-system', 'argocd', 'observability', 'external-secrets', 'dev', 'staging', 'production',
+/**
+ * Namespaces of packages not built yet (GitOps, observability), registered
+ * here until those packages register their own with `PlatformNamespaces`.
+ */
+const PENDING_PACKAGE_NAMESPACES = [
+  { name: 'argocd', component: 'gitops', podSecurity: PodSecurityLevel.BASELINE },
+  { name: 'observability', component: 'observability', podSecurity: PodSecurityLevel.BASELINE },
 ];
 
 /**
@@ -80,9 +86,9 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     return s;
   };
   const services = (platformCluster: PlatformCluster) => servicesFor(platformCluster, config, common);
+  // Velero backs up what the cluster's namespace registry holds (PlatformNamespaces.backupNamespaces()).
   const backupOptions = {
     ...common,
-    namespaces: BACKED_UP_NAMESPACES,
     schedule: config.backups.schedule,
     ttl: Duration.days(config.backups.ttlDays),
   };
@@ -102,7 +108,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    services(drPlatform.platformCluster);
+    const drServices = services(drPlatform.platformCluster);
     descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
     new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
 
@@ -111,6 +117,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     if (config.backups.enabled) {
       new VeleroBackups(backup, 'Velero', {
         ...backupOptions,
+        namespaces: drServices.namespaces!.backupNamespaces(),
         cluster: drPlatform.platformCluster.cluster,
         readOnlyLocations: [{ name: 'primary-replica', bucket: replica.bucket, key: replica.key }],
       });
@@ -134,13 +141,14 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     natGateways,
     flowLogs,
   });
-  services(primary.platformCluster);
+  const primaryServices = services(primary.platformCluster);
   descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
 
   const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
   if (config.backups.enabled) {
     new VeleroBackups(primaryBackup, 'Velero', {
       ...backupOptions,
+      namespaces: primaryServices.namespaces!.backupNamespaces(),
       cluster: primary.platformCluster.cluster,
       replication: replica ? { destination: replica.bucket, destinationKey: replica.key } : undefined,
     });
@@ -186,7 +194,6 @@ function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): Pla
     clusterNameBase: 'platform',
     version: KUBERNETES_VERSIONS[c.kubernetesVersion],
     publicAccessCidrs: c.publicAccessCidrs,
-    namespaces: BACKED_UP_NAMESPACES,
     access: {
       adminRoleArns: c.adminRoleArns,
       developerRoleArns: c.developerRoleArns,
@@ -210,6 +217,7 @@ function servicesFor(platform: PlatformCluster, config: PlatformConfig, common: 
     metricsServer: { enabled: s.metricsServer },
     keda: { enabled: s.keda },
     containerInsights: { enabled: s.containerInsights },
+    namespaces: { platformNamespaces: PENDING_PACKAGE_NAMESPACES },
   });
 }
 

@@ -175,7 +175,7 @@ describe('node autoscaler', () => {
     const app = new App();
     const platform = buildPlatform(app, resolveConfig('dev', { services: { nodeAutoscaler } }));
     const clusters = app.node.findAll().filter((c): c is PlatformCluster => c instanceof PlatformCluster);
-    return { platform, groups: clusters.map((c) => Object.keys(c.nodeGroups).sort()) };
+    return { platform, groups: clusters.map((c) => Object.keys(c.nodePools).sort()) };
   };
 
   test('karpenter: only the system pool is a managed node group in both clusters, and no warning of doubled pools', () => {

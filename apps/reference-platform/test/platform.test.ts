@@ -130,10 +130,12 @@ describe('proof gates over every template', () => {
     }
   });
 
-  test('each cluster stack has at most 3 Lambda functions: one kubectl provider shared by every manifest and chart', () => {
+  test('each cluster stack has at most 4 Lambda functions: one kubectl provider shared by every manifest and chart', () => {
+    // The kubectl provider (handler + framework), the VPC default-security-group restriction and
+    // the S3 auto-delete provider of the ALB access-log bucket (removalPolicy destroy).
     for (const t of templates.filter((x) => x.id.endsWith('-platform'))) {
       const lambdas = resourcesOf(t.template).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-      expect({ id: t.id, count: lambdas.length <= 3 }).toEqual({ id: t.id, count: true });
+      expect({ id: t.id, count: lambdas.length <= 4 }).toEqual({ id: t.id, count: true });
       const tokens = new Set(resourcesOf(t.template)
         .filter(([, r]) => r.Type.startsWith('Custom::AWSCDK-EKS-'))
         .map(([, r]) => JSON.stringify(r.Properties.ServiceToken)));
@@ -200,6 +202,30 @@ describe('conventions across the platform', () => {
     const vpc = resourcesOf(result.template('keelson-dev-primary-platform').toJSON()).find(([, r]) => r.Type === 'AWS::EC2::VPC')![1];
     const tags = Object.fromEntries(vpc.Properties.Tags.map((t: any) => [t.Key, t.Value]));
     expect(tags).toMatchObject({ Environment: 'dev', ManagedBy: 'keelson', Purpose: 'eks-platform', Project: 'keelson', Owner: 'platform-team', Component: 'network' });
+  });
+
+  test('load balancers the controller creates carry the platform tag set; ALBs log to an SSE-S3 bucket', () => {
+    const t = result.template('keelson-dev-primary-platform').toJSON();
+    const chart = resourcesOf(t).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Release === 'aws-load-balancer-controller')![1];
+    const values = JSON.parse(typeof chart.Properties.Values === 'string' ? chart.Properties.Values
+      : chart.Properties.Values['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+    expect(values.defaultTags).toEqual({
+      Environment: 'dev', ManagedBy: 'keelson', Purpose: 'eks-platform', Project: 'keelson', Owner: 'platform-team', Component: 'aws-load-balancer-controller',
+    });
+    const params = kubernetesObjectsIn(t).find((o: any) => o.kind === 'IngressClassParams');
+    const attributes = Object.fromEntries(params.spec.loadBalancerAttributes.map((a: any) => [a.key, a.value]));
+    expect(attributes).toMatchObject({ 'access_logs.s3.enabled': 'true', 'access_logs.s3.prefix': 'alb/platform-dev' });
+    const buckets = resourcesOf(t).filter(([, r]) => r.Type === 'AWS::S3::Bucket');
+    expect(buckets.map(([, r]) => r.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm)).toEqual(['AES256']);
+  });
+
+  test('Velero backs up what the namespace registries hold', () => {
+    for (const id of ['keelson-dev-primary-backup', 'keelson-dev-dr-backup']) {
+      const t = result.template(id).toJSON();
+      const chart = resourcesOf(t).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart')![1];
+      const values = JSON.parse(chart.Properties.Values['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+      expect(values.schedules.daily.template.includedNamespaces).toEqual(['kube-system', 'dev', 'staging', 'production', 'argocd', 'observability']);
+    }
   });
 
   test('with removalPolicy destroy, every stateful resource is deleted with its stack', () => {

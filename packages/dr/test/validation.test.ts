@@ -19,7 +19,7 @@ function drPlatform(props: Partial<DisasterRecoveryPlatformProps> = {}, spec: Pl
 }
 
 function nodegroup(platform: DisasterRecoveryPlatform, name: string): eks.CfnNodegroup {
-  return platform.platformCluster.nodeGroups[name].node.defaultChild as eks.CfnNodegroup;
+  return platform.platformCluster.nodePools[name].nodegroup.node.defaultChild as eks.CfnNodegroup;
 }
 
 describe('the DR cluster follows the shared spec', () => {
@@ -34,7 +34,7 @@ describe('the DR cluster follows the shared spec', () => {
   test('the Kubernetes version comes from the spec', () => {
     const platform = drPlatform();
     expect(platform.platformCluster.version.version).toBe('1.36');
-    const cfn = platform.platformCluster.eksCluster.node.defaultChild as eks.CfnCluster;
+    const cfn = platform.platformCluster.cluster.node.defaultChild as eks.CfnCluster;
     expect(cfn.version).toBe('1.36');
   });
 

@@ -33,7 +33,7 @@ export const SUPPORTED_REGIONS = [
  * eks-core (`platform.ts` maps them, and its type makes every entry map).
  * Kept as strings here so the config check loads no CDK code.
  */
-export const KUBERNETES_VERSION_NAMES = ['1.36'] as const;
+export const KUBERNETES_VERSION_NAMES = ['1.36', '1.35'] as const;
 
 /** CloudWatch Logs retention values, in days. */
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
