@@ -104,7 +104,14 @@ shapeTasksForNx(proof);
 const conventions = new KeelsonLibrary(root, {
   dir: 'conventions',
   description: 'Keelson conventions: resource naming, the tag set and the one removal-policy switch',
+  // IPv4/IPv6 parsing behind the one CIDR primitive (src/cidr.ts): no dependencies of its own,
+  // strict four-part decimal parsing, network-address and containment arithmetic for both families.
+  bundledDeps: ['ipaddr.js@^2.5.0'],
+  // The EC2 instance-type catalogue (src/private/ec2-instance-types.generated.ts) is generated
+  // from the EC2 API model this SDK client ships; a test fails when the two differ.
+  devDeps: ['@aws-sdk/client-ec2@3.1169.0'],
 });
+conventions.preCompileTask.exec('node scripts/ec2-instance-types.js');
 const network = new KeelsonLibrary(root, {
   dir: 'network',
   description: 'Keelson network: the platform VPC, endpoints, security groups, flow logs and peering primitives',
@@ -114,8 +121,9 @@ const eksCore = new KeelsonLibrary(root, {
   dir: 'eks-core',
   description: 'Keelson EKS core: the cluster, Bottlerocket node pools, add-ons, workload identity and controllers',
   siblings: [conventions],
-  peerDeps: [`@aws-cdk/lambda-layer-kubectl-v36@^${VERSIONS.kubectlLayer}`],
-  devDeps: [`@aws-cdk/lambda-layer-kubectl-v36@${VERSIONS.kubectlLayer}`, 'smol-toml@1.9.1'],
+  // One kubectl layer per supported Kubernetes version (N and N-1).
+  peerDeps: [`@aws-cdk/lambda-layer-kubectl-v36@^${VERSIONS.kubectlLayer}`, `@aws-cdk/lambda-layer-kubectl-v35@^${VERSIONS.kubectlLayerV35}`],
+  devDeps: [`@aws-cdk/lambda-layer-kubectl-v36@${VERSIONS.kubectlLayer}`, `@aws-cdk/lambda-layer-kubectl-v35@${VERSIONS.kubectlLayerV35}`, 'smol-toml@1.9.1'],
   shippedPaths: ['userdata', 'policies'],
 });
 const security = new KeelsonLibrary(root, {
@@ -193,9 +201,19 @@ const app = new awscdk.AwsCdkTypeScriptApp({
   },
   deps: libraries.map((l) => `${l.package.packageName}@^0.0.0`).concat([
     `@aws-cdk/lambda-layer-kubectl-v36@^${VERSIONS.kubectlLayer}`,
+    `@aws-cdk/lambda-layer-kubectl-v35@^${VERSIONS.kubectlLayerV35}`,
     // The app synthesizes with the proof gates registered (cdk-nag comes with them), and the
     // synth summary runs the rest over cdk.out. The app is private; nothing ships.
     '@keelson/proof@^0.0.0',
+    // The config schema (src/config/schema.ts): the type is inferred from it, it reports every
+    // issue with its path, and it writes the editor's JSON Schema itself.
+    'zod@^4.6.7',
+    // keelson.config.yaml
+    'yaml@^2.9.1',
+    // backups.schedule: a real cron parser (Velero takes standard five-field cron).
+    'croner@^11.0.1',
+    // "did you mean" for unknown keys.
+    'fastest-levenshtein@^1.0.16',
   ]),
   devDeps: [`ts-node@${VERSIONS.tsNode}`, 'eslint-import-resolver-node'],
   jestOptions: { junitReporting: false, jestConfig: { testTimeout: 300_000, collectCoverage: false } },
@@ -216,6 +234,21 @@ app.tasks.tryFind('synth:silent')!.reset('cdk synth --all --no-notices -q', { en
 // would spend ~1.4 s running it before every synth.
 app.cdkConfig.json.addDeletionOverride('build');
 new JsonFile(app, 'cdk.context.json', { obj: {}, marker: false, readonly: false });
+// The editor's JSON Schema of keelson.config.yaml is generated from the config schema by every
+// build (test/config-file.test.ts fails when the checked-in file is stale).
+app.preCompileTask.exec('ts-node --transpile-only src/config/write-json-schema.ts');
+// Validate a config without synthesizing. esbuild (~0.05 s) bundles the config code with zod and
+// yaml into one file (one read instead of ~200 module files; the CDK and Keelson packages stay
+// external), so no TypeScript compiler loads; the npm script runs the same command without
+// projen's task runner in front of it, to keep the check well under a second.
+const checkConfig = 'esbuild src/check-config.ts --bundle --platform=node --target=node20 --external:aws-cdk-lib --external:constructs '
+  + '"--external:@keelson/*" --outfile=lib/check-config.js --log-level=warning && node lib/check-config.js';
+app.addTask('check-config', {
+  description: 'Validate keelson.config.yaml (or a given file) without synthesizing: one line per error, non-zero exit',
+  exec: checkConfig,
+  receiveArgs: true,
+});
+app.package.setScript('check-config', checkConfig);
 
 // ---------------------------------------------------------------------------
 // Install proof: what a fresh machine and a user get. The lock file a fresh npm leaves as it is,
@@ -326,6 +359,11 @@ root.testTask.exec('ts-node --transpile-only scripts/test-all.ts', { receiveArgs
 root.addTask('synth', {
   description: 'Synthesize the reference platform offline to apps/reference-platform/cdk.out',
   exec: `${nx} run @keelson/reference-platform:synth`,
+});
+root.addTask('check-config', {
+  description: 'Validate the reference platform config without synthesizing (apps/reference-platform: npm run check-config)',
+  exec: 'npm run --silent --workspace @keelson/reference-platform check-config --',
+  receiveArgs: true,
 });
 root.addTask('bench', {
   description: 'Measure synth time and memory, Lambda and custom-resource counts, asset bytes and test time',

@@ -119,6 +119,10 @@ export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
     this.dir = options.dir;
     KeelsonLibrary.siblingsOf.set(this, siblings);
 
+    if (options.bundledDeps?.length) {
+      // Bundled dependencies must sit in the package's own node_modules for `npm pack` (see the script).
+      this.preCompileTask.exec('node ../../scripts/link-bundled-deps.js');
+    }
     for (const path of options.shippedPaths ?? []) {
       this.npmignore?.include(`/${path}`);
     }

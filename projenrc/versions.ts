@@ -32,6 +32,8 @@ export const VERSIONS = {
   nx: '24.0.6',
   cdkNag: '3.0.2',
   kubectlLayer: '2.0.1',
+  /** `@aws-cdk/lambda-layer-kubectl-v35` (Kubernetes N-1). */
+  kubectlLayerV35: '2.2.2',
   kubernetesModels: '5.1.0',
   tsNode: '10.9.2',
   /** Peer-range arithmetic in the install proof (min/max version a range admits). */

@@ -2,14 +2,19 @@
  * `npm run bench`: measures what the project promises about speed and size,
  * writes `.bench/results.json` and prints a table.
  *
- *   - in-process `app.synth()` of the full platform: median of N fresh processes, peak RSS
- *   - of that, aws-cdk-lib's CloudFormation validation alone over the same templates (the floor)
- *   - `npm run synth` end to end, with the cfn-lint cache empty and with it filled, and `cdk synth` alone
+ *   - side by side, whole processes run in turn (construct + synth of the full platform):
+ *     the plain-CDK baseline (no gates, `CDK_VALIDATION=false`) against every gate on with the
+ *     validation cache warm, and with one stack changed; medians of N and their ratios
+ *   - that the cache changes nothing: the platform's validation report with the cache off, empty and filled, compared
+ *   - in-process `app.synth()` with the validation cache off: median of N fresh processes, peak RSS
+ *   - of that, aws-cdk-lib's CloudFormation validation alone over the same templates (the engine)
+ *   - `npm run synth` end to end, with the cfn-lint and validation caches empty and with them filled, and `cdk synth` alone
  *   - Lambda functions and custom resources per stack, template sizes and resource counts
  *   - asset bytes in cdk.out
  *   - `npm test` on an unchanged tree (nx cache warm)
  *
- * `BENCH_SAMPLES` sets N (default 5). `BENCH_SKIP_TESTS=1` skips the test-suite timing.
+ * `BENCH_SAMPLES` sets N (default 5). `BENCH_SKIP_TESTS=1` skips the test-suite timing;
+ * `BENCH_SIDE_BY_SIDE_ONLY=1` measures only the side-by-side.
  */
 import { execSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -18,6 +23,8 @@ import * as path from 'path';
 const root = path.resolve(__dirname, '..');
 const appDir = path.join(root, 'apps', 'reference-platform');
 const samples = Number(process.env.BENCH_SAMPLES ?? 5);
+
+const validationCache = path.join(appDir, 'node_modules', '.cache', 'keelson-validation');
 
 function timed(command: string, cwd: string): number {
   const start = Date.now();
@@ -38,32 +45,104 @@ function dirBytes(dir: string): number {
   }, 0);
 }
 
-/** Run one of the app's timing scripts in a fresh process; it prints one JSON line. */
-function timingScript(script: string, ...args: string[]): any {
-  const out = spawnSync('node', ['-r', 'ts-node/register/transpile-only', script, ...args], { cwd: appDir, encoding: 'utf8' });
+/** Run one of the app's timing scripts in a fresh process; it prints one JSON line, to which the process's wall time is added. */
+function timingScript(script: string, args: string[] = [], env: Record<string, string | undefined> = {}): any {
+  const start = process.hrtime.bigint();
+  const out = spawnSync('node', ['-r', 'ts-node/register/transpile-only', script, ...args], {
+    cwd: appDir, encoding: 'utf8', env: { ...process.env, ...env },
+  });
+  const processMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (out.status !== 0) throw new Error(`${script} failed: ${out.stderr}`);
-  return JSON.parse(out.stdout.trim().split('\n').pop()!);
+  return { ...JSON.parse(out.stdout.trim().split('\n').pop()!), processMs };
 }
 
-// 1. In-process synth, one fresh process per sample.
+// 1. Side by side, whole processes, in turn so that the host's load falls on all three alike.
+const benchCache = fs.mkdtempSync(path.join(require('os').tmpdir(), 'keelson-bench-validation-'));
+const variants = {
+  baseline: { args: ['--gates', 'off'], env: { CDK_VALIDATION: 'false' } },
+  warm: { args: [], env: { CDK_VALIDATION: undefined, KEELSON_VALIDATION_CACHE: undefined, KEELSON_VALIDATION_CACHE_DIR: benchCache } },
+  oneStackChanged: { args: ['--change'], env: { CDK_VALIDATION: undefined, KEELSON_VALIDATION_CACHE: undefined, KEELSON_VALIDATION_CACHE_DIR: benchCache } },
+};
+type Variant = keyof typeof variants;
+const sideBySide: Record<Variant, { processMs: number; peakRssMb: number; validationCache: { hits: number; misses: number }[]; outdir: string }[]> = {
+  baseline: [], warm: [], oneStackChanged: [],
+};
+const runVariant = (name: Variant, i: number) => {
+  const v = variants[name];
+  const line = timingScript('src/synth-timing.ts', name === 'oneStackChanged' ? [...v.args, `sample-${i}-${Date.now()}`] : v.args, v.env);
+  fs.rmSync(line.outdir, { recursive: true, force: true });
+  return line;
+};
+runVariant('warm', -1); // fills the bench's own cache; not counted
+for (let i = 0; i < samples; i++) {
+  for (const name of Object.keys(variants) as Variant[]) sideBySide[name].push(runVariant(name, i));
+}
+fs.rmSync(benchCache, { recursive: true, force: true });
+const side = Object.fromEntries((Object.keys(variants) as Variant[]).map((name) => [name, {
+  medianSeconds: median(sideBySide[name].map((r) => r.processMs / 1000)),
+  samplesSeconds: sideBySide[name].map((r) => Math.round(r.processMs) / 1000),
+  medianPeakRssMb: median(sideBySide[name].map((r) => r.peakRssMb)),
+  stacksValidatedPerPlugin: Math.max(0, ...sideBySide[name].flatMap((r) => r.validationCache.map((c) => c.misses))),
+}])) as Record<Variant, { medianSeconds: number; samplesSeconds: number[]; medianPeakRssMb: number; stacksValidatedPerPlugin: number }>;
+
+const sideBySideResults = {
+  samples,
+  ...side,
+  warmOverBaseline: side.warm.medianSeconds / side.baseline.medianSeconds,
+  oneStackChangedOverBaseline: side.oneStackChanged.medianSeconds / side.baseline.medianSeconds,
+};
+const row = (k: string, v: string, target: string) => console.log(`${k.padEnd(44)} ${v.padStart(12)}   ${target}`);
+const machine = { cpus: require('os').cpus().length, node: process.version, loadAverage: require('os').loadavg() as number[] };
+function writeResults(results: object): void {
+  fs.mkdirSync(path.join(root, '.bench'), { recursive: true });
+  fs.writeFileSync(path.join(root, '.bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, sideBySide: sideBySideResults, ...results }, null, 2));
+}
+function printSideBySide(): void {
+  const ratio = (x: number) => `${x.toFixed(2)}x`;
+  const proc = (v: Variant) => `${side[v].medianSeconds.toFixed(2)} s, ${Math.round(side[v].medianPeakRssMb)} MB`;
+  row(`whole process, medians of ${samples}, in turn:`, '', '');
+  row('  plain CDK: no gates, CDK_VALIDATION=false', proc('baseline'), 'the baseline');
+  row('  every gate on, validation cache warm', proc('warm'), `${ratio(sideBySideResults.warmOverBaseline)} the baseline (<= 1.2x)`);
+  row('  every gate on, one stack changed', proc('oneStackChanged'), `${ratio(sideBySideResults.oneStackChangedOverBaseline)} the baseline (<= 2x)`);
+}
+function printNotes(): void {
+  if (side.warm.stacksValidatedPerPlugin !== 0 || side.oneStackChanged.stacksValidatedPerPlugin !== 1) {
+    console.log(`\nWARNING: expected 0 stacks validated warm and 1 with one stack changed; got ${side.warm.stacksValidatedPerPlugin} and ${side.oneStackChanged.stacksValidatedPerPlugin}`);
+  }
+  console.log(`\nLoad average ${machine.loadAverage.map((l) => l.toFixed(1)).join(', ')} on ${machine.cpus} CPUs: on a shared host the seconds are noisy; the ratios are taken in turn, in the same run.`);
+  console.log(`\nwritten to ${path.relative(root, path.join(root, '.bench', 'results.json'))}`);
+}
+console.log(`${'measure'.padEnd(44)} ${'value'.padStart(12)}   target`);
+if (process.env.BENCH_SIDE_BY_SIDE_ONLY) {
+  writeResults({});
+  printSideBySide();
+  printNotes();
+  process.exit(0);
+}
+
+// 1b. The same validation report with the cache off, empty and filled.
+const cacheCheck = timingScript('src/validation-cache-check.ts');
+
+// 2. In-process synth with the validation cache off (every gate runs in full), one fresh process per sample.
 const runs: { synthMs: number; totalMs: number; peakRssMb: number; outdir: string }[] = [];
 const validationRuns: { validationMs: number }[] = [];
 for (let i = 0; i < samples; i++) {
-  const line = timingScript('src/synth-timing.ts');
+  const line = timingScript('src/synth-timing.ts', [], { KEELSON_VALIDATION_CACHE: 'off' });
   runs.push(line);
-  // 1b. The CloudFormation validation engine alone over the templates that synth just wrote.
-  validationRuns.push(timingScript('src/validation-timing.ts', line.outdir));
+  // 2b. The CloudFormation validation engine alone over the templates that synth just wrote.
+  validationRuns.push(timingScript('src/validation-timing.ts', [line.outdir]));
   fs.rmSync(line.outdir, { recursive: true, force: true });
 }
 
-// 2. `npm run synth` end to end (dependencies already built; nx restores them from cache):
-// first with no cfn-lint results kept, then again with the templates unchanged.
+// 3. `npm run synth` end to end (dependencies already built; nx restores them from cache):
+// first with no cfn-lint results or validation reports kept, then again with the templates unchanged.
 fs.rmSync(path.join(appDir, 'node_modules', '.cache', 'cfn-lint'), { recursive: true, force: true });
+fs.rmSync(validationCache, { recursive: true, force: true });
 const synthColdSeconds = timed('npm run synth', root);
 const synthSeconds = timed('npm run synth', root);
 const cdkSynthSeconds = timed('npx cdk synth --no-notices --quiet', appDir);
 
-// 3. Templates: resources, Lambda functions, custom resources, sizes.
+// 4. Templates: resources, Lambda functions, custom resources, sizes.
 const cdkOut = path.join(appDir, 'cdk.out');
 const stacks = fs.readdirSync(cdkOut).filter((f) => f.endsWith('.template.json')).map((file) => {
   const body = fs.readFileSync(path.join(cdkOut, file), 'utf8');
@@ -78,12 +157,11 @@ const stacks = fs.readdirSync(cdkOut).filter((f) => f.endsWith('.template.json')
 });
 const assetBytes = dirBytes(cdkOut);
 
-// 4. The test suite on an unchanged tree.
+// 5. The test suite on an unchanged tree.
 const testSeconds = process.env.BENCH_SKIP_TESTS ? undefined : timed('npm test', root);
 
 const results = {
-  date: new Date().toISOString(),
-  machine: { cpus: require('os').cpus().length, node: process.version },
+  validationCacheCheck: cacheCheck,
   synthInProcess: {
     samples,
     medianSeconds: median(runs.map((r) => r.synthMs / 1000)),
@@ -92,27 +170,26 @@ const results = {
     cloudFormationValidationAloneMedianSeconds: median(validationRuns.map((r) => r.validationMs / 1000)),
   },
   npmRunSynthSeconds: synthSeconds,
-  npmRunSynthCfnLintCacheEmptySeconds: synthColdSeconds,
+  npmRunSynthCachesEmptySeconds: synthColdSeconds,
   cdkSynthSeconds,
   stacks,
   assetMb: Math.round(assetBytes / 1024 / 1024),
   npmTestCachedSeconds: testSeconds,
 };
-fs.mkdirSync(path.join(root, '.bench'), { recursive: true });
-fs.writeFileSync(path.join(root, '.bench', 'results.json'), JSON.stringify(results, null, 2));
-
-const row = (k: string, v: string, target: string) => console.log(`${k.padEnd(44)} ${v.padStart(12)}   ${target}`);
-console.log(`${'measure'.padEnd(44)} ${'value'.padStart(12)}   target`);
-row(`in-process app.synth() median (${samples} runs)`, `${results.synthInProcess.medianSeconds.toFixed(2)} s`, '<= 5 s');
+writeResults(results);
+printSideBySide();
+row('  same validation report, cache off/empty/filled', `${cacheCheck.coldEqualsUncached && cacheCheck.warmEqualsUncached ? 'yes' : 'NO'}`,
+  `${cacheCheck.acknowledgedInReport} acknowledged violations in it, ${cacheCheck.findings[0]} findings`);
+row(`in-process app.synth(), cache off (${samples} runs)`, `${results.synthInProcess.medianSeconds.toFixed(2)} s`, '<= 5 s');
 row('  including construction', `${results.synthInProcess.medianWithConstructionSeconds.toFixed(2)} s`, '');
-row('  aws-cdk-lib CloudFormation validation alone', `${results.synthInProcess.cloudFormationValidationAloneMedianSeconds.toFixed(2)} s`, 'the floor: a gate that must run in synth');
+row('  aws-cdk-lib CloudFormation validation alone', `${results.synthInProcess.cloudFormationValidationAloneMedianSeconds.toFixed(2)} s`, 'the engine, when any stack changed');
 row('peak memory', `${Math.round(results.synthInProcess.peakRssMb)} MB`, '<= 1536 MB');
 row('npm run synth end to end', `${synthSeconds.toFixed(1)} s`, '<= 15 s');
-row('  with the cfn-lint cache empty', `${synthColdSeconds.toFixed(1)} s`, '');
+row('  with the cfn-lint and validation caches empty', `${synthColdSeconds.toFixed(1)} s`, '');
 row('  of which cdk synth', `${cdkSynthSeconds.toFixed(1)} s`, '');
 row('cdk.out size', `${results.assetMb} MB`, '');
 if (testSeconds !== undefined) row('npm test, unchanged tree', `${testSeconds.toFixed(1)} s`, '<= 15 s');
 for (const s of stacks) {
   row(`${s.stack}`, `${s.resources} res`, `${s.lambdaFunctions} Lambda (<= 3), ${s.customResources} custom, ${s.templateKb} KB (< 800 KB, < 400 res)`);
 }
-console.log(`\nwritten to ${path.relative(root, path.join(root, '.bench', 'results.json'))}`);
+printNotes();

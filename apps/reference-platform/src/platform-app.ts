@@ -1,7 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { NagPack, proofApp } from '@keelson/proof';
+import type * as proof from '@keelson/proof';
 import { App, AppProps } from 'aws-cdk-lib';
+
+export interface PlatformAppProps extends AppProps {
+  /**
+   * The proof gates: cdk-nag AwsSolutions and NIST 800-53 rev 5, and
+   * CloudFormation validation errors failing synth. `false` is a plain CDK
+   * App, the baseline `npm run bench` compares against (it also sets
+   * `CDK_VALIDATION=false`, which turns aws-cdk-lib's validation off).
+   * @default true
+   */
+  readonly gates?: boolean;
+  /**
+   * Where the gates' reports are reused from; `false` runs them in full (`proofApp`'s `validationCache`).
+   * @default - node_modules/.cache/keelson-validation
+   */
+  readonly validationCache?: string | false;
+}
 
 /**
  * The context `cdk synth` gives the app: cdk.json's, where every feature flag is decided
@@ -14,15 +30,19 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 /**
  * The App the reference platform synthesizes in, however it runs (`cdk`, the
- * benchmark, tests): cdk-nag AwsSolutions and NIST 800-53 rev 5 as validation
- * plugins, cdk.json's context (every feature flag decided, and
+ * benchmark, tests): cdk.json's context (every feature flag decided, and
  * `@aws-cdk/core:validateAgainstDefaultRules` on, so a CloudFormation
- * validation error fails synth), then the caller's context.
+ * validation error fails synth), then the caller's context; with the gates,
+ * cdk-nag AwsSolutions and NIST 800-53 rev 5 as validation plugins. Each
+ * stack's validation reports are reused while the stack is unchanged
+ * (`proofApp`'s validation cache, in node_modules/.cache/keelson-validation).
  */
-export function platformApp(props: AppProps = {}): App {
-  return proofApp({
-    ...props,
-    nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5],
-    context: { ...cdkJsonContext(), ...props.context },
-  });
+export function platformApp(props: PlatformAppProps = {}): App {
+  const { gates = true, validationCache, ...appProps } = props;
+  const context = { ...cdkJsonContext(), ...appProps.context };
+  if (!gates) return new App({ ...appProps, context });
+  // Required here so that the plain-CDK baseline loads none of the proof harness.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { NagPack, proofApp }: typeof proof = require('@keelson/proof');
+  return proofApp({ ...appProps, nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5], validationCache, context });
 }

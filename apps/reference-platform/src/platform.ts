@@ -3,13 +3,13 @@ import {
   DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, RegionalPlatform,
   ReplicaBackupBucket, VeleroBackups,
 } from '@keelson/dr';
-import { NodeAutoscaler, PlatformCluster, PlatformServices } from '@keelson/eks-core';
+import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformServices, PodSecurityLevel } from '@keelson/eks-core';
 import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
 import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { KUBERNETES_VERSIONS, PlatformConfig, RegionConfig, validateConfig } from './config';
+import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { PlatformStack } from './platform-stack';
 
 type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
@@ -37,9 +37,25 @@ export interface Platform {
   readonly stacks: PlatformStack[];
 }
 
-/** The namespaces Velero backs up: the platform's own and every workload namespace. */
-export const BACKED_UP_NAMESPACES = [
-  'kube-system', 'argocd', 'observability', 'external-secrets', 'dev', 'staging', 'production',
+/**
+ * The kubectl-layered eks-core version behind each Kubernetes version the
+ * config accepts; the key type makes every accepted version map to one.
+ */
+export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number], PlatformKubernetesVersion> = {
+  // Version names, not numbers: 1.36 unquoted would read as one.
+  // eslint-disable-next-line @stylistic/quote-props
+  '1.36': PlatformKubernetesVersion.V1_36,
+  // eslint-disable-next-line @stylistic/quote-props
+  '1.35': PlatformKubernetesVersion.V1_35,
+};
+
+/**
+ * Namespaces of packages not built yet (GitOps, observability), registered
+ * here until those packages register their own with `PlatformNamespaces`.
+ */
+const PENDING_PACKAGE_NAMESPACES = [
+  { name: 'argocd', component: 'gitops', podSecurity: PodSecurityLevel.BASELINE },
+  { name: 'observability', component: 'observability', podSecurity: PodSecurityLevel.BASELINE },
 ];
 
 /**
@@ -51,8 +67,8 @@ export const BACKED_UP_NAMESPACES = [
  *   dr-platform -> dr-backup -> primary-platform -> primary-peering -> dr-peering-routes,
  *   primary-backup (after dr-backup), and the security stacks independently.
  */
-export function buildPlatform(app: App, config: PlatformConfig): Platform {
-  validateConfig(config);
+export function buildPlatform(app: App, input: PlatformConfig): Platform {
+  const config = validateConfig(input);
   const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   const common = { environmentSuffix: config.environmentSuffix, removalPolicy };
   const spec = platformSpec(config, removalPolicy);
@@ -70,9 +86,9 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
     return s;
   };
   const services = (platformCluster: PlatformCluster) => servicesFor(platformCluster, config, common);
+  // Velero backs up what the cluster's namespace registry holds (PlatformNamespaces.backupNamespaces()).
   const backupOptions = {
     ...common,
-    namespaces: BACKED_UP_NAMESPACES,
     schedule: config.backups.schedule,
     ttl: Duration.days(config.backups.ttlDays),
   };
@@ -92,7 +108,7 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    services(drPlatform.platformCluster);
+    const drServices = services(drPlatform.platformCluster);
     descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
     new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
 
@@ -101,6 +117,7 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
     if (config.backups.enabled) {
       new VeleroBackups(backup, 'Velero', {
         ...backupOptions,
+        namespaces: drServices.namespaces!.backupNamespaces(),
         cluster: drPlatform.platformCluster.cluster,
         readOnlyLocations: [{ name: 'primary-replica', bucket: replica.bucket, key: replica.key }],
       });
@@ -124,13 +141,14 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
     natGateways,
     flowLogs,
   });
-  services(primary.platformCluster);
+  const primaryServices = services(primary.platformCluster);
   descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
 
   const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
   if (config.backups.enabled) {
     new VeleroBackups(primaryBackup, 'Velero', {
       ...backupOptions,
+      namespaces: primaryServices.namespaces!.backupNamespaces(),
       cluster: primary.platformCluster.cluster,
       replication: replica ? { destination: replica.bucket, destinationKey: replica.key } : undefined,
     });
@@ -176,7 +194,6 @@ function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): Pla
     clusterNameBase: 'platform',
     version: KUBERNETES_VERSIONS[c.kubernetesVersion],
     publicAccessCidrs: c.publicAccessCidrs,
-    namespaces: BACKED_UP_NAMESPACES,
     access: {
       adminRoleArns: c.adminRoleArns,
       developerRoleArns: c.developerRoleArns,
@@ -200,6 +217,7 @@ function servicesFor(platform: PlatformCluster, config: PlatformConfig, common: 
     metricsServer: { enabled: s.metricsServer },
     keda: { enabled: s.keda },
     containerInsights: { enabled: s.containerInsights },
+    namespaces: { platformNamespaces: PENDING_PACKAGE_NAMESPACES },
   });
 }
 

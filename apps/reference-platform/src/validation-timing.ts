@@ -6,17 +6,20 @@
  * Prints one JSON line.
  */
 import * as path from 'path';
-import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
+import { App, CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
 const stackTemplates = new CloudAssembly(path.resolve(process.argv[2] ?? 'cdk.out'), { skipVersionCheck: true }).stacks.map((s) => ({
   stackConstructPath: s.hierarchicalId,
   templatePath: s.templateFullPath,
+  accountId: s.environment.account,
   region: s.environment.region,
 }));
 
 const started = process.hrtime.bigint();
-const report = new CloudFormationValidatePlugin().validate({ templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates });
+const report = new CloudFormationValidatePlugin().validate({
+  appConstruct: new App(), templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates,
+});
 console.log(JSON.stringify({
   templates: stackTemplates.length,
   validationMs: Number(process.hrtime.bigint() - started) / 1e6,

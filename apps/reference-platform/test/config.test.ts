@@ -1,58 +1,171 @@
 import { PlatformCluster } from '@keelson/eks-core';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ConfigOverride, configFromContext, DEFAULT_CONFIG, resolveConfig, validateConfig } from '../src/config';
-import { buildPlatform } from '../src/platform';
+import {
+  ConfigOverride, configFromContext, configProblems, DEFAULT_CONFIG, formatProblem, KUBERNETES_VERSION_NAMES, PlatformConfig, resolveConfig,
+  validateConfig,
+} from '../src/config';
+import { buildPlatform, KUBERNETES_VERSIONS } from '../src/platform';
 import { STATEFUL_TYPES } from './support/stateful';
 
-describe('config validation fails before any construct is built, with one line naming the field', () => {
-  const cases: [string, ConfigOverride, RegExp][] = [
-    ['overlapping CIDRs', { dr: { vpcCidr: '10.0.128.0/17' } }, /^config\.dr\.vpcCidr: 10\.0\.128\.0\/17 overlaps primary\.vpcCidr 10\.0\.0\.0\/16\. Fix: /],
-    ['an unknown region', { dr: { region: 'mars-north-1' } }, /^config\.dr\.region: "mars-north-1" is not a supported region\. Fix: use one of/],
-    ['a CIDR too small for three zones', { primary: { vpcCidr: '10.0.0.0/24' } }, /^config\.primary\.vpcCidr: \/24 cannot hold .* Fix: use a \/16 to \/20 block$/],
-    ['a malformed CIDR', { primary: { vpcCidr: '10.0.0/16' } }, /^config\.primary\.vpcCidr: "10\.0\.0\/16" is not an IPv4 CIDR/],
-    ['zones of another region', { primary: { availabilityZones: ['us-west-2a', 'us-west-2b'] } }, /^config\.primary\.availabilityZones: "us-west-2a" is not a zone of ap-southeast-1/],
-    ['one zone only', { dr: { availabilityZones: ['us-west-2a'] } }, /^config\.dr\.availabilityZones: has 1 zones\. Fix: list 2 to 6 zones/],
-    ['a bad account', { account: '12345' }, /^config\.account: "12345" is not a 12-digit AWS account id/],
-    ['a missing owner', { owner: '' }, /^config\.owner: is missing/],
-    ['the same region twice', { dr: { region: 'ap-southeast-1', availabilityZones: ['ap-southeast-1a', 'ap-southeast-1b'] } }, /^config\.dr\.region: is the same as primary\.region/],
-    ['an email that is not an email', { security: { securityAlertsEmail: 'security-at-example.com' } }, /^config\.security\.securityAlertsEmail: "security-at-example\.com" is not an email address/],
-    ['a cost email that is not an email', { finops: { costAlertsEmail: 'finops@' } }, /^config\.finops\.costAlertsEmail: "finops@" is not an email address/],
-    ['a domain that is not a domain', { gitops: { domainName: 'not a domain' } }, /^config\.gitops\.domainName: "not a domain" is not a domain name/],
-    ['a domain with no TLD', { gitops: { domainName: 'localhost' } }, /^config\.gitops\.domainName: "localhost" is not a domain name/],
-    ['a missing domain', { gitops: { domainName: '' } }, /^config\.gitops\.domainName: is missing/],
-    ['a repo outside the org', { gitops: { repoUrl: 'https://github.com/someone-else/gitops' } }, /^config\.gitops\.repoUrl: .* is not an HTTPS repository of example-org/],
-    ['desired above max', { cluster: { appPool: { minSize: 1, desiredSize: 30, maxSize: 20 } } }, /^config\.cluster\.appPool: min 1, desired 30, max 20 are out of order/],
-    ['min above desired', { cluster: { systemPool: { minSize: 3, desiredSize: 2, maxSize: 4 } } }, /^config\.cluster\.systemPool: min 3, desired 2, max 4 are out of order/],
-    ['a DR scale above 1', { dr: { nodeScale: 1.5 } }, /^config\.dr\.nodeScale: 1\.5 is outside \(0, 1\]/],
-    ['a backup schedule that is not cron', { backups: { schedule: 'daily' } }, /^config\.backups\.schedule: "daily" is not a five-field cron expression/],
-    ['an unknown node autoscaler', { services: { nodeAutoscaler: 'keda' as any } }, /^config\.services\.nodeAutoscaler: "keda" is not allowed/],
-    ['spot with one instance type', { cluster: { appPool: { spotInstanceTypes: ['m7i.xlarge'] } } }, /^config\.cluster\.appPool\.spotInstanceTypes: lists 1 instance types\. Fix: list at least 2/],
-    ['a malformed instance type', { cluster: { systemPool: { instanceTypes: ['large'] } } }, /^config\.cluster\.systemPool\.instanceTypes: "large" is not an EC2 instance type/],
-    ['a spot share over 100', { cluster: { appPool: { spotPercentage: 150 } } }, /^config\.cluster\.appPool\.spotPercentage: 150 is not a percentage/],
-    ['a Kubernetes version without a kubectl layer', { cluster: { kubernetesVersion: '1.28' } }, /^config\.cluster\.kubernetesVersion: "1\.28" is not allowed\. Fix: use one of 1\.36/],
-    ['an empty public CIDR allow-list', { cluster: { publicAccessCidrs: [] } }, /^config\.cluster\.publicAccessCidrs: is empty while the public endpoint is on/],
-    ['a user ARN where a role is expected', { cluster: { adminRoleArns: ['arn:aws:iam::123456789012:user/alice'] } }, /^config\.cluster\.adminRoleArns\[0\]: .* is not an IAM role ARN/],
-    ['a webhook URL instead of a secret name', { security: { slackWebhookSecretName: 'https://hooks.slack.example/x' } }, /^config\.security\.slackWebhookSecretName: /],
-    ['a cosign key that is not PEM', { security: { cosignPublicKey: 'ssh-ed25519 AAAA' } }, /^config\.security\.cosignPublicKey: is not a PEM public key/],
-    ['a retention CloudWatch does not offer', { network: { flowLogRetentionDays: 45 } }, /^config\.network\.flowLogRetentionDays: 45 is not allowed/],
-    ['an unknown NAT mode', { network: { natGateways: 'none' as any } }, /^config\.network\.natGateways: "none" is not allowed\. Fix: use one of per-az, single/],
-    ['an unknown removal policy', { removalPolicy: 'snapshot' as any }, /^config\.removalPolicy: "snapshot" is not allowed/],
-  ];
+/**
+ * Mistaken inputs, one or more per section, each with the exact line it must
+ * produce (`config.<path>: <problem>. Fix: <fix>`), given as context overrides
+ * of the dev environment (the same path `-c keelson:overrides=...` takes).
+ */
+const MISTAKES: [string, unknown, string | RegExp][] = [
+  // top level
+  ['a misspelled top-level key', { clustr: {} }, 'config.clustr: is not a setting of the top level. Fix: did you mean `cluster`?'],
+  ['an unknown top-level key', { monitoring: true }, /^config\.monitoring: is not a setting of the top level\. Fix: remove it; the top level takes environment, environmentSuffix, account/],
+  ['an empty owner', { owner: '' }, 'config.owner: is an empty string. Fix: set it, for example platform-team'],
+  ['a null project', { project: null }, 'config.project: is null. Fix: give a value or leave the key out to keep the default: set it, for example keelson'],
+  ['a suffix with capitals', { environmentSuffix: 'Prod' }, 'config.environmentSuffix: "Prod" is not valid here. Fix: use 1–16 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen'],
+  ['a bad account', { account: '12345' }, 'config.account: "12345" is not valid here. Fix: set keelson:account in context or CDK_DEFAULT_ACCOUNT (12 digits)'],
+  ['an account as a number', { account: 123456789012 }, 'config.account: is the number 123456789012, not a string. Fix: set keelson:account in context or CDK_DEFAULT_ACCOUNT (12 digits)'],
+  ['an unknown removal policy', { removalPolicy: 'snapshot' }, 'config.removalPolicy: "snapshot" is not allowed. Fix: use one of destroy, retain'],
+  // primary
+  ['a null region', { dr: { region: null } }, /^config\.dr\.region: is null\. Fix: give a value or leave the key out to keep the default: use one of us-east-1, /],
+  ['an unknown region', { primary: { region: 'mars-north-1' } }, /^config\.primary\.region: "mars-north-1" is not allowed\. Fix: use one of us-east-1, /],
+  ['a malformed CIDR', { primary: { vpcCidr: '10.0.0/16' } }, 'config.primary.vpcCidr: "10.0.0/16" is not an IPv4 CIDR block (a.b.c.d/n). Fix: use an IPv4 CIDR block such as 10.0.0.0/16'],
+  ['a CIDR with host bits', { primary: { vpcCidr: '10.0.0.1/16' } }, 'config.primary.vpcCidr: "10.0.0.1/16" has host bits set. Fix: use 10.0.0.0/16'],
+  ['a /20 the network construct refuses', { primary: { vpcCidr: '10.0.0.0/20' } },
+    'config.primary.vpcCidr: 10.0.0.0/20 holds 4096 addresses but 3 AZs × (public /24 + private /19) need 32768. Fix: use a /17 or larger VPC, fewer AZs, or longer subnet masks'],
+  ['a CIDR wider than /16', { primary: { vpcCidr: '172.16.0.0/12' } }, 'config.primary.vpcCidr: 172.16.0.0/12 has a /12 prefix; VPCs take /16 to /28. Fix: use a prefix from /16 to /28, for example 172.16.0.0/16'],
+  ['a zone of another region', { primary: { availabilityZones: ['ap-southeast-1a', 'us-west-2b'] } }, 'config.primary.availabilityZones[1]: "us-west-2b" is not a zone of ap-southeast-1. Fix: use zones such as ap-southeast-1a'],
+  ['a zone listed twice', { primary: { availabilityZones: ['ap-southeast-1a', 'ap-southeast-1a'] } }, 'config.primary.availabilityZones[1]: "ap-southeast-1a" is listed twice (also at [0]). Fix: list each entry once'],
+  ['a misspelled region key', { primary: { vpcCIDR: '10.0.0.0/16' } }, 'config.primary.vpcCIDR: is not a setting of primary. Fix: did you mean `vpcCidr`?'],
+  // dr
+  ['one zone only', { dr: { availabilityZones: ['us-west-2a'] } }, 'config.dr.availabilityZones: lists 1 entry, at least 2 needed. Fix: list 2 to 6 zones (3 recommended)'],
+  ['overlapping CIDRs', { dr: { vpcCidr: '10.0.128.0/17' } }, 'config.dr.vpcCidr: 10.0.128.0/17 overlaps primary.vpcCidr 10.0.0.0/16. Fix: pick non-overlapping ranges, for example 10.0.0.0/16 and 10.1.0.0/16'],
+  ['the same region twice', { dr: { region: 'ap-southeast-1', availabilityZones: ['ap-southeast-1a', 'ap-southeast-1b'] } },
+    'config.dr.region: is the same as primary.region (ap-southeast-1). Fix: choose a different region for disaster recovery'],
+  ['a DR scale above 1', { dr: { nodeScale: 1.5 } }, 'config.dr.nodeScale: 1.5 is above 1. Fix: use a factor such as 0.5 (half the primary\'s nodes) or 1 (a hot standby)'],
+  ['a DR scale of 0', { dr: { nodeScale: 0 } }, 'config.dr.nodeScale: 0 is below or at 0. Fix: use a factor such as 0.5 (half the primary\'s nodes) or 1 (a hot standby)'],
+  ['a string where a boolean belongs', { dr: { enabled: 'false' } }, 'config.dr.enabled: is the string "false", not a boolean. Fix: use true or false'],
+  // network
+  ['a misspelled NAT key', { network: { natGateway: 'single' } }, 'config.network.natGateway: is not a setting of network. Fix: did you mean `natGateways`?'],
+  ['an unknown NAT mode', { network: { natGateways: 'none' } }, 'config.network.natGateways: "none" is not allowed. Fix: use one of per-az, single'],
+  ['a retention CloudWatch does not offer', { network: { flowLogRetentionDays: 45 } }, /^config\.network\.flowLogRetentionDays: 45 is not allowed\. Fix: use one of 1, 3, 5, 7, 14, 30/],
+  // cluster
+  ['a Kubernetes version without a kubectl layer', { cluster: { kubernetesVersion: '1.28' } }, 'config.cluster.kubernetesVersion: "1.28" is not allowed. Fix: use one of 1.36'],
+  ['an empty public CIDR allow-list', { cluster: { publicAccessCidrs: [] } },
+    'config.cluster.publicAccessCidrs: lists 0 entries, at least 1 needed. Fix: list the CIDRs allowed to reach the API, for example your VPN egress'],
+  ['the API endpoint open to the internet', { cluster: { publicAccessCidrs: ['0.0.0.0/0'] } },
+    'config.cluster.publicAccessCidrs[0]: 0.0.0.0/0 opens the Kubernetes API endpoint to the whole internet. Fix: list only the CIDRs that need the API (your VPN or office egress), or set cluster.openEndpointAcknowledgement to the reason it must be open'],
+  ['the API endpoint open to every IPv6 address', { cluster: { publicAccessCidrs: ['203.0.113.0/24', '::/0'] } },
+    /^config\.cluster\.publicAccessCidrs\[1\]: ::\/0 opens the Kubernetes API endpoint to the whole internet\. Fix: /],
+  ['an acknowledgement with nothing open', { cluster: { openEndpointAcknowledgement: 'demo' } },
+    'config.cluster.openEndpointAcknowledgement: is set but no CIDR in publicAccessCidrs is open to the internet. Fix: remove the acknowledgement'],
+  ['an IPv6 block EKS does not take', { cluster: { publicAccessCidrs: ['2001:db8::/32'] } },
+    'config.cluster.publicAccessCidrs[0]: "2001:db8::/32" is an IPv6 block where an IPv4 block is needed. Fix: use an IPv4 block such as 203.0.113.0/24'],
+  ['a user ARN where a role is expected', { cluster: { adminRoleArns: ['arn:aws:iam::123456789012:user/alice'] } },
+    'config.cluster.adminRoleArns[0]: "arn:aws:iam::123456789012:user/alice" is not an IAM role ARN. Fix: give role ARNs like arn:aws:iam::123456789012:role/platform-admins'],
+  ['a role listed twice', { cluster: { readOnlyRoleArns: ['arn:aws:iam::000000000000:role/R', 'arn:aws:iam::000000000000:role/R'] } },
+    'config.cluster.readOnlyRoleArns[1]: "arn:aws:iam::000000000000:role/R" is listed twice (also at [0]). Fix: list each entry once'],
+  ['a namespace with capitals', { cluster: { developerNamespaces: ['Dev'] } }, 'config.cluster.developerNamespaces[0]: "Dev" is not valid here. Fix: use lowercase letters, digits and hyphens (a Kubernetes namespace name)'],
+  ['an instance type that does not exist', { cluster: { systemPool: { instanceTypes: ['m7i.huge'] } } },
+    /^config\.cluster\.systemPool\.instanceTypes\[0\]: "m7i\.huge" is not an EC2 instance type\. Fix: m7i comes in .*\blarge\b/],
+  ['a malformed instance type', { cluster: { systemPool: { instanceTypes: ['large'] } } },
+    'config.cluster.systemPool.instanceTypes[0]: "large" is not an EC2 instance type. Fix: use a type EC2 offers, written family.size, for example m7i.large'],
+  ['a duplicated instance type', { cluster: { appPool: { spotInstanceTypes: ['m7i.xlarge', 'm6i.xlarge', 'm7i.xlarge'] } } },
+    'config.cluster.appPool.spotInstanceTypes[2]: "m7i.xlarge" is listed twice (also at [0]). Fix: list each entry once'],
+  ['spot with one instance type', { cluster: { appPool: { spotInstanceTypes: ['m7i.xlarge'] } } },
+    'config.cluster.appPool.spotInstanceTypes: lists 1 entry, at least 2 needed. Fix: list at least 2 (spot needs several types to find capacity)'],
+  ['a spot share over 100', { cluster: { appPool: { spotPercentage: 150 } } }, 'config.cluster.appPool.spotPercentage: 150 is above 100. Fix: use a whole number from 0 to 100'],
+  ['desired above max', { cluster: { appPool: { minSize: 1, desiredSize: 30, maxSize: 20 } } },
+    'config.cluster.appPool: min 1, desired 30, max 20 are out of order. Fix: set 0 <= minSize <= desiredSize <= maxSize'],
+  ['min above desired', { cluster: { systemPool: { minSize: 3, desiredSize: 2, maxSize: 4 } } },
+    'config.cluster.systemPool: min 3, desired 2, max 4 are out of order. Fix: set 0 <= minSize <= desiredSize <= maxSize'],
+  ['a fractional node count', { cluster: { systemPool: { maxSize: 2.5 } } }, /^config\.cluster\.systemPool\.maxSize: .* Fix: use a whole number, 0 or more$/],
+  ['a GPU pool without a GPU type', { cluster: { gpuPool: { instanceTypes: ['m7i.xlarge'] } } },
+    /^config\.cluster\.gpuPool\.instanceTypes\[0\]: "m7i\.xlarge" is not a GPU instance type \(family "m7i"\)\. Fix: use a GPU family: g4dn, g5/],
+  ['a misspelled pool key', { cluster: { gpuPool: { maxsize: 2 } } }, 'config.cluster.gpuPool.maxsize: is not a setting of cluster.gpuPool. Fix: did you mean `maxSize`?'],
+  // services
+  ['an unknown node autoscaler', { services: { nodeAutoscaler: 'keda' } }, 'config.services.nodeAutoscaler: "keda" is not allowed. Fix: use one of cluster-autoscaler, karpenter'],
+  ['a string where a boolean belongs (services)', { services: { keda: 'yes' } }, 'config.services.keda: is the string "yes", not a boolean. Fix: use true or false'],
+  ['a misspelled service', { services: { metricServer: false } }, 'config.services.metricServer: is not a setting of services. Fix: did you mean `metricsServer`?'],
+  // backups
+  ['a backup schedule that is not cron', { backups: { schedule: 'daily' } },
+    'config.backups.schedule: "daily" has 1 field(s); Velero takes five-field cron. Fix: use minute hour day-of-month month day-of-week, for example "0 3 * * *"'],
+  ['a backup schedule out of range', { backups: { schedule: '0 25 * * *' } },
+    'config.backups.schedule: "0 25 * * *" is not a valid cron schedule (Invalid value for hour: 25). Fix: check each field: minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6'],
+  ['a six-field (seconds) schedule', { backups: { schedule: '0 0 3 * * *' } }, /^config\.backups\.schedule: "0 0 3 \* \* \*" has 6 field\(s\); Velero takes five-field cron/],
+  ['a TTL of zero days', { backups: { ttlDays: 0 } }, 'config.backups.ttlDays: 0 is below 1. Fix: keep backups for 1 to 3650 days'],
+  // security
+  ['an email that is not an email', { security: { securityAlertsEmail: 'security-at-example.com' } },
+    'config.security.securityAlertsEmail: "security-at-example.com" is not an email address. Fix: give one address such as team@example.com'],
+  ['a webhook URL instead of a secret name', { security: { slackWebhookSecretName: 'https://hooks.slack.example/x' } },
+    'config.security.slackWebhookSecretName: looks like a webhook URL. Fix: store the URL in Secrets Manager and give the secret\'s name here'],
+  ['an empty Slack secret name', { security: { slackWebhookSecretName: '' } }, 'config.security.slackWebhookSecretName: is an empty string. Fix: use a Secrets Manager secret name'],
+  ['a cosign key that is not PEM', { security: { cosignPublicKey: 'ssh-ed25519 AAAA' } },
+    'config.security.cosignPublicKey: "ssh-ed25519 AAAA" is not valid here. Fix: paste the contents of cosign.pub (-----BEGIN PUBLIC KEY----- ...)'],
+  ['a list where a boolean belongs', { security: { guardDuty: [true] } }, 'config.security.guardDuty: is a list, not a boolean. Fix: use true or false'],
+  // gitops
+  ['a domain that is not a domain', { gitops: { domainName: 'not a domain' } }, 'config.gitops.domainName: "not a domain" is not valid here. Fix: use a lowercase DNS name such as platform.example.com'],
+  ['a repo outside the org', { gitops: { repoUrl: 'https://github.com/someone-else/gitops' } },
+    'config.gitops.repoUrl: "https://github.com/someone-else/gitops" is not an HTTPS repository of example-org. Fix: use https://github.com/example-org/<repo>'],
+  ['a missing domain', { gitops: { domainName: undefined } }, /^config\.gitops\.domainName: is missing\. Fix: set it \(string\): use a lowercase DNS name/],
+  // finops
+  ['a cost email that is not an email', { finops: { costAlertsEmail: 'finops@' } }, 'config.finops.costAlertsEmail: "finops@" is not an email address. Fix: give one address such as team@example.com'],
+  ['an object where settings belong', { finops: 'finops@example.com' }, 'config.finops: is the string "finops@example.com", not an object. Fix: see keelson.config.schema.json'],
+];
 
-  test.each(cases)('%s', (_name, override, message) => {
+/** A deep merge that keeps `undefined` (to delete a key), unlike the config's own merge. */
+function withOverride(override: unknown): unknown {
+  const merged = resolveConfig('dev', override as ConfigOverride) as any;
+  const remove = (target: any, o: any) => {
+    for (const [k, v] of Object.entries(o ?? {})) {
+      if (v === undefined) delete target[k];
+      else if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object') remove(target[k], v);
+    }
+  };
+  remove(merged, override);
+  return merged;
+}
+
+describe('config validation: every mistake named with its field and fix', () => {
+  test('the table covers at least 40 mistakes across every section', () => {
+    expect(MISTAKES.length).toBeGreaterThanOrEqual(40);
+    const sections = new Set(MISTAKES.map(([, o]) => Object.keys(o as object)[0]));
+    for (const section of ['primary', 'dr', 'network', 'cluster', 'services', 'backups', 'security', 'gitops', 'finops', 'owner']) expect(sections).toContain(section);
+  });
+
+  test.each(MISTAKES)('%s', (_name, override, expected) => {
+    const lines = configProblems(withOverride(override)).map(formatProblem);
+    expect(lines).toHaveLength(1);
+    if (typeof expected === 'string') expect(lines[0]).toBe(expected);
+    else expect(lines[0]).toMatch(expected);
+  });
+
+  test('every error is reported at once, in field order, one line each', () => {
+    const all = Object.assign({}, ...MISTAKES.filter(([name]) => ['a misspelled NAT key', 'an empty owner'].includes(name)).map(([, o]) => o));
+    const override = { ...all, backups: { schedule: '0 25 * * *' }, services: { keda: 'yes' }, cluster: { publicAccessCidrs: ['0.0.0.0/0'] } };
     const app = new App();
-    expect(() => buildPlatform(app, resolveConfig('dev', override))).toThrow(message);
+    let message = '';
+    try {
+      buildPlatform(app, withOverride(override) as PlatformConfig);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split('\n').map((l) => l.split(':')[0])).toEqual([
+      'config.owner', 'config.network.natGateway', 'config.cluster.publicAccessCidrs[0]', 'config.services.keda', 'config.backups.schedule',
+    ]);
+    // Nothing was built.
     expect(app.node.children).toHaveLength(0);
   });
 
-  test('the documented example and every environment are valid', () => {
+  test('the documented example and every environment are valid; the open endpoint passes with its acknowledgement', () => {
     expect(() => validateConfig(DEFAULT_CONFIG)).not.toThrow();
-    for (const env of ['dev', 'staging', 'prod']) expect(() => validateConfig(resolveConfig(env))).not.toThrow();
+    for (const env of ['dev', 'staging', 'prod']) expect(configProblems(resolveConfig(env))).toEqual([]);
+    expect(configProblems(resolveConfig('dev', { cluster: { publicAccessCidrs: ['0.0.0.0/0'], openEndpointAcknowledgement: 'sandbox account, no data' } }))).toEqual([]);
   });
 
   test('an unknown environment names the choices', () => {
     expect(() => resolveConfig('qa')).toThrow('config.environment: "qa" is not defined. Fix: use one of dev, staging, prod');
+  });
+
+  test('every Kubernetes version the config accepts maps to an eks-core version with that name', () => {
+    for (const name of KUBERNETES_VERSION_NAMES) expect(KUBERNETES_VERSIONS[name].version).toBe(name);
   });
 });
 
@@ -62,7 +175,7 @@ describe('node autoscaler', () => {
     const app = new App();
     const platform = buildPlatform(app, resolveConfig('dev', { services: { nodeAutoscaler } }));
     const clusters = app.node.findAll().filter((c): c is PlatformCluster => c instanceof PlatformCluster);
-    return { platform, groups: clusters.map((c) => Object.keys(c.nodeGroups).sort()) };
+    return { platform, groups: clusters.map((c) => Object.keys(c.nodePools).sort()) };
   };
 
   test('karpenter: only the system pool is a managed node group in both clusters, and no warning of doubled pools', () => {

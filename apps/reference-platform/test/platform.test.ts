@@ -130,10 +130,12 @@ describe('proof gates over every template', () => {
     }
   });
 
-  test('each cluster stack has at most 3 Lambda functions: one kubectl provider shared by every manifest and chart', () => {
+  test('each cluster stack has at most 4 Lambda functions: one kubectl provider shared by every manifest and chart', () => {
+    // The kubectl provider (handler + framework), the VPC default-security-group restriction and
+    // the S3 auto-delete provider of the ALB access-log bucket (removalPolicy destroy).
     for (const t of templates.filter((x) => x.id.endsWith('-platform'))) {
       const lambdas = resourcesOf(t.template).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-      expect({ id: t.id, count: lambdas.length <= 3 }).toEqual({ id: t.id, count: true });
+      expect({ id: t.id, count: lambdas.length <= 4 }).toEqual({ id: t.id, count: true });
       const tokens = new Set(resourcesOf(t.template)
         .filter(([, r]) => r.Type.startsWith('Custom::AWSCDK-EKS-'))
         .map(([, r]) => JSON.stringify(r.Properties.ServiceToken)));
@@ -145,19 +147,85 @@ describe('proof gates over every template', () => {
 describe('conventions across the platform', () => {
   test('every taggable resource carries Environment, ManagedBy, Purpose, Project, Owner and Component', () => {
     const untagged: string[] = [];
+    let checked = 0;
     for (const construct of app.node.findAll()) {
-      if (!(construct instanceof CfnResource) || !TagManager.isTaggable(construct)) continue;
-      const tags = construct.tags.tagValues();
+      // TagManager.of: L1s with either tag interface, and the raw CfnResources KeelsonTags gives a tag manager.
+      const manager = construct instanceof CfnResource ? TagManager.of(construct) : undefined;
+      if (!manager || !(construct instanceof CfnResource)) continue;
+      checked++;
+      const tags = manager.tagValues();
       const missing = KeelsonTags.REQUIRED_KEYS.filter((k) => !(k in tags));
       if (missing.length) untagged.push(`${construct.node.path} (${construct.cfnResourceType}) lacks ${missing.join(', ')}`);
     }
     expect(untagged).toEqual([]);
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  test('no IAM role, Lambda function or SSM parameter in any template lacks the tag set (aws-cdk-lib\'s provider roles included)', () => {
+    const lacking: string[] = [];
+    let roles = 0;
+    for (const t of templates) {
+      for (const [id, r] of resourcesOf(t.template)) {
+        if (!['AWS::IAM::Role', 'AWS::Lambda::Function', 'AWS::SSM::Parameter'].includes(r.Type)) continue;
+        if (r.Type === 'AWS::IAM::Role') roles++;
+        const tags = r.Properties.Tags ?? [];
+        const keys = Array.isArray(tags) ? tags.map((tag: any) => tag.Key) : Object.keys(tags);
+        const missing = KeelsonTags.REQUIRED_KEYS.filter((k) => !keys.includes(k));
+        if (missing.length) lacking.push(`${t.id}/${id} (${r.Type}) lacks ${missing.join(', ')}`);
+      }
+    }
+    expect(lacking).toEqual([]);
+    expect(roles).toBeGreaterThan(40);
+    const providerRole = resourcesOf(result.template('keelson-dev-primary-platform').toJSON())
+      .find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProviderRole'))![1];
+    expect(Object.fromEntries(providerRole.Properties.Tags.map((tag: any) => [tag.Key, tag.Value])))
+      .toMatchObject({ Environment: 'dev', ManagedBy: 'keelson', Project: 'keelson', Owner: 'platform-team' });
+  });
+
+  test('every node pool\'s launch template tags its instances, volumes and network interfaces with the tag set', () => {
+    for (const id of ['keelson-dev-primary-platform', 'keelson-dev-dr-platform']) {
+      const launchTemplates = resourcesOf(result.template(id).toJSON()).filter(([, r]) => r.Type === 'AWS::EC2::LaunchTemplate');
+      expect(launchTemplates).toHaveLength(4);
+      for (const [, lt] of launchTemplates) {
+        const specs = lt.Properties.LaunchTemplateData.TagSpecifications;
+        expect(specs.map((spec: any) => spec.ResourceType)).toEqual(['instance', 'volume', 'network-interface']);
+        for (const spec of specs) {
+          expect(Object.fromEntries(spec.Tags.map((tag: any) => [tag.Key, tag.Value]))).toMatchObject({
+            Environment: 'dev', Project: 'keelson', Owner: 'platform-team', Component: 'eks-node-pool', ManagedBy: 'keelson', Purpose: 'eks-platform',
+          });
+        }
+      }
+    }
   });
 
   test('tag values come from the config', () => {
     const vpc = resourcesOf(result.template('keelson-dev-primary-platform').toJSON()).find(([, r]) => r.Type === 'AWS::EC2::VPC')![1];
     const tags = Object.fromEntries(vpc.Properties.Tags.map((t: any) => [t.Key, t.Value]));
     expect(tags).toMatchObject({ Environment: 'dev', ManagedBy: 'keelson', Purpose: 'eks-platform', Project: 'keelson', Owner: 'platform-team', Component: 'network' });
+  });
+
+  test('load balancers the controller creates carry the platform tag set; ALBs log to an SSE-S3 bucket', () => {
+    const t = result.template('keelson-dev-primary-platform').toJSON();
+    const chart = resourcesOf(t).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Release === 'aws-load-balancer-controller')![1];
+    const values = JSON.parse(typeof chart.Properties.Values === 'string' ? chart.Properties.Values
+      : chart.Properties.Values['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+    expect(values.defaultTags).toEqual({
+      Environment: 'dev', ManagedBy: 'keelson', Purpose: 'eks-platform', Project: 'keelson', Owner: 'platform-team', Component: 'aws-load-balancer-controller',
+    });
+    const params = kubernetesObjectsIn(t).find((o: any) => o.kind === 'IngressClassParams');
+    const attributes = Object.fromEntries(params.spec.loadBalancerAttributes.map((a: any) => [a.key, a.value]));
+    expect(attributes).toMatchObject({ 'access_logs.s3.enabled': 'true', 'access_logs.s3.prefix': 'alb/platform-dev' });
+    const buckets = resourcesOf(t).filter(([, r]) => r.Type === 'AWS::S3::Bucket');
+    expect(buckets.map(([, r]) => r.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm)).toEqual(['AES256']);
+  });
+
+  test('Velero backs up what the namespace registries hold', () => {
+    for (const id of ['keelson-dev-primary-backup', 'keelson-dev-dr-backup']) {
+      const t = result.template(id).toJSON();
+      const chart = resourcesOf(t).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart')![1];
+      const values = JSON.parse(chart.Properties.Values['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+      expect(values.schedules.daily.template.includedNamespaces).toEqual(['kube-system', 'dev', 'staging', 'production', 'argocd', 'observability']);
+    }
   });
 
   test('with removalPolicy destroy, every stateful resource is deleted with its stack', () => {

@@ -1,5 +1,6 @@
-import { Tags } from 'aws-cdk-lib';
+import { Aspects, Tags } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { UNTAGGED_RESOURCES, UNTAGGED_RESOURCES_PRIORITY } from './private/untagged-resources';
 
 /** The value of `ManagedBy` on everything Keelson creates. */
 export const MANAGED_BY = 'keelson';
@@ -29,8 +30,17 @@ export class KeelsonTags {
   /** The tag keys every taggable resource carries. */
   public static readonly REQUIRED_KEYS = ['Environment', 'ManagedBy', 'Purpose', 'Project', 'Owner', 'Component'];
 
-  /** Tag every taggable resource under `scope` with the Keelson tag set. */
+  /**
+   * Tag every taggable resource under `scope` with the Keelson tag set.
+   *
+   * "Every" includes the IAM roles, Lambda functions and SSM parameters that
+   * aws-cdk-lib writes as plain `CfnResource`s (custom resource providers,
+   * aws-eks-v2's barrier), which `Tags.of` alone does not reach: an aspect
+   * gives them a tag manager first, so `Component` and any other `Tags.of`
+   * tag reach them too.
+   */
   public static apply(scope: IConstruct, props: KeelsonTagProps): void {
+    Aspects.of(scope).add(UNTAGGED_RESOURCES, { priority: UNTAGGED_RESOURCES_PRIORITY });
     const tags: Record<string, string> = {
       ...props.extra,
       Environment: props.environment,

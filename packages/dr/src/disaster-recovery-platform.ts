@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { Cidr, KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformCluster, PlatformNodePoolsOptions } from '@keelson/eks-core';
 import { FlowLogOptions, NatGatewayMode, PlatformNetwork } from '@keelson/network';
 import { SecurityBaselineProps } from '@keelson/security';
@@ -6,7 +6,6 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { PlatformSpec } from './platform-spec';
-import { requireCidr, requireDisjoint } from './private/cidr';
 import { scaleNodePools } from './private/scale';
 import { RegionalPlatform } from './regional-platform';
 
@@ -102,9 +101,9 @@ export class DisasterRecoveryPlatform extends Construct {
   constructor(scope: Construct, id: string, props: DisasterRecoveryPlatformProps) {
     super(scope, id);
     KeelsonTags.component(this, 'disaster-recovery');
-    requireCidr(this, 'drVpcCidr', props.drVpcCidr);
-    requireCidr(this, 'primaryVpcCidr', props.primaryVpcCidr);
-    requireDisjoint(this, 'drVpcCidr', props.drVpcCidr, 'primaryVpcCidr', props.primaryVpcCidr);
+    Cidr.check(this, 'drVpcCidr', props.drVpcCidr, 4);
+    Cidr.check(this, 'primaryVpcCidr', props.primaryVpcCidr, 4);
+    Cidr.checkDisjoint(this, 'drVpcCidr', props.drVpcCidr, 'primaryVpcCidr', props.primaryVpcCidr);
     const factor = props.drNodeScale ?? 0.5;
     if (!(factor > 0 && factor <= 1)) {
       PropsCheck.fail(this, 'drNodeScale', `${factor} is outside (0, 1]`, 'use a factor greater than 0 and at most 1, for example 0.5');

@@ -4,6 +4,6 @@ export * from './disaster-recovery-platform';
 export * from './platform-peering';
 export * from './peering-accepter-role';
 export * from './replica-backup-bucket';
-export * from './velero-versions';
+export * from './dr-versions';
 export * from './velero-backups';
 export * from './peer-vpc-reference';

@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonCommonProps, KeelsonTags, LibraryFunctions, PropsCheck } from '@keelson/conventions';
 import { Arn, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -86,18 +86,17 @@ export class PeerVpcReference extends Construct {
       removalPolicy: props.removalPolicy,
     });
     const aws = 'the reader is aws-cdk-lib\'s AwsCustomResource singleton; it runs once per deployment to read one SSM parameter';
-    const acknowledgements = [
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${aws}, and AWSLambdaBasicExecutionRole only lets it write its own logs` },
-      { id: 'AwsSolutions-L1', reason: `${aws}; its Node.js runtime is chosen by aws-cdk-lib and moves with it` },
-      { id: 'NIST.800.53.R5-LambdaConcurrency', reason: `${aws}, invoked only by CloudFormation during deploys; a concurrency cap would add nothing` },
-      { id: 'NIST.800.53.R5-LambdaDLQ', reason: `${aws}, invoked synchronously by CloudFormation, which receives every failure; there is no async event to dead-letter` },
-      { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: `${aws}, and calls only the regional SSM API; a VPC would add NAT dependencies to a deploy-time read` },
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${aws}; its inline policy allows ssm:GetParameter on this one parameter ARN only` },
-    ];
-    // The reader's function is a stack-wide singleton outside this construct; its policy is inside.
-    Validations.of(this).acknowledge(...acknowledgements);
+    const inlinePolicies = 'the reader\'s policy allows ssm:GetParameter on this one parameter ARN only';
+    // The reader's policy is inside this construct; its function and role are a stack-wide singleton outside it.
+    Validations.of(this).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${aws}; aws-cdk-lib writes its permissions as an inline policy: ${inlinePolicies}` });
     const singleton = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON);
-    if (singleton) Validations.of(singleton).acknowledge(...acknowledgements);
+    if (singleton) {
+      LibraryFunctions.acknowledge(singleton, {
+        createdBy: aws,
+        inlinePolicies,
+        outsideVpcReason: 'it calls only the regional SSM API; a VPC would add NAT dependencies to a deploy-time read',
+      });
+    }
     this.vpcId = reader.getResponseField('Parameter.Value');
     this.vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
       vpcId: this.vpcId,

@@ -1,9 +1,9 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
+import { NagNames } from '@keelson/eks-core';
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResources } from './private/acknowledge';
 
 /** Props of {@link PeeringAccepterRole}. */
 export interface PeeringAccepterRoleProps extends KeelsonCommonProps {
@@ -48,7 +48,7 @@ export class PeeringAccepterRole extends Construct {
       },
     });
     this.role.addToPolicy(accept);
-    acknowledgeWildcardResources(this.role, [{
+    NagNames.acknowledgeWildcardResources(this.role, [{
       statement: accept,
       reason: 'the peering connection ID does not exist until the requester creates it; vpc-peering-connection/* is narrowed by ec2:AccepterVpc to the DR VPC',
     }]);

@@ -1,8 +1,7 @@
-import { KeelsonCommonProps, KeelsonTags } from '@keelson/conventions';
+import { Cidr, KeelsonCommonProps, KeelsonTags } from '@keelson/conventions';
 import { CrossRegionPeering, PeeringRoutes } from '@keelson/network';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { requireCidr, requireDisjoint } from './private/cidr';
 import { concreteRegion } from './private/region';
 
 /** Props of {@link PlatformPeering}. */
@@ -68,9 +67,9 @@ export class PlatformPeering extends Construct {
   constructor(scope: Construct, id: string, props: PlatformPeeringProps) {
     super(scope, id);
     KeelsonTags.component(this, 'dr-peering');
-    requireCidr(this, 'vpcCidr', props.vpcCidr);
-    requireCidr(this, 'peerCidr', props.peerCidr);
-    requireDisjoint(this, 'peerCidr', props.peerCidr, 'vpcCidr', props.vpcCidr);
+    Cidr.check(this, 'vpcCidr', props.vpcCidr, 4);
+    Cidr.check(this, 'peerCidr', props.peerCidr, 4);
+    Cidr.checkDisjoint(this, 'peerCidr', props.peerCidr, 'vpcCidr', props.vpcCidr);
     this.peerRegion = concreteRegion(this, 'peerVpc', props.peerVpc);
 
     this.peering = new CrossRegionPeering(this, 'Requester', {

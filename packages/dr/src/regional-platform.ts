@@ -1,11 +1,10 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { Cidr, KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformCluster, PlatformNodePoolsOptions } from '@keelson/eks-core';
 import { FlowLogOptions, NatGatewayMode, PlatformNetwork } from '@keelson/network';
 import { SecurityBaseline, SecurityBaselineProps } from '@keelson/security';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { PlatformSpec } from './platform-spec';
-import { requireCidr, requireDisjoint } from './private/cidr';
 
 /** Namespaces backed up when the spec names none. */
 export const DEFAULT_BACKUP_NAMESPACES = ['kube-system', 'default'];
@@ -105,8 +104,8 @@ export class RegionalPlatform extends Construct {
     const spec = props.spec;
     const environmentSuffix = props.environmentSuffix ?? spec.environmentSuffix;
     const removalPolicy = props.removalPolicy ?? spec.removalPolicy;
-    requireCidr(this, 'vpcCidr', props.vpcCidr);
-    (props.peerCidrs ?? []).forEach((peer, i) => requireDisjoint(this, 'vpcCidr', props.vpcCidr, `peerCidrs[${i}]`, peer));
+    Cidr.check(this, 'vpcCidr', props.vpcCidr, 4);
+    (props.peerCidrs ?? []).forEach((peer, i) => Cidr.checkDisjoint(this, 'vpcCidr', props.vpcCidr, `peerCidrs[${i}]`, peer));
     const base = spec.clusterNameBase ?? 'platform';
     if (!/^[a-z][a-z0-9-]{0,40}$/.test(base)) {
       PropsCheck.fail(this, 'spec.clusterNameBase', `"${base}" is not a usable name base`, 'use 1–41 lowercase letters, digits or hyphens, starting with a letter');

@@ -1,14 +1,15 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
-import { AddonVersions, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
+import {
+  EksCoreVersions, NagNames, PlatformChart, PodSecurityLevel, ReasonedStatement, VersionCatalogue, WorkloadIdentity, WorkloadRole,
+} from '@keelson/eks-core';
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResources } from './private/acknowledge';
+import { DrVersions } from './dr-versions';
 import { backupBucket } from './private/backup-bucket';
-import { VeleroVersions } from './velero-versions';
 
 /** Cross-region replication of the backup bucket. */
 export interface BackupReplicationOptions {
@@ -60,7 +61,11 @@ export interface VeleroBackupsProps extends KeelsonCommonProps {
   /** The cluster Velero runs in. */
   readonly cluster: eks.ICluster;
 
-  /** Namespaces the daily schedule backs up (platform and workload namespaces). */
+  /**
+   * Namespaces the daily schedule backs up: pass the cluster's registry,
+   * `PlatformNamespaces.backupNamespaces()`, so every namespace a package
+   * registers is backed up without a list to keep in step.
+   */
   readonly namespaces: string[];
 
   /**
@@ -110,16 +115,23 @@ export interface VeleroBackupsProps extends KeelsonCommonProps {
   /**
    * Version of the `snapshot-controller` add-on (`v<semver>-eksbuild.<n>`).
    *
-   * @default AddonVersions.SNAPSHOT_CONTROLLER
+   * @default EksCoreVersions.SNAPSHOT_CONTROLLER
    */
   readonly snapshotControllerVersion?: string;
 
   /**
    * Chart version.
    *
-   * @default VeleroVersions.CHART_VERSION
+   * @default DrVersions.VELERO
    */
   readonly chartVersion?: string;
+
+  /**
+   * Helm values merged over Keelson's (see `PlatformChart.valueOverrides`).
+   *
+   * @default {}
+   */
+  readonly valueOverrides?: { [key: string]: any };
 }
 
 /** The namespace Velero runs in. */
@@ -148,6 +160,8 @@ export class VeleroBackups extends Construct {
   public readonly workloadRole: WorkloadRole;
   /** The Helm release. */
   public readonly chart: eks.HelmChart;
+  /** The chart with its namespace, service account and placement. */
+  public readonly platformChart: PlatformChart;
   /** The values passed to the chart. */
   public readonly values: { [key: string]: any };
   /** The replication role, when replication is on. */
@@ -208,10 +222,10 @@ export class VeleroBackups extends Construct {
       description: 'Velero: backups in S3, EBS snapshots',
       statements: statements.map((s) => s.statement),
     });
-    acknowledgeWildcardResources(this.workloadRole, statements);
+    NagNames.acknowledgeWildcardResources(this.workloadRole, statements);
     if (props.installSnapshotController ?? true) {
-      const version = props.snapshotControllerVersion ?? AddonVersions.SNAPSHOT_CONTROLLER;
-      AddonVersions.checkFormat(this, 'snapshotControllerVersion', version);
+      const version = props.snapshotControllerVersion ?? EksCoreVersions.SNAPSHOT_CONTROLLER.version;
+      VersionCatalogue.checkAddonVersion(this, 'snapshotControllerVersion', version);
       this.snapshotController = new eks.Addon(this, 'SnapshotController', {
         cluster: props.cluster,
         addonName: 'snapshot-controller',
@@ -241,15 +255,10 @@ export class VeleroBackups extends Construct {
         config: { region: Stack.of(location.bucket).region },
       });
     }
-    const systemPool = {
-      nodeSelector: { 'node-pool': 'system' },
-      tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }],
-    };
-    this.values = {
-      ...systemPool,
+    const values = {
       initContainers: [{
         name: 'velero-plugin-for-aws',
-        image: VeleroVersions.AWS_PLUGIN_IMAGE,
+        image: DrVersions.veleroAwsPluginImage,
         imagePullPolicy: 'IfNotPresent',
         volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
       }],
@@ -267,7 +276,6 @@ export class VeleroBackups extends Construct {
       snapshotsEnabled: true,
       // The node agent runs the CSI snapshot data mover (kopia upload to the bucket).
       deployNodeAgent: true,
-      kubectl: { ...systemPool },
       schedules: {
         daily: {
           disabled: false,
@@ -295,20 +303,26 @@ export class VeleroBackups extends Construct {
       }],
     };
 
-    this.chart = new eks.HelmChart(this, 'Chart', {
+    // Id `Default`: the chart keeps the logical id it had before the kit.
+    this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
-      chart: VeleroVersions.CHART,
-      repository: VeleroVersions.CHART_REPOSITORY,
-      version: props.chartVersion ?? VeleroVersions.CHART_VERSION,
-      release: 'velero',
+      pin: DrVersions.VELERO,
+      version: props.chartVersion,
+      component: 'velero',
       namespace: NAMESPACE,
-      createNamespace: true,
+      // The node agent (CSI data mover) mounts the kubelet's pod volumes from the host.
+      podSecurity: PodSecurityLevel.PRIVILEGED,
+      backup: false,
+      serviceAccount: { role: this.workloadRole, create: false },
       wait: true,
       timeout: Duration.minutes(15),
-      values: this.values,
+      systemPoolPaths: ['kubectl'],
+      values,
+      valueOverrides: props.valueOverrides,
+      dependsOn: this.snapshotController ? [this.snapshotController] : [],
     });
-    this.chart.node.addDependency(this.workloadRole);
-    if (this.snapshotController) this.chart.node.addDependency(this.snapshotController);
+    this.chart = this.platformChart.chart;
+    this.values = this.platformChart.values;
   }
 
   private statements(props: VeleroBackupsProps): ReasonedStatement[] {
@@ -450,18 +464,12 @@ export class VeleroBackups extends Construct {
       },
     ];
     for (const { statement } of statements) role.addToPolicy(statement);
-    acknowledgeWildcardResources(role, statements);
+    NagNames.acknowledgeWildcardResources(role, statements);
     Validations.of(role).acknowledge({
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason: 'the replication role serves exactly one bucket\'s replication rule; inline keeps its statements deleted with the role and never attachable elsewhere',
     });
   }
-}
-
-/** A policy statement and why its wildcard resources (if any) are needed. */
-interface ReasonedStatement {
-  readonly statement: iam.PolicyStatement;
-  readonly reason: string;
 }
 
 function validate(scope: Construct, props: VeleroBackupsProps): void {

@@ -1,10 +1,10 @@
-import { AddonVersions } from '@keelson/eks-core';
+import { EksCoreVersions } from '@keelson/eks-core';
 import {
   cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, NagPack, proofApp, synthesize, SynthResult,
 } from '@keelson/proof';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildDrApp, DR_CIDR, DR_REGION, DrApp, PRIMARY_CIDR } from './fixture';
-import { VeleroVersions } from '../src';
+import { DrVersions } from '../src';
 
 // One synth: a two-region app with both clusters, shared by every test below.
 const built: DrApp = buildDrApp(proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] }));
@@ -164,7 +164,7 @@ describe('cross-region peering', () => {
 describe('Velero backups', () => {
   test('each cluster has a KMS-encrypted, versioned, TLS-only, private, access-logged backup bucket with lifecycle', () => {
     for (const t of [dr, primary]) {
-      const buckets = ofType(t, 'AWS::S3::Bucket').filter((b) => /^(Velero|BackupReplica)Bucket/.test(b.id));
+      const buckets = ofType(t, 'AWS::S3::Bucket').filter((b) => /^(Velero|BackupReplica)Bucket/.test(b.id) && !b.id.includes('AccessLogs'));
       expect(buckets.length).toBe(t === dr ? 2 : 1);
       for (const b of buckets) {
         expect(b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toMatchObject({
@@ -212,13 +212,19 @@ describe('Velero backups', () => {
     expect(bySid.ReadOnlyKey0.Action).toBe('kms:Decrypt');
   });
 
-  test('pinned vmware-tanzu chart with the AWS plugin, Pod Identity, CSI snapshots', () => {
+  test('pinned vmware-tanzu chart with the AWS plugin, Pod Identity, CSI snapshots, in its own privileged namespace (eks-core PlatformChart)', () => {
     for (const t of [dr, primary]) {
       t.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', {
-        Chart: 'velero', Repository: 'https://vmware-tanzu.github.io/helm-charts', Version: '12.1.0', Namespace: 'velero', CreateNamespace: true,
+        Chart: 'velero', Repository: 'https://vmware-tanzu.github.io/helm-charts', Version: '12.1.0', Namespace: 'velero', CreateNamespace: Match.absent(),
       });
+      const namespace = Object.values(t.toJSON().Resources as Record<string, any>)
+        .filter((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource')
+        .map((r) => JSON.stringify(r.Properties.Manifest))
+        .find((m) => m.includes('\\"kind\\":\\"Namespace\\"') && m.includes('\\"name\\":\\"velero\\"'));
+      expect(namespace).toContain('\\"pod-security.kubernetes.io/enforce\\":\\"privileged\\"');
       const values = chartValues(t);
-      expect(values.initContainers[0].image).toBe('velero/velero-plugin-for-aws:v1.14.0');
+      expect(values.kubectl.tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
+      expect(values.initContainers[0].image).toBe('velero/velero-plugin-for-aws:v1.14.2');
       expect(values.initContainers[0].volumeMounts).toEqual([{ mountPath: '/target', name: 'plugins' }]);
       expect(values.credentials).toEqual({ useSecret: false });
       expect(values.serviceAccount.server).toEqual({ create: true, name: 'velero-server' });
@@ -230,8 +236,8 @@ describe('Velero backups', () => {
       expect(values.tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
       t.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'snapshot-controller', AddonVersion: 'v8.4.0-eksbuild.3' });
     }
-    expect(VeleroVersions.CHART_VERSION).toBe('12.1.0');
-    expect(AddonVersions.SNAPSHOT_CONTROLLER).toBe('v8.4.0-eksbuild.3');
+    expect(DrVersions.VELERO.version).toBe('12.1.0');
+    expect(EksCoreVersions.SNAPSHOT_CONTROLLER.version).toBe('v8.4.0-eksbuild.3');
   });
 
   test('the VolumeSnapshotClass for ebs.csi.aws.com (no schema in kubernetes-models: checked by hand)', () => {
@@ -288,7 +294,7 @@ describe('cross-region replication', () => {
   });
 
   test('the replica bucket in the DR region is versioned, KMS-encrypted and expires copies itself', () => {
-    const replicas = ofType(dr, 'AWS::S3::Bucket').filter((b) => b.id.startsWith('BackupReplicaBucket'));
+    const replicas = ofType(dr, 'AWS::S3::Bucket').filter((b) => b.id.startsWith('BackupReplicaBucket') && !b.id.includes('AccessLogs'));
     expect(replicas).toHaveLength(1);
     expect(replicas[0].Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(replicas[0].Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(37);

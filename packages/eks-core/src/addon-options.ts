@@ -13,7 +13,7 @@ export interface AddonOptions {
   /**
    * The add-on version (`v<semver>-eksbuild.<n>`).
    *
-   * @default - the version pinned in `AddonVersions`
+   * @default - the catalogue's build for the cluster's Kubernetes version (`EksCoreVersions.addonVersion`)
    */
   readonly version?: string;
 }
@@ -66,35 +66,35 @@ export interface PlatformAddonsOptions {
   /**
    * VPC CNI, with prefix delegation and network policy enforcement.
    *
-   * @default - on, `AddonVersions.VPC_CNI`
+   * @default - on, `EksCoreVersions.VPC_CNI`
    */
   readonly vpcCni?: AddonOptions;
 
   /**
    * CoreDNS, scheduled on the system pool.
    *
-   * @default - on, `AddonVersions.COREDNS`
+   * @default - on, `EksCoreVersions.COREDNS`
    */
   readonly coreDns?: AddonOptions;
 
   /**
    * kube-proxy.
    *
-   * @default - on, `AddonVersions.kubeProxy(<cluster version>)`, iptables mode
+   * @default - on, `EksCoreVersions.addonVersion('kube-proxy', <cluster version>)`, iptables mode
    */
   readonly kubeProxy?: KubeProxyAddonOptions;
 
   /**
    * EBS CSI driver with its workload role and the default StorageClass.
    *
-   * @default - on, `AddonVersions.EBS_CSI_DRIVER`, Pod Identity
+   * @default - on, `EksCoreVersions.EBS_CSI_DRIVER`, Pod Identity
    */
   readonly ebsCsi?: EbsCsiAddonOptions;
 
   /**
    * EKS Pod Identity agent.
    *
-   * @default - on, `AddonVersions.POD_IDENTITY_AGENT`
+   * @default - on, `EksCoreVersions.POD_IDENTITY_AGENT`
    */
   readonly podIdentityAgent?: AddonOptions;
 }

@@ -18,9 +18,11 @@ export interface ClusterAccessOptions {
   readonly developerRoleArns?: string[];
 
   /**
-   * Namespaces developers may edit.
+   * Namespaces developers may edit: the one list both the developer access
+   * entry (its namespace scope) and `PlatformNamespaces` (the `developer`
+   * Role in each of them that is a workload namespace) read.
    *
-   * @default ['default']
+   * @default ['dev', 'staging', 'production'] (the default workload namespaces)
    */
   readonly developerNamespaces?: string[];
 

@@ -1,3 +1,4 @@
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { KubectlV36Layer } from '@aws-cdk/lambda-layer-kubectl-v36';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,9 +15,17 @@ export class PlatformKubernetesVersion {
   /** Kubernetes 1.36 with `@aws-cdk/lambda-layer-kubectl-v36`. */
   public static readonly V1_36 = new PlatformKubernetesVersion('1.36', (scope, id) => new KubectlV36Layer(scope, id));
 
+  /** Kubernetes 1.35 (N-1) with `@aws-cdk/lambda-layer-kubectl-v35`. */
+  public static readonly V1_35 = new PlatformKubernetesVersion('1.35', (scope, id) => new KubectlV35Layer(scope, id));
+
   /** The version a `PlatformCluster` runs when given none. */
   public static readonly DEFAULT = PlatformKubernetesVersion.V1_36;
 
+
+  /** The versions Keelson ships a kubectl layer for, newest first (N and N-1). */
+  public static supported(): PlatformKubernetesVersion[] {
+    return [...PlatformKubernetesVersion.KNOWN];
+  }
 
   /**
    * Another Kubernetes version, with the kubectl layer for it (for example a
@@ -34,8 +43,13 @@ export class PlatformKubernetesVersion {
     return new PlatformKubernetesVersion(version, kubectlLayer ? () => kubectlLayer : undefined);
   }
 
-  /** Versions with a bundled kubectl layer, newest first. */
-  private static readonly KNOWN = [PlatformKubernetesVersion.V1_36];
+  /**
+   * Versions with a bundled kubectl layer, newest first. Adding a version: its
+   * `KUBERNETES_1_<minor>` entry and version-specific pins in `EksCoreVersions`,
+   * and its layer here.
+   */
+  private static readonly KNOWN = [PlatformKubernetesVersion.V1_36, PlatformKubernetesVersion.V1_35];
+
 
   private constructor(
     /** The version string, `1.<minor>`. */

@@ -4,7 +4,8 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { KubeProxyMode, PlatformAddonsOptions } from './addon-options';
-import { AddonVersions } from './addon-versions';
+import { EksCoreVersions } from './eks-core-versions';
+import { VersionCatalogue } from './kit/version-pin';
 import { CRITICAL_ADDONS_TAINT, SYSTEM_POOL_LABEL } from './private/pool-defaults';
 import { WorkloadIdentity } from './workload-identity';
 import { WorkloadRole } from './workload-role';
@@ -64,8 +65,18 @@ export class ManagedAddons extends Construct {
     const systemToleration = { key: CRITICAL_ADDONS_TAINT.key, operator: 'Exists', effect: 'NoSchedule' };
     const systemSelector = { [SYSTEM_POOL_LABEL.key]: SYSTEM_POOL_LABEL.value };
 
+    const k8s = props.kubernetesVersion;
+    // The catalogue's build of an add-on for this Kubernetes version; fails synth when it pins none.
+    const pinned = (field: string, addonName: string): string => {
+      const v = EksCoreVersions.addonVersion(addonName, k8s);
+      if (v === undefined) {
+        PropsCheck.fail(this, `addons.${field}.version`, `Keelson pins no ${addonName} build for Kubernetes ${k8s}`,
+          `set addons.${field}.version (aws eks describe-addon-versions --addon-name ${addonName} --kubernetes-version ${k8s})`);
+      }
+      return v!;
+    };
     const addon = (cid: string, addonName: string, version: string, configurationValues?: Record<string, any>): eks.Addon => {
-      AddonVersions.checkFormat(this, `addons.${cid}.version`, version);
+      VersionCatalogue.checkAddonVersion(this, `addons.${cid}.version`, version);
       const a = new eks.Addon(this, cid, { cluster, addonName, addonVersion: version, configurationValues, removalPolicy });
       // The cluster bootstraps self-managed vpc-cni/coredns/kube-proxy; the managed add-on takes them over.
       (a.node.defaultChild as eks.CfnAddon).resolveConflicts = 'OVERWRITE';
@@ -73,28 +84,24 @@ export class ManagedAddons extends Construct {
     };
 
     if (opts.podIdentityAgent?.enabled ?? true) {
-      this.podIdentityAgent = addon('PodIdentityAgent', 'eks-pod-identity-agent', opts.podIdentityAgent?.version ?? AddonVersions.POD_IDENTITY_AGENT);
+      this.podIdentityAgent = addon('PodIdentityAgent', 'eks-pod-identity-agent', opts.podIdentityAgent?.version ?? pinned('podIdentityAgent', 'eks-pod-identity-agent'));
     }
 
     if (opts.vpcCni?.enabled ?? true) {
-      this.vpcCni = addon('VpcCni', 'vpc-cni', opts.vpcCni?.version ?? AddonVersions.VPC_CNI, {
+      this.vpcCni = addon('VpcCni', 'vpc-cni', opts.vpcCni?.version ?? pinned('vpcCni', 'vpc-cni'), {
         env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' },
         enableNetworkPolicy: 'true',
       });
     }
 
     if (opts.kubeProxy?.enabled ?? true) {
-      const version = opts.kubeProxy?.version ?? AddonVersions.kubeProxy(props.kubernetesVersion);
-      if (version === undefined) {
-        PropsCheck.fail(this, 'addons.kubeProxy.version', `Keelson pins no kube-proxy build for Kubernetes ${props.kubernetesVersion}`,
-          `set addons.kubeProxy.version to a v${props.kubernetesVersion}.x-eksbuild.N build (aws eks describe-addon-versions --addon-name kube-proxy --kubernetes-version ${props.kubernetesVersion})`);
-      }
+      const version = opts.kubeProxy?.version ?? pinned('kubeProxy', 'kube-proxy');
       const mode = opts.kubeProxy?.mode ?? KubeProxyMode.IPTABLES;
       this.kubeProxy = addon('KubeProxy', 'kube-proxy', version!, mode === KubeProxyMode.IPVS ? { mode: 'ipvs' } : undefined);
     }
 
     if (opts.coreDns?.enabled ?? true) {
-      this.coreDns = addon('CoreDns', 'coredns', opts.coreDns?.version ?? AddonVersions.COREDNS, {
+      this.coreDns = addon('CoreDns', 'coredns', opts.coreDns?.version ?? pinned('coreDns', 'coredns'), {
         nodeSelector: systemSelector,
         tolerations: [systemToleration],
       });
@@ -129,7 +136,7 @@ export class ManagedAddons extends Construct {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy]',
         reason: 'AmazonEBSCSIDriverPolicy is the AWS-maintained policy for the EBS CSI driver; its EC2 volume/snapshot actions are scoped by ebs.csi.aws.com tags and track new driver features, which a hand-written copy would not',
       });
-      this.ebsCsi = addon('EbsCsi', 'aws-ebs-csi-driver', ebs?.version ?? AddonVersions.EBS_CSI_DRIVER, {
+      this.ebsCsi = addon('EbsCsi', 'aws-ebs-csi-driver', ebs?.version ?? pinned('ebsCsi', 'aws-ebs-csi-driver'), {
         controller: { nodeSelector: systemSelector, tolerations: [systemToleration] },
         node: { tolerateAllTaints: true },
       });

@@ -1,4 +1,4 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { InheritedTags, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { Fn, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -107,6 +107,11 @@ export interface NodePoolProps {
  * no image id (EKS picks the AMI for the cluster version), user data rendered
  * from the package's TOML template, IMDSv2 required, encrypted gp3 volumes,
  * and Cluster Autoscaler discovery tags.
+ *
+ * The launch template's `TagSpecifications` carry the pool's tags (the
+ * Keelson tag set and `Component`, as the tag aspects apply them here) to the
+ * EC2 instances, EBS volumes and network interfaces the node group starts:
+ * CloudFormation tags none of them, and they are the platform's largest cost.
  */
 export class NodePool extends Construct {
   /** The managed node group. */
@@ -117,6 +122,8 @@ export class NodePool extends Construct {
   public readonly userData: string;
   /** The AMI type chosen for the instance types. */
   public readonly amiType: eks.NodegroupAmiType;
+  /** The tags the launch template gives the instances, volumes and network interfaces. */
+  public readonly instanceTags: InheritedTags;
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
@@ -157,8 +164,10 @@ export class NodePool extends Construct {
     const ebs = (size?: number): ec2.CfnLaunchTemplate.EbsProperty => ({
       volumeType: 'gp3', encrypted: true, deleteOnTermination: true, volumeSize: size,
     });
+    this.instanceTags = new InheritedTags(this, 'InstanceTags', { resourceTypeName: 'AWS::EC2::Instance' });
     this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', {
       launchTemplateData: {
+        tagSpecifications: this.instanceTags.launchTemplateTagSpecifications(NODE_RESOURCE_TYPES),
         // No ImageId: EKS picks the Bottlerocket AMI of the node group's amiType and merges this TOML.
         userData: Fn.base64(ec2.UserData.custom(this.userData).render()),
         blockDeviceMappings: [
@@ -202,6 +211,9 @@ export class NodePool extends Construct {
     );
   }
 }
+
+/** What a node pool's launch template starts, each tagged through `TagSpecifications`. */
+const NODE_RESOURCE_TYPES = ['instance', 'volume', 'network-interface'];
 
 function kubernetesEffect(effect: eks.TaintEffect): string {
   switch (effect) {

@@ -9,7 +9,7 @@ import {
   PlatformKubernetesVersion, WorkloadRole,
 } from '../src';
 import { renderNodeUserData } from '../src/private/user-data';
-import { checkPublicAccessCidrs, isIpv4Cidr } from '../src/private/validation';
+import { checkPublicAccessCidrs } from '../src/private/validation';
 
 // Second (and only other) synth: a private-only cluster with options flipped.
 const app = new App();
@@ -59,7 +59,7 @@ describe('options', () => {
     expect(names).toEqual(['app-on-demand', 'system']);
     template.hasResourceProperties('AWS::EKS::Nodegroup', { NodegroupName: 'app-on-demand', ScalingConfig: { MinSize: 2, DesiredSize: 3, MaxSize: 8 } });
     template.hasResourceProperties('AWS::EKS::Nodegroup', { NodegroupName: 'system', ScalingConfig: { MinSize: 3, DesiredSize: 3, MaxSize: 6 } });
-    expect(Object.keys(platform.nodeGroups).sort()).toEqual(['app-on-demand', 'system']);
+    expect(Object.keys(platform.nodePools).sort()).toEqual(['app-on-demand', 'system']);
   });
 
   test('system pool hop limit is configurable', () => {
@@ -109,18 +109,19 @@ describe('validation fails at synth with a clear message', () => {
   });
 
   test('a version without a kubectl layer', () => {
-    expect(() => build({ version: PlatformKubernetesVersion.of('1.35') })).toThrow(
-      "V/Platform: invalid version: Kubernetes 1.35 has no kubectl layer, so manifests and Helm charts cannot be applied. Fix: use PlatformKubernetesVersion.DEFAULT, or pass the matching layer: PlatformKubernetesVersion.of('1.35', new KubectlV35Layer(this, 'KubectlLayer')) from @aws-cdk/lambda-layer-kubectl-v35");
+    expect(() => build({ version: PlatformKubernetesVersion.of('1.34') })).toThrow(
+      "V/Platform: invalid version: Kubernetes 1.34 has no kubectl layer, so manifests and Helm charts cannot be applied. Fix: use PlatformKubernetesVersion.DEFAULT, or pass the matching layer: PlatformKubernetesVersion.of('1.34', new KubectlV34Layer(this, 'KubectlLayer')) from @aws-cdk/lambda-layer-kubectl-v34");
+    expect(PlatformKubernetesVersion.of('1.35')).toBe(PlatformKubernetesVersion.V1_35);
     expect(() => build({ version: PlatformKubernetesVersion.of('one.thirty') })).toThrow('invalid version: "one.thirty" is not a Kubernetes version');
   });
 
-  test('a custom version with its own layer but no pinned kube-proxy build', () => {
+  test('a custom version with its own layer but no pinned add-on build', () => {
     const layerOnly = (s: Stack) => lambda.LayerVersion.fromLayerVersionArn(s, 'L', 'arn:aws:lambda:ap-southeast-1:111111111111:layer:kubectl-v34:1');
     const a = new App();
     const s = new Stack(a, 'K', { env: { account: '111111111111', region: 'ap-southeast-1' } });
     const v = new ec2.Vpc(s, 'Vpc', { availabilityZones: ['ap-southeast-1a', 'ap-southeast-1b'], natGateways: 1 });
     expect(() => new PlatformCluster(s, 'Platform', { vpc: v, publicAccessCidrs: ['203.0.113.0/24'], version: PlatformKubernetesVersion.of('1.34', layerOnly(s)) }))
-      .toThrow('K/Platform/Addons: invalid addons.kubeProxy.version: Keelson pins no kube-proxy build for Kubernetes 1.34');
+      .toThrow('K/Platform/Addons: invalid addons.podIdentityAgent.version: Keelson pins no eks-pod-identity-agent build for Kubernetes 1.34');
   });
 
   test('a GPU pool with a non-GPU instance family lists the allowed families', () => {
@@ -208,10 +209,10 @@ describe('private helpers', () => {
     expect(out).toBe('"a\\"b" = "c"\n"k" = ["v1:NoSchedule", "v2:NoExecute"]');
   });
 
-  test('CIDR checks', () => {
-    expect(isIpv4Cidr('10.0.0.0/8')).toBe(true);
-    expect(isIpv4Cidr('10.0.0.0/33')).toBe(false);
-    expect(isIpv4Cidr('10.0.0/8')).toBe(false);
+  test('CIDR checks (the shared parser in conventions)', () => {
+    expect(() => checkPublicAccessCidrs(stack, true, ['10.0.0.0/8'])).not.toThrow();
+    expect(() => checkPublicAccessCidrs(stack, true, ['10.0.0/8'])).toThrow('"10.0.0/8" is not an IPv4 CIDR block');
+    expect(() => checkPublicAccessCidrs(stack, true, ['2001:db8::/32'])).toThrow('"2001:db8::/32" is an IPv6 block where an IPv4 block is needed');
     expect(() => checkPublicAccessCidrs(stack, false, undefined)).not.toThrow();
   });
 });

@@ -2,13 +2,14 @@ import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings,
   kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
+import { KeelsonTags } from '@keelson/conventions';
 import { CfnResource } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { stackWithVpc } from './fixture';
-import { AddonVersions, KubeProxyMode, PlatformCluster, PlatformKubernetesVersion, WorkloadIdentity, WorkloadRole } from '../src';
+import { EksCoreVersions, KubeProxyMode, PlatformCluster, PlatformKubernetesVersion, WorkloadIdentity, WorkloadRole } from '../src';
 
 // smol-toml is an ES module; Node 20.19+ lets CommonJS (jest) require it, and tsc type-checks tests as CommonJS.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +45,7 @@ const podRole = new WorkloadRole(stack, 'ReportsRole', {
   serviceAccount: 'reports',
   statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::reports-bucket/daily.csv'] })],
 });
+KeelsonTags.apply(stack, { environment: 'test', project: 'keelson', owner: 'platform-team' });
 const result = synthesize(app);
 const template = result.template('Test');
 const json = template.toJSON();
@@ -125,7 +127,7 @@ describe('cluster', () => {
     expect(clusterProps.ComputeConfig).toEqual({ Enabled: false });
     expect(clusterProps.StorageConfig).toEqual({ BlockStorage: { Enabled: false } });
     expect(clusterProps.KubernetesNetworkConfig.ElasticLoadBalancing).toEqual({ Enabled: false });
-    expect(platform.eksCluster.defaultNodegroup).toBeUndefined();
+    expect(platform.cluster.defaultNodegroup).toBeUndefined();
     expect(ofType('AWS::AutoScaling::AutoScalingGroup')).toHaveLength(0);
     // Only our four node groups.
     expect(ofType('AWS::EKS::Nodegroup').map(([, r]) => r.Properties.NodegroupName).sort())
@@ -190,8 +192,8 @@ describe('cluster', () => {
   test('has an IAM OIDC provider for IRSA, native (no custom resource)', () => {
     template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
     template.resourceCountIs('Custom::AWSCDKOpenIdConnectProvider', 0);
-    expect(platform.openIdConnectProvider).toBe(platform.eksCluster.openIdConnectProvider);
-    expect(platform.kubectlProvider).toBe(platform.eksCluster.kubectlProvider);
+    expect(platform.openIdConnectProvider).toBe(platform.cluster.openIdConnectProvider);
+    expect(platform.kubectlProvider).toBe(platform.cluster.kubectlProvider);
     expect(platform.kubectlRole).toBeDefined();
   });
 });
@@ -307,6 +309,19 @@ describe('node pools', () => {
     expect(byName('gpu').launchTemplate.BlockDeviceMappings[1].Ebs.VolumeSize).toBe(100);
   });
 
+  test('launch templates tag the instances, volumes and network interfaces they start with the tag set and Component', () => {
+    for (const g of groups) {
+      const specs = g.launchTemplate.TagSpecifications;
+      expect(specs.map((spec: any) => spec.ResourceType)).toEqual(['instance', 'volume', 'network-interface']);
+      for (const spec of specs) {
+        expect(spec.Tags).toEqual([
+          { Key: 'Component', Value: 'eks-node-pool' }, { Key: 'Environment', Value: 'test' }, { Key: 'ManagedBy', Value: 'keelson' },
+          { Key: 'Owner', Value: 'platform-team' }, { Key: 'Project', Value: 'keelson' }, { Key: 'Purpose', Value: 'eks-platform' },
+        ]);
+      }
+    }
+  });
+
   test('system is on-demand, tainted CriticalAddonsOnly and labelled node-pool=system', () => {
     const sys = byName('system').props;
     expect(sys.CapacityType).toBe('ON_DEMAND');
@@ -367,11 +382,11 @@ describe('managed add-ons', () => {
   test('five add-ons, each pinned and taking over the bootstrap install', () => {
     const versions = Object.fromEntries(ofType('AWS::EKS::Addon').map(([, r]) => [r.Properties.AddonName, r.Properties.AddonVersion]));
     expect(versions).toEqual({
-      'vpc-cni': AddonVersions.VPC_CNI,
-      'coredns': AddonVersions.COREDNS,
-      'kube-proxy': AddonVersions.kubeProxy('1.36'),
-      'aws-ebs-csi-driver': AddonVersions.EBS_CSI_DRIVER,
-      'eks-pod-identity-agent': AddonVersions.POD_IDENTITY_AGENT,
+      'vpc-cni': EksCoreVersions.VPC_CNI.version,
+      'coredns': EksCoreVersions.COREDNS.version,
+      'kube-proxy': EksCoreVersions.KUBE_PROXY_1_36.version,
+      'aws-ebs-csi-driver': EksCoreVersions.EBS_CSI_DRIVER.version,
+      'eks-pod-identity-agent': EksCoreVersions.POD_IDENTITY_AGENT.version,
     });
     for (const [, r] of ofType('AWS::EKS::Addon')) {
       expect(r.Properties.AddonVersion).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
@@ -457,11 +472,12 @@ describe('Kubernetes version policy', () => {
     const newest = Math.max(...minors);
     expect(PlatformKubernetesVersion.DEFAULT.minor).toBeGreaterThanOrEqual(newest - 1);
     expect(PlatformKubernetesVersion.DEFAULT.hasKubectlLayer).toBe(true);
-    expect(AddonVersions.kubeProxy(PlatformKubernetesVersion.DEFAULT.version)).toBeDefined();
+    expect(EksCoreVersions.addonVersion('kube-proxy', PlatformKubernetesVersion.DEFAULT.version)).toBeDefined();
   });
 
   test('of() a version Keelson ships a layer for returns that version, layer included', () => {
     expect(PlatformKubernetesVersion.of('1.36')).toBe(PlatformKubernetesVersion.V1_36);
-    expect(PlatformKubernetesVersion.of('1.35').hasKubectlLayer).toBe(false);
+    expect(PlatformKubernetesVersion.of('1.35')).toBe(PlatformKubernetesVersion.V1_35);
+    expect(PlatformKubernetesVersion.of('1.34').hasKubectlLayer).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { stackWithVpc } from './fixture';
 import { PLACEHOLDER, templateQueries } from './helm';
 import {
-  AddonVersions, AwsLoadBalancerController, ChartVersions, ClusterAccessGroups, PlatformCluster,
+  AwsLoadBalancerController, ClusterAccessGroups, EksCoreVersions, PlatformCluster,
   PlatformServices, PredictiveScaler, SecretStoreKind, SqsQueueScaler,
 } from '../src';
 
@@ -86,6 +86,24 @@ describe('proof gates', () => {
     for (const ack of result.acknowledgements) expect(ack.reason.length).toBeGreaterThan(60);
   });
 
+  test('ALB access logs go to an SSE-S3, versioned, TLS-only bucket that only Elastic Load Balancing may write to, under the cluster prefix', () => {
+    const bucketId = stack.resolve((services.loadBalancerController!.accessLogsBucket!.node.defaultChild as CfnResource).logicalId);
+    const bucket = resources[bucketId].Properties;
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
+    expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    const policy = ofType('AWS::S3::BucketPolicy').find(([, r]) => r.Properties.Bucket.Ref === bucketId)![1].Properties.PolicyDocument.Statement;
+    const delivery = policy.find((st: any) => st.Sid === 'ElbAccessLogDelivery');
+    // ap-southeast-1 predates the log-delivery service principal: its regional ELB account writes the logs.
+    expect(delivery.Principal).toEqual({ AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::114774131450:root']] } });
+    expect(JSON.stringify(delivery.Resource)).toContain(`/alb/${platform.clusterName}/AWSLogs/111111111111/*`);
+    expect(policy.some((st: any) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+  });
+
+  test('load balancers carry the platform\'s tags (defaultTags, read at synth from the controller\'s own tags)', () => {
+    expect(helm['aws-load-balancer-controller'].values.defaultTags).toEqual({ Component: 'aws-load-balancer-controller' });
+  });
+
   (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
     expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
   });
@@ -110,8 +128,9 @@ describe('proof gates', () => {
     expect(errors[1]).toMatch(/ExternalSecret dev\/db-credentials: .*key/);
   });
 
-  test('one kubectl provider for every chart and manifest: 2 Lambda functions (kubectl handler and its framework; Pod Identity needs no CfnJson)', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(2);
+  test('one kubectl provider for every chart and manifest: 3 Lambda functions (kubectl handler and its framework, the S3 auto-delete provider of the ALB log bucket; Pod Identity needs no CfnJson)', () => {
+    expect(ofType('AWS::Lambda::Function').map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort())
+      .toEqual(['CustomS3AutoDeleteObjectsCustomResourceProviderHandler', 'PlatformClusterKubectlProviderHandler', 'PlatformClusterKubectlProviderframeworkonEvent']);
     const framework = idAt('Services/Platform/Cluster/KubectlProvider/Provider/framework-onEvent/Resource');
     const custom = [...ofType('Custom::AWSCDK-EKS-HelmChart'), ...ofType('Custom::AWSCDK-EKS-KubernetesResource')];
     expect(custom.length).toBeGreaterThan(10);
@@ -129,13 +148,12 @@ describe('Helm charts', () => {
     const pin = (h: { props: any }) => [h.props.Chart, h.props.Repository, h.props.Version, h.props.Namespace];
     const pins = Object.fromEntries(Object.entries(helm).map(([release, h]) => [release, pin(h)]));
     expect(pins).toEqual({
-      'cluster-autoscaler': ['cluster-autoscaler', 'https://kubernetes.github.io/autoscaler', ChartVersions.CLUSTER_AUTOSCALER, 'kube-system'],
-      'aws-load-balancer-controller': ['aws-load-balancer-controller', 'https://aws.github.io/eks-charts', ChartVersions.AWS_LOAD_BALANCER_CONTROLLER, 'kube-system'],
-      'external-secrets': ['external-secrets', 'https://charts.external-secrets.io', ChartVersions.EXTERNAL_SECRETS, 'external-secrets'],
-      'metrics-server': ['metrics-server', 'https://kubernetes-sigs.github.io/metrics-server', ChartVersions.METRICS_SERVER, 'kube-system'],
-      'keda': ['keda', 'https://kedacore.github.io/charts', ChartVersions.KEDA, 'keda'],
+      'cluster-autoscaler': ['cluster-autoscaler', 'https://kubernetes.github.io/autoscaler', EksCoreVersions.CLUSTER_AUTOSCALER.version, 'kube-system'],
+      'aws-load-balancer-controller': ['aws-load-balancer-controller', 'https://aws.github.io/eks-charts', EksCoreVersions.AWS_LOAD_BALANCER_CONTROLLER.version, 'kube-system'],
+      'external-secrets': ['external-secrets', 'https://charts.external-secrets.io', EksCoreVersions.EXTERNAL_SECRETS.version, 'external-secrets'],
+      'metrics-server': ['metrics-server', 'https://kubernetes-sigs.github.io/metrics-server', EksCoreVersions.METRICS_SERVER.version, 'kube-system'],
+      'keda': ['keda', 'https://kedacore.github.io/charts', EksCoreVersions.KEDA.version, 'keda'],
     });
-    for (const v of Object.values(ChartVersions)) expect(v).toMatch(/^v?\d+\.\d+\.\d+$/);
   });
 
   test('every controller runs on the system pool, tolerating CriticalAddonsOnly', () => {
@@ -232,6 +250,9 @@ describe('AWS Load Balancer Controller', () => {
       loadBalancerAttributes: [
         { key: 'routing.http.drop_invalid_header_fields.enabled', value: 'true' },
         { key: 'deletion_protection.enabled', value: 'false' },
+        { key: 'access_logs.s3.enabled', value: 'true' },
+        { key: 'access_logs.s3.bucket', value: PLACEHOLDER },
+        { key: 'access_logs.s3.prefix', value: `alb/${platform.clusterName}` },
       ],
     });
     const cls = find('IngressClass', 'alb')!;
@@ -344,14 +365,12 @@ describe('KEDA', () => {
 describe('namespaces and RBAC', () => {
   const namespaces = objects.filter((o) => o.kind === 'Namespace');
 
-  test('dev/staging/production restricted; argocd/observability baseline; external-secrets/keda restricted; kube-system untouched', () => {
+  test('dev/staging/production restricted; external-secrets/keda registered by their services, restricted; nothing of later packages; kube-system untouched', () => {
     const enforce = Object.fromEntries(namespaces.map((n) => [n.metadata.name, n.metadata.labels['pod-security.kubernetes.io/enforce']]));
     expect(enforce).toEqual({
       'dev': 'restricted',
       'staging': 'restricted',
       'production': 'restricted',
-      'argocd': 'baseline',
-      'observability': 'baseline',
       'external-secrets': 'restricted',
       'keda': 'restricted',
     });
@@ -361,12 +380,17 @@ describe('namespaces and RBAC', () => {
       expect(Object.keys(n.metadata.labels)).toEqual(expect.arrayContaining(['env', 'owner', 'component']));
     }
     expect(find('Namespace', 'production')!.metadata.labels).toMatchObject({ env: 'production', owner: 'platform-team', component: 'workloads' });
-    expect(find('Namespace', 'argocd')!.metadata.labels).toMatchObject({ env: 'dev', component: 'gitops' });
+    expect(find('Namespace', 'keda')!.metadata.labels).toMatchObject({ env: 'dev', component: 'keda' });
+    expect(services.namespaces!.platformNamespaces.map((p) => [p.name, p.backup])).toEqual([['keda', false], ['external-secrets', false]]);
+    expect(stack.resolve(services.namespaces!.backupNamespaces())).toEqual(['kube-system', 'dev', 'staging', 'production']);
     expect(objects.some((o) => o.metadata?.name === 'kube-system' || (o.kind === 'Namespace' && o.metadata.name.startsWith('kube-')))).toBe(false);
   });
 
-  test('each workload namespace binds developer and read-only Roles to the access-entry groups', () => {
-    for (const ns of ['dev', 'staging', 'production']) {
+  test('developer Roles only in the access entry\'s developer namespaces; read-only everywhere; KEDA and ESO add their groups', () => {
+    expect(find('Role', 'developer', 'production')).toBeUndefined();
+    expect(find('RoleBinding', 'developer', 'production')).toBeUndefined();
+    expect(find('RoleBinding', 'read-only', 'production')).toBeDefined();
+    for (const ns of ['dev', 'staging']) {
       expect(find('RoleBinding', 'developer', ns)!.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: ClusterAccessGroups.DEVELOPERS }]);
       expect(find('RoleBinding', 'read-only', ns)!.subjects[0].name).toBe(ClusterAccessGroups.READ_ONLY);
       const dev = find('Role', 'developer', ns)!;
@@ -375,6 +399,9 @@ describe('namespaces and RBAC', () => {
       for (const rule of [...dev.rules, ...ro.rules]) expect(rule.resources).not.toContain('secrets');
       for (const rule of ro.rules) expect(rule.verbs).toEqual(['get', 'list', 'watch']);
       expect(dev.rules.find((r: any) => r.apiGroups.includes('apps')).verbs).toContain('create');
+      expect(dev.rules.find((r: any) => r.apiGroups.includes('keda.sh')).verbs).toContain('create');
+      expect(dev.rules.find((r: any) => r.apiGroups.includes('external-secrets.io')).resources).toEqual(['externalsecrets']);
+      expect(ro.rules.find((r: any) => r.apiGroups.includes('keda.sh')).resources).toEqual(['scaledobjects', 'scaledjobs', 'triggerauthentications']);
     }
   });
 
@@ -394,7 +421,7 @@ describe('namespaces and RBAC', () => {
 
 describe('Container Insights', () => {
   test('amazon-cloudwatch-observability add-on, pinned, enhanced observability, with its Pod Identity role', () => {
-    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'amazon-cloudwatch-observability', AddonVersion: AddonVersions.CLOUDWATCH_OBSERVABILITY });
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'amazon-cloudwatch-observability', AddonVersion: EksCoreVersions.CLOUDWATCH_OBSERVABILITY.version });
     const addon = ofType('AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'amazon-cloudwatch-observability')![1];
     expect(JSON.parse(addon.Properties.ConfigurationValues).agent.config.logs.metrics_collected.kubernetes.enhanced_container_insights).toBe(true);
     const roleId = idAt('Services/Services/ContainerInsights/Role/Role/Resource');

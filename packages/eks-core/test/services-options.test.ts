@@ -7,7 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { stackWithVpc } from './fixture';
 import { PLACEHOLDER, templateQueries } from './helm';
 import {
-  AutoscalerExpander, AwsLoadBalancerController, ClusterAutoscaler, ContainerInsights, ExternalSecretsOperator, Karpenter,
+  AutoscalerExpander, AwsLoadBalancerController, EksCoreVersions, ClusterAutoscaler, ContainerInsights, ExternalSecretsOperator, Karpenter,
   MetricsServer, NodeAutoscaler, PlatformCluster, PlatformNamespaces, PlatformServices, PodSecurityLevel, PredictiveScaler,
   SqsQueueScaler, WorkloadIdentity,
 } from '../src';
@@ -72,11 +72,11 @@ describe('proof gates', () => {
   });
   test('every Kubernetes object, Karpenter EC2NodeClass/NodePools included, passes its schema', () => {
     const modelled = objects.filter((o) => o.kind !== 'IngressClassParams');
-    expect(modelled.filter((o) => o.apiVersion.startsWith('karpenter')).length).toBe(4);
+    expect(modelled.filter((o) => o.apiVersion.startsWith('karpenter')).length).toBe(6);
     expect(kubernetesSchemaErrors(modelled)).toEqual([]);
   });
-  test('IRSA adds only the shared CfnJson provider: 3 Lambda functions', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(3);
+  test('IRSA adds only the shared CfnJson provider: 4 Lambda functions (with the ALB log bucket\'s auto-delete provider)', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(4);
   });
 });
 
@@ -84,7 +84,7 @@ describe('Karpenter', () => {
   test('replaces Cluster Autoscaler in PlatformServices; chart pinned from ECR Public with the interruption queue', () => {
     expect(services.clusterAutoscaler).toBeUndefined();
     const k = helm.karpenter;
-    expect([k.props.Chart, k.props.Repository, k.props.Version, k.props.Namespace]).toEqual(['karpenter', 'oci://public.ecr.aws/karpenter/karpenter', Karpenter.CHART_VERSION, 'karpenter']);
+    expect([k.props.Chart, k.props.Repository, k.props.Version, k.props.Namespace]).toEqual(['karpenter', 'oci://public.ecr.aws/karpenter/karpenter', EksCoreVersions.KARPENTER.version, 'karpenter']);
     expect(k.values.settings).toEqual({ clusterName: 'core-prod', interruptionQueue: PLACEHOLDER });
     expect(k.values.serviceAccount).toEqual({ create: false, name: 'karpenter' });
     expect(k.values.nodeSelector).toEqual({ 'node-pool': 'system' });
@@ -137,8 +137,13 @@ describe('Karpenter', () => {
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'karpenter', ServiceAccount: 'karpenter' });
   });
 
-  test('Bottlerocket EC2NodeClass: alias, discovery-tag selectors, IMDSv2, encrypted volumes', () => {
-    const nc = find('EC2NodeClass', 'bottlerocket')!;
+  test('Bottlerocket EC2NodeClasses, one per pool: alias, discovery-tag selectors, IMDSv2, encrypted volumes of the pool\'s size, platform tags', () => {
+    const volume = (pool: string) => find('EC2NodeClass', `bottlerocket-${pool}`)!.spec.blockDeviceMappings[1].ebs.volumeSize;
+    expect([volume('system'), volume('app'), volume('gpu')]).toEqual(['50Gi', '100Gi', '100Gi']);
+    expect(find('EC2NodeClass', 'bottlerocket-app')!.spec.tags).toEqual({
+      'Component': 'karpenter', 'keelson:cluster': 'core-prod', 'karpenter.sh/discovery': 'core-prod', 'keelson:node-pool': 'app',
+    });
+    const nc = find('EC2NodeClass', 'bottlerocket-app')!;
     expect(nc.apiVersion).toBe('karpenter.k8s.aws/v1');
     expect(nc.spec.amiSelectorTerms).toEqual([{ alias: 'bottlerocket@latest' }]);
     expect(nc.spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'core-prod' } }]);
@@ -161,7 +166,15 @@ describe('Karpenter', () => {
     expect(pools.system.spec.template.spec.taints).toEqual([{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }]);
     expect(pools.gpu.spec.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
     expect([pools.app.spec.limits.cpu, pools.gpu.spec.limits.cpu]).toEqual(['500', '64']);
-    for (const p of Object.values(pools) as any[]) expect(p.spec.template.spec.nodeClassRef).toEqual({ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'bottlerocket' });
+    for (const p of Object.values(pools) as any[]) {
+      expect(p.spec.template.spec.nodeClassRef).toEqual({ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: `bottlerocket-${p.metadata.name}` });
+    }
+    // Families and the system ceiling come from the same pool definitions as the managed node groups.
+    const families = (p: any) => p.spec.template.spec.requirements.find((r: any) => r.key === 'karpenter.k8s.aws/instance-family').values;
+    expect(families(pools.system)).toEqual(['m7i']);
+    expect(families(pools.app)).toEqual(['m7i', 'm6i', 'm6a', 'm5']);
+    expect(families(pools.gpu)).toEqual(['g5']);
+    expect(pools.system.spec.limits.cpu).toBe('8'); // 4 nodes x m7i.large (2 vCPU)
   });
 });
 
@@ -289,7 +302,7 @@ describe('validation', () => {
     expect(warnings(withoutKarpenterGpu))
       .toEqual([expect.stringMatching(/managed node groups app-on-demand, app-spot: /)]);
     expect(warnings(services)).toEqual([]);
-    expect(Object.keys(platform.nodeGroups)).toEqual(['system']);
+    expect(Object.keys(platform.nodePools)).toEqual(['system']);
   });
 
   test('Karpenter: one instance family, or Cluster Autoscaler switched on beside it, is rejected', () => {

@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
+import { Cidr, KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming, VpcCidrRule } from '@keelson/conventions';
 import { Fn, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,7 +8,6 @@ import { PlatformEndpoint } from './platform-endpoint';
 import { FlowLogOptions, PlatformFlowLogs } from './platform-flow-logs';
 import { PlatformNetworkAcls } from './platform-network-acls';
 import { PlatformSecurityGroups } from './platform-security-groups';
-import { cidrsOverlap, formatIpv4, minimumVpcPrefix, planSubnets } from './private/cidr';
 import { cidrPeer } from './private/peers';
 import { requireCidr, requireIpv4Cidr, requirePorts } from './private/validate';
 
@@ -208,38 +207,27 @@ export class PlatformNetwork extends Construct {
 
     validateClusterName(this, props.clusterName);
     const cidrText = props.cidr ?? DEFAULT_CIDR;
-    const cidr = requireIpv4Cidr(this, 'cidr', cidrText);
-    if (cidr.prefix < 16 || cidr.prefix > 28) {
-      PropsCheck.fail(this, 'cidr', `${cidrText} has a /${cidr.prefix} prefix; VPCs take /16 to /28`, `use a prefix from /16 to /28, for example ${formatIpv4(cidr.network)}/16`);
-    }
+    requireIpv4Cidr(this, 'cidr', cidrText);
     const azs = resolveAzs(this, stack, props);
     const azCount = azs?.length ?? props.maxAzs ?? 3;
     const masks: Array<[string, number]> = [
-      ['publicSubnetMask', props.publicSubnetMask ?? 24],
-      ['privateSubnetMask', props.privateSubnetMask ?? 19],
+      ['publicSubnetMask', props.publicSubnetMask ?? VpcCidrRule.DEFAULT_PUBLIC_SUBNET_MASK],
+      ['privateSubnetMask', props.privateSubnetMask ?? VpcCidrRule.DEFAULT_PRIVATE_SUBNET_MASK],
     ];
-    if (props.isolatedSubnets) masks.push(['isolatedSubnetMask', props.isolatedSubnetMask ?? 24]);
-    for (const [field, mask] of masks) {
-      PropsCheck.inRange(this, field, mask, 16, 28);
-      if (mask < cidr.prefix) {
-        PropsCheck.fail(this, field, `a /${mask} subnet is larger than the /${cidr.prefix} VPC`, `use a mask of /${cidr.prefix} or longer, or a larger cidr`);
-      }
-    }
-    const plan = planSubnets(cidr, masks.map(([, m]) => m), azCount);
-    if (!plan.fits) {
-      const need = minimumVpcPrefix(masks.map(([, m]) => m), azCount);
-      const tiers = masks.map(([f, m]) => `${f.replace('SubnetMask', '')} /${m}`).join(' + ');
-      PropsCheck.fail(this, 'cidr',
-        `${cidrText} holds ${2 ** (32 - cidr.prefix)} addresses but ${azCount} AZs × (${tiers}) need ${plan.addressesUsed}`,
-        need !== undefined
-          ? `use a /${need} or larger VPC, fewer AZs, or longer subnet masks`
-          : 'use fewer AZs or longer subnet masks (even a /16 is too small)');
-    }
+    if (props.isolatedSubnets) masks.push(['isolatedSubnetMask', props.isolatedSubnetMask ?? VpcCidrRule.DEFAULT_ISOLATED_SUBNET_MASK]);
+    // The one VPC bound (conventions), which configuration schemas apply too.
+    const [problem] = VpcCidrRule.problems(cidrText, {
+      availabilityZoneCount: azCount,
+      publicSubnetMask: masks[0][1],
+      privateSubnetMask: masks[1][1],
+      isolatedSubnetMask: masks[2]?.[1],
+    });
+    if (problem) PropsCheck.fail(this, problem.field, problem.problem, problem.fix);
     const peerCidrs = props.peerCidrs ?? [];
     PropsCheck.inRange(this, 'peerCidrs (count)', peerCidrs.length, 0, 10);
     peerCidrs.forEach((text, i) => {
-      const peer = requireIpv4Cidr(this, `peerCidrs[${i}]`, text);
-      if (cidrsOverlap(peer, cidr)) {
+      requireIpv4Cidr(this, `peerCidrs[${i}]`, text);
+      if (Cidr.overlaps(text, cidrText)) {
         PropsCheck.fail(this, `peerCidrs[${i}]`, `${text} overlaps the VPC cidr ${cidrText}`, 'give the peer VPC a non-overlapping CIDR; peering cannot route overlapping blocks');
       }
     });

@@ -1,3 +1,4 @@
+import { Cidr, VpcCidrRule } from '@keelson/conventions';
 import { cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, NagPack, proofApp, synthesize, SynthResult } from '@keelson/proof';
 import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -9,7 +10,6 @@ import { ZonedStack, ZONES } from './helpers';
 import {
   CrossRegionPeering, NatGatewayMode, PeeringRoutes, PlatformEndpoint, PlatformNetwork, PlatformSecurityGroups,
 } from '../src';
-import { cidrContains, parseIpv4Cidr, planSubnets } from '../src/private/cidr';
 
 // ---------------------------------------------------------------------------
 // One synth for the whole file: three stacks under cdk-nag AwsSolutions and
@@ -190,7 +190,7 @@ describe('VPC defaults', () => {
 
   test('subnet CIDRs are exactly the layout the private CIDR planner computes', () => {
     const cidrs = Object.values(tDefaults.findResources('AWS::EC2::Subnet')).map((r) => r.Properties.CidrBlock).sort();
-    const plan = planSubnets((parseIpv4Cidr('10.0.0.0/16') as any).cidr, [24, 19], 3);
+    const plan = VpcCidrRule.planSubnets('10.0.0.0/16', [24, 19], 3);
     expect(plan.fits).toBe(true);
     expect(cidrs).toEqual([...plan.subnets].sort());
     expect(plan.subnets).toEqual(['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.32.0/19', '10.0.64.0/19', '10.0.96.0/19']);
@@ -511,7 +511,7 @@ const PROTOCOL_NUMBERS = { tcp: 6, udp: 17 };
 
 /** AWS evaluates NACL entries in ascending rule number; the first match decides; `*` denies the rest. */
 function evaluate(t: Template, aclLogicalId: string, packet: Packet): Verdict {
-  const ip = (parseIpv4Cidr(`${packet.remote}/32`) as any).cidr.network;
+  const ip = `${packet.remote}/32`;
   const entries = Object.values(t.findResources('AWS::EC2::NetworkAclEntry'))
     .map((e) => e.Properties)
     .filter((p) => p.NetworkAclId.Ref === aclLogicalId && Boolean(p.Egress) === packet.egress && p.CidrBlock !== undefined)
@@ -519,7 +519,7 @@ function evaluate(t: Template, aclLogicalId: string, packet: Packet): Verdict {
   for (const e of entries) {
     if (e.Protocol !== -1 && e.Protocol !== PROTOCOL_NUMBERS[packet.protocol]) continue;
     if (e.Protocol !== -1 && (packet.port < e.PortRange.From || packet.port > e.PortRange.To)) continue;
-    if (!cidrContains((parseIpv4Cidr(e.CidrBlock) as any).cidr, ip)) continue;
+    if (!Cidr.contains(e.CidrBlock, ip)) continue;
     return { action: e.RuleAction, rule: e.RuleNumber };
   }
   return { action: 'deny', rule: '*' };

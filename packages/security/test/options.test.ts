@@ -174,7 +174,7 @@ describe('standalone constructs and options', () => {
 describe('validation fails at synth with the field and the fix', () => {
   const cases: [string, (s: Stack) => void, string][] = [
     ['email', (s) => new SecurityAlerts(s, 'X', { securityAlertsEmail: 'security-at-example' }),
-      'X: invalid securityAlertsEmail: "security-at-example" is not an email address. Fix: give one address such as security@example.com'],
+      'X: invalid securityAlertsEmail: "security-at-example" is not an email address. Fix: give one address such as team@example.com'],
     ['GuardDuty threshold', (s) => new SecurityAlerts(s, 'X', { guardDutySeverityAbove: 10 }),
       'X: invalid guardDutySeverityAbove: 10 is outside 0–9.9. Fix: use a number from 0 to 9.9; 4 forwards medium, high and critical findings'],
     ['empty labels', (s) => new SecurityAlerts(s, 'X', { securityHubSeverities: [] }),

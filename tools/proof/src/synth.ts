@@ -3,8 +3,11 @@ import * as path from 'path';
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import type * as cdkNag from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { CachedCloudFormationValidatePlugin } from './cached-cloudformation-validate';
+import { CachedNagPack } from './cached-nag-pack';
+import { ValidationCacheStats, ValidationReportStore } from './validation-cache';
 
 /** The cdk-nag packs Keelson runs. */
 export enum NagPack {
@@ -26,9 +29,27 @@ export interface ProofAppOptions extends AppProps {
    * @default true
    */
   readonly validateAgainstDefaultRules?: boolean;
+  /**
+   * Reuse each stack's validation reports (CloudFormation validation and the
+   * nag packs) by content, from this directory. `false` validates every stack
+   * every time. `KEELSON_VALIDATION_CACHE=off` turns the cache off whatever
+   * this says; `KEELSON_VALIDATION_CACHE_DIR` moves it.
+   * @default - `node_modules/.cache/keelson-validation` of the working directory's package
+   */
+  readonly validationCache?: string | false;
 }
 
-/** An App with Keelson's proof gates registered: cdk-nag packs and CloudFormation validation. */
+const cachingPlugins = new WeakMap<App, { stats: ValidationCacheStats }[]>();
+
+/**
+ * An App with Keelson's proof gates registered: cdk-nag packs and
+ * CloudFormation validation, both reusing each stack's report while its
+ * template, tree and acknowledgements are unchanged (`validationCache`).
+ *
+ * The CloudFormation validation is aws-cdk-lib's own, registered here in place
+ * of the built-in instance; it is off, as the built-in one would be, under
+ * `CDK_VALIDATION=false` or `builtinCloudFormationValidation: false`.
+ */
 export function proofApp(options: ProofAppOptions = {}): App {
   const app = new App({
     ...options,
@@ -37,19 +58,45 @@ export function proofApp(options: ProofAppOptions = {}): App {
       ...options.context,
     },
   });
-  addNagPacks(app, options.nagPacks ?? [NagPack.AWS_SOLUTIONS]);
+  const store = options.validationCache === false ? undefined : ValidationReportStore.fromEnvironment(options.validationCache);
+  const cfnValidation = process.env.CDK_VALIDATION !== 'false' && options.builtinCloudFormationValidation !== false;
+  if (store && cfnValidation) {
+    const plugin = new CachedCloudFormationValidatePlugin(store);
+    Validations.of(app).addPlugins(plugin);
+    cachingPlugins.set(app, [plugin]);
+  }
+  addNagPacks(app, options.nagPacks ?? [NagPack.AWS_SOLUTIONS], store);
   return app;
 }
 
-/** Register cdk-nag packs on an app (cdk-nag 3 is a validation plugin, not an Aspect). */
-export function addNagPacks(app: App, packs: NagPack[]): void {
+/**
+ * Register cdk-nag packs on an app (cdk-nag 3 is a validation plugin, not an
+ * Aspect), each reusing its per-stack reports from `store` when one is given;
+ * then a pack is made only when a stack misses.
+ */
+export function addNagPacks(app: App, packs: NagPack[], store?: ValidationReportStore): void {
   const plugins = packs.map((pack) => {
-    switch (pack) {
-      case NagPack.AWS_SOLUTIONS: return new AwsSolutionsChecks(app);
-      case NagPack.NIST_800_53_R5: return new NIST80053R5Checks(app);
-    }
+    const create = () => makeNagPack(app, pack);
+    // The packs are made with their default props, so the pack's name is all that tells them apart.
+    return store ? new CachedNagPack({ name: pack, identity: { pack, props: 'default' }, create }, store) : create();
   });
-  if (plugins.length > 0) Validations.of(app).addPlugins(...plugins);
+  if (plugins.length === 0) return;
+  Validations.of(app).addPlugins(...plugins);
+  const cached = plugins.filter((p): p is CachedNagPack => p instanceof CachedNagPack);
+  cachingPlugins.set(app, [...cachingPlugins.get(app) ?? [], ...cached]);
+}
+
+function makeNagPack(app: App, pack: NagPack): cdkNag.NagPack {
+  // Required here, not imported: loading cdk-nag (and the aws-cdk-lib modules its rules use) costs
+  // 0.3-1 s, which a synth whose stacks all hit the validation cache never pays.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nag: typeof cdkNag = require('cdk-nag');
+  return pack === NagPack.AWS_SOLUTIONS ? new nag.AwsSolutionsChecks(app) : new nag.NIST80053R5Checks(app);
+}
+
+/** How many stacks each caching validation plugin of `app` answered from the cache and validated, since the app was created. */
+export function validationCacheStats(app: App): ValidationCacheStats[] {
+  return (cachingPlugins.get(app) ?? []).map((p) => p.stats);
 }
 
 /** One unacknowledged rule violation reported by a validation plugin. */
@@ -77,6 +124,8 @@ export interface SynthResult {
   readonly acknowledgements: Acknowledgement[];
   /** Absolute paths of every synthesized template. */
   readonly templatePaths: string[];
+  /** Per caching validation plugin: stacks answered from the cache and stacks validated in this synth (empty with the cache off). */
+  readonly validationCache: ValidationCacheStats[];
   /** The `Template` of a stack, by artifact id or stack name. */
   template(stackId: string): Template;
 }
@@ -101,6 +150,7 @@ interface ReportJson {
  * test can assert on them. Any other synth error is rethrown.
  */
 export function synthesize(app: App): SynthResult {
+  const before = validationCacheStats(app);
   let assembly: CloudAssembly | undefined;
   try {
     assembly = app.synth();
@@ -117,6 +167,7 @@ export function synthesize(app: App): SynthResult {
     findings,
     acknowledgements: acknowledgementsIn(app),
     templatePaths,
+    validationCache: validationCacheStats(app).map((s, i) => ({ ...s, hits: s.hits - before[i].hits, misses: s.misses - before[i].misses })),
     template(stackId: string) {
       const stack = stacks.find((s) => s.id === stackId || s.stackName === stackId);
       if (!stack) throw new Error(`no stack "${stackId}" in the assembly; have ${stacks.map((s) => s.id).join(', ')}`);

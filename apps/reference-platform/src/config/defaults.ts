@@ -75,7 +75,6 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     cloudTrail: true,
     webAcl: true,
     securityAlertsEmail: 'security-alerts@example.com',
-    slackWebhookSecretName: 'keelson/dev/slack-webhook',
     cosignPublicKey: EXAMPLE_COSIGN_KEY,
   },
   gitops: {

@@ -1,5 +1,8 @@
+import * as path from 'path';
 import { DEFAULT_CONFIG } from './defaults';
+import { findConfigFile, readConfigFile } from './file';
 import { PlatformConfig } from './platform-config';
+import { ConfigError } from './validate';
 
 /** A partial config: objects merge field by field, arrays and values replace. */
 export type ConfigOverride = { readonly [K in keyof PlatformConfig]?: DeepPartial<PlatformConfig[K]> };
@@ -10,6 +13,7 @@ export const ENVIRONMENTS: Record<string, ConfigOverride> = {
   dev: {
     // One NAT gateway is enough for a development platform.
     network: { natGateways: 'single' },
+    security: { slackWebhookSecretName: 'keelson/dev/slack-webhook' },
   },
   staging: {
     environment: 'staging',
@@ -30,13 +34,17 @@ export const ENVIRONMENTS: Record<string, ConfigOverride> = {
   },
 };
 
-/** Defaults, then the named environment, then explicit overrides (from context or tests). */
-export function resolveConfig(environment: string, override: ConfigOverride = {}): PlatformConfig {
+/**
+ * Defaults, then `file` (the settings of keelson.config.yaml), then the named
+ * environment, then explicit overrides (from context or tests). Objects merge
+ * field by field; lists and values replace. The result is not yet validated.
+ */
+export function resolveConfig(environment: string, override: ConfigOverride = {}, file: Record<string, unknown> = {}): PlatformConfig {
   const env = ENVIRONMENTS[environment];
   if (!env) {
     throw new Error(`config.environment: "${environment}" is not defined. Fix: use one of ${Object.keys(ENVIRONMENTS).join(', ')} or add it to environments.ts`);
   }
-  return merge(merge(DEFAULT_CONFIG, env), override) as PlatformConfig;
+  return [file, env, override].reduce((acc, layer) => merge(acc, layer), DEFAULT_CONFIG as unknown) as PlatformConfig;
 }
 
 function merge(base: any, override: any): any {
@@ -57,15 +65,55 @@ export const CONTEXT_KEYS = {
   account: 'keelson:account',
   /** `-c 'keelson:overrides={"dr":{"enabled":false}}'`: any part of the config, as JSON. */
   overrides: 'keelson:overrides',
+  /** `-c keelson:configFile=path/to/keelson.config.yaml`: a config file other than the app folder's. */
+  configFile: 'keelson:configFile',
 } as const;
 
+/** Where each layer of a config came from, for the check command's report. */
+export interface ConfigSources {
+  readonly environment: string;
+  /** The config file read, if any. */
+  readonly file?: string;
+  /** The environment's config file read, if any. */
+  readonly environmentFile?: string;
+}
+
 /**
- * The config for an app: the environment from context (default `dev`), then
- * JSON overrides from context, then the account from context or
- * `CDK_DEFAULT_ACCOUNT`, else the placeholder.
+ * The config for an app, unvalidated, from every source, lowest first:
+ *   1. the defaults (`defaults.ts`);
+ *   2. keelson.config.yaml / .yml / .json in `dir` (or the file `keelson:configFile` names);
+ *   3. the environment (`keelson:environment`, default `dev`) from `environments.ts`;
+ *   4. keelson.config.<environment>.yaml / .yml / .json beside the config file (or in `dir`);
+ *   5. JSON overrides from `keelson:overrides`;
+ *   6. the account from `keelson:account`, else `CDK_DEFAULT_ACCOUNT`, else the placeholder.
+ * A file that cannot be read, or overrides that are not JSON, throw a {@link ConfigError}.
  */
-export function configFromContext(node: { tryGetContext(key: string): any }, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+export function configFromContext(
+  node: { tryGetContext(key: string): any },
+  env: NodeJS.ProcessEnv = process.env,
+  dir: string = process.cwd(),
+): PlatformConfig {
+  return resolveFromContext(node, env, dir).config;
+}
+
+/** {@link configFromContext}, with where the layers came from. */
+export function resolveFromContext(
+  node: { tryGetContext(key: string): any },
+  env: NodeJS.ProcessEnv = process.env,
+  dir: string = process.cwd(),
+): { config: PlatformConfig; sources: ConfigSources } {
   const environment = node.tryGetContext(CONTEXT_KEYS.environment) ?? 'dev';
+  const fileName: string | undefined = node.tryGetContext(CONTEXT_KEYS.configFile) ?? findConfigFile(dir);
+  const read = (name: string | undefined): Record<string, unknown> => {
+    if (!name) return {};
+    const result = readConfigFile(name);
+    if (result.problems.length > 0) throw new ConfigError(result.problems);
+    return result.content ?? {};
+  };
+  const file = read(fileName);
+  // keelson.config.<environment>.yaml beside the config file (or in the app folder).
+  const environmentFileName = findConfigFile(fileName ? path.dirname(fileName) : dir, environment);
+  const environmentFile = read(environmentFileName);
   const raw = node.tryGetContext(CONTEXT_KEYS.overrides);
   let overrides: ConfigOverride = {};
   if (raw !== undefined) {
@@ -76,5 +124,6 @@ export function configFromContext(node: { tryGetContext(key: string): any }, env
     }
   }
   const account = node.tryGetContext(CONTEXT_KEYS.account) ?? env.CDK_DEFAULT_ACCOUNT;
-  return resolveConfig(environment, { ...overrides, ...(account ? { account: String(account) } : {}) });
+  const config = resolveConfig(environment, merge(environmentFile, { ...overrides, ...(account ? { account: String(account) } : {}) }), file);
+  return { config, sources: { environment, file: fileName, environmentFile: environmentFileName } };
 }

@@ -1,159 +1,38 @@
 /**
- * The reference platform's one typed configuration: the counterpart of the
- * source's `terraform.tfvars`. `defaults.ts` holds the documented example;
- * `environments.ts` the per-environment overrides; CDK context overrides the
- * environment name and the account (`-c keelson:environment=prod
- * -c keelson:account=123456789012`). `validate.ts` checks all of it before
- * any construct is built.
+ * The reference platform's configuration types: the counterpart of the
+ * source's `terraform.tfvars`. Every type is inferred from the one schema in
+ * `schema.ts`, so the types and the validation cannot drift; the fields are
+ * documented there (and in the generated keelson.config.schema.json).
+ *
+ * Sources, lowest first: `defaults.ts`, keelson.config.yaml (or .json) in the
+ * app folder, the environment's entry in `environments.ts`,
+ * keelson.config.<environment>.yaml, then CDK context
+ * (`-c keelson:overrides=<json>`, `-c keelson:account=...`).
  */
+import type { z } from 'zod';
+import type {
+  AppPoolSchema, BackupSchema, ClusterSchema, DrSchema, FinOpsSchema, GitOpsSchema, GpuPoolSchema, NetworkSchema, NodePoolSchema,
+  PlatformConfigSchema, RegionSchema, SecuritySchema, ServicesSchema,
+} from './schema';
 
+/** The whole configuration. */
+export type PlatformConfig = z.output<typeof PlatformConfigSchema>;
 /** One region of the platform. */
-export interface RegionConfig {
-  /** AWS region, for example `ap-southeast-1`. */
-  readonly region: string;
-  /** Availability zones, given explicitly so synth never looks them up (2–6; 3 recommended). */
-  readonly availabilityZones: string[];
-  /** VPC CIDR, /16 to /20; must not overlap the other region's. */
-  readonly vpcCidr: string;
-}
-
-/** Size of one node pool. 0 <= min <= desired <= max. */
-export interface PoolSize {
-  readonly minSize: number;
-  readonly desiredSize: number;
-  readonly maxSize: number;
-}
-
+export type RegionConfig = z.output<typeof RegionSchema>;
+/** Disaster-recovery settings: a region, plus whether to build it and how to scale its pools. */
+export type DrConfig = z.output<typeof DrSchema>;
 /** A node pool of one instance-type list. */
-export interface NodePoolConfig extends PoolSize {
-  /** EC2 instance types, for example `m7i.large`. */
-  readonly instanceTypes: string[];
-}
-
+export type NodePoolConfig = z.output<typeof NodePoolSchema>;
+/** Size of one node pool. 0 <= min <= desired <= max. */
+export type PoolSize = Pick<NodePoolConfig, 'minSize' | 'desiredSize' | 'maxSize'>;
 /** The app pool: on-demand and spot. */
-export interface AppPoolConfig extends PoolSize {
-  readonly onDemandInstanceTypes: string[];
-  /** At least two types, so spot capacity can be found. */
-  readonly spotInstanceTypes: string[];
-  /** Share of the pool on spot, 0–100. */
-  readonly spotPercentage: number;
-}
-
+export type AppPoolConfig = z.output<typeof AppPoolSchema>;
 /** The GPU pool: scales from zero. */
-export interface GpuPoolConfig extends NodePoolConfig {
-  readonly enabled: boolean;
-}
-
-export interface ClusterConfig {
-  /** Kubernetes minor version; `1.36` has a kubectl layer. */
-  readonly kubernetesVersion: string;
-  /** CIDRs allowed to reach the public API endpoint. */
-  readonly publicAccessCidrs: string[];
-  /** IAM role ARNs with cluster-admin (for example IAM Identity Center permission-set roles). */
-  readonly adminRoleArns: string[];
-  /** IAM role ARNs with edit rights in `developerNamespaces`. */
-  readonly developerRoleArns: string[];
-  readonly developerNamespaces: string[];
-  /** IAM role ARNs with cluster-wide read-only access. */
-  readonly readOnlyRoleArns: string[];
-  readonly systemPool: NodePoolConfig;
-  readonly appPool: AppPoolConfig;
-  readonly gpuPool: GpuPoolConfig;
-}
-
-export interface NetworkConfig {
-  /** `per-az` (resilient, default) or `single` (cheap, for dev). */
-  readonly natGateways: 'per-az' | 'single';
-  /** Flow-log retention in days (a CloudWatch Logs retention value). */
-  readonly flowLogRetentionDays: number;
-}
-
-export interface SecurityConfig {
-  readonly guardDuty: boolean;
-  readonly securityHub: boolean;
-  /** Off when an organization trail already exists. */
-  readonly cloudTrail: boolean;
-  readonly webAcl: boolean;
-  /** Where security findings are emailed. */
-  readonly securityAlertsEmail: string;
-  /** Secrets Manager name of the Slack webhook URL; empty for no Slack. */
-  readonly slackWebhookSecretName: string;
-  /** The cosign public key (PEM) Kyverno verifies images against; public by nature. */
-  readonly cosignPublicKey: string;
-}
-
-export interface GitOpsConfig {
-  /** The platform's DNS domain, for example `platform.example.com`. */
-  readonly domainName: string;
-  /** The GitOps repository, `https://github.com/<org>/<repo>`. */
-  readonly repoUrl: string;
-  /** The GitHub organization for Dex SSO. */
-  readonly githubOrg: string;
-}
-
-export interface FinOpsConfig {
-  /** Where budget and cost alerts are emailed. */
-  readonly costAlertsEmail: string;
-}
-
-/** Disaster-recovery settings beyond the region itself. */
-export interface DrConfig extends RegionConfig {
-  /** Whether to build the DR region at all. */
-  readonly enabled: boolean;
-  /**
-   * DR node pools run the primary's pools with min and desired sizes scaled by
-   * this factor (max kept, so DR can grow to primary size on failover). 0 < x <= 1.
-   */
-  readonly nodeScale: number;
-}
-
-/** In-cluster platform services (each can be switched off). */
-export interface ServicesConfig {
-  /**
-   * `cluster-autoscaler` (default) scales the managed node groups; `karpenter` provisions app and gpu
-   * nodes itself, so `cluster.appPool` and `cluster.gpuPool` then create no managed node groups
-   * (their instance types and sizes no longer apply; Karpenter's NodePools do).
-   */
-  readonly nodeAutoscaler: 'cluster-autoscaler' | 'karpenter';
-  readonly loadBalancerController: boolean;
-  readonly externalSecrets: boolean;
-  readonly metricsServer: boolean;
-  readonly keda: boolean;
-  readonly containerInsights: boolean;
-}
-
-/** Velero backups in both clusters, the primary's replicated to DR. */
-export interface BackupConfig {
-  readonly enabled: boolean;
-  /** Cron schedule of the daily backup (UTC). */
-  readonly schedule: string;
-  /** How long a backup is kept, in days. */
-  readonly ttlDays: number;
-}
-
-export interface PlatformConfig {
-  /** `dev`, `staging`, `prod`: the `Environment` tag. */
-  readonly environment: string;
-  /** Suffix of every physical name: `<resource>-<environmentSuffix>`. */
-  readonly environmentSuffix: string;
-  /**
-   * AWS account for both regions. Synth without credentials uses the
-   * documented placeholder `000000000000`; deploys need a real account.
-   */
-  readonly account: string;
-  /** `Project` tag. */
-  readonly project: string;
-  /** `Owner` tag. */
-  readonly owner: string;
-  /** `destroy` (default) or `retain`: the one removal-policy switch. */
-  readonly removalPolicy: 'destroy' | 'retain';
-  readonly primary: RegionConfig;
-  readonly dr: DrConfig;
-  readonly network: NetworkConfig;
-  readonly cluster: ClusterConfig;
-  readonly services: ServicesConfig;
-  readonly backups: BackupConfig;
-  readonly security: SecurityConfig;
-  readonly gitops: GitOpsConfig;
-  readonly finops: FinOpsConfig;
-}
+export type GpuPoolConfig = z.output<typeof GpuPoolSchema>;
+export type ClusterConfig = z.output<typeof ClusterSchema>;
+export type NetworkConfig = z.output<typeof NetworkSchema>;
+export type SecurityConfig = z.output<typeof SecuritySchema>;
+export type GitOpsConfig = z.output<typeof GitOpsSchema>;
+export type FinOpsConfig = z.output<typeof FinOpsSchema>;
+export type ServicesConfig = z.output<typeof ServicesSchema>;
+export type BackupConfig = z.output<typeof BackupSchema>;

@@ -1,185 +1,165 @@
-import { PlatformKubernetesVersion } from '@keelson/eks-core';
-import { PlatformConfig, PoolSize, RegionConfig } from './platform-config';
+import { closest, distance } from 'fastest-levenshtein';
+import { z } from 'zod';
+import type { PlatformConfig } from './platform-config';
+import { fixes, PlatformConfigSchema } from './schema';
+import { ConfigProblem, semanticChecks } from './semantic-checks';
 
-/** Regions where EKS and every service the platform uses are available. */
-export const SUPPORTED_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
-  'ap-south-1', 'sa-east-1',
-];
-
-/** Kubernetes versions this release can deploy, each with its kubectl layer. */
-export const KUBERNETES_VERSIONS: Record<string, PlatformKubernetesVersion> = {
-  [PlatformKubernetesVersion.V1_36.version]: PlatformKubernetesVersion.V1_36,
-};
-
-/** CloudWatch Logs retention values, in days. */
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
-/** Invalid configuration: one line naming the field and the fix. */
+/** Invalid configuration: one line per error, each naming the field and the fix. */
 export class ConfigError extends Error {
-  constructor(field: string, problem: string, fix: string) {
-    super(`config.${field}: ${problem}. Fix: ${fix}`);
+  /** The errors, one per line of the message. */
+  public readonly problems: ConfigProblem[];
+
+  constructor(problems: ConfigProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
     this.name = 'ConfigError';
+    this.problems = problems;
   }
 }
 
-const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
-const GITHUB_ORG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
-const PEM_PUBLIC_KEY = /^-----BEGIN PUBLIC KEY-----\n(?:[A-Za-z0-9+/=]{1,76}\n)+-----END PUBLIC KEY-----\n?$/;
+/** `config.<path>: <problem>. Fix: <fix>` */
+export function formatProblem(p: ConfigProblem): string {
+  return `config${p.path ? `.${p.path}` : ''}: ${p.problem}. Fix: ${p.fix}`;
+}
 
-/** Throws a {@link ConfigError} on the first invalid field; returns the config otherwise. */
-export function validateConfig(config: PlatformConfig): PlatformConfig {
-  const required = (field: string, value: unknown) => {
-    if (value === undefined || value === null || value === '') throw new ConfigError(field, 'is missing', `set ${field}`);
+/**
+ * Every error in `input`, schema and cross-field checks together, in field order.
+ * Empty when the configuration is valid.
+ */
+export function configProblems(input: unknown): ConfigProblem[] {
+  const result = PlatformConfigSchema.safeParse(input);
+  const schemaProblems = result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, input));
+  const invalid = schemaProblems.map((p) => p.path);
+  // A path is valid when no error sits on it, inside it, or on an object holding it.
+  const valid = (...paths: string[]) => paths.every((path) =>
+    !invalid.some((bad) => bad === path || bad.startsWith(`${path}.`) || bad.startsWith(`${path}[`) || path.startsWith(`${bad}.`) || path.startsWith(`${bad}[`)));
+  const crossProblems = isObject(input) ? semanticChecks(input as PlatformConfig, valid) : [];
+  return sortByPath([...schemaProblems, ...crossProblems]);
+}
+
+/** The parsed configuration, or a {@link ConfigError} listing every error. */
+export function validateConfig(input: unknown): PlatformConfig {
+  const problems = configProblems(input);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return PlatformConfigSchema.parse(input);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): ConfigProblem[] {
+  const path = formatPath(issue.path);
+  const value = valueAt(input, issue.path);
+  const fix = fixAt(issue.path) ?? 'see keelson.config.schema.json';
+  if (value === null && issue.code !== 'unrecognized_keys' && issue.code !== 'custom') {
+    return [{ path, problem: 'is null', fix: `give a value or leave the key out to keep the default: ${fix}` }];
+  }
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => unknownKey(issue.path, key));
+    case 'invalid_type':
+      if (value === undefined) return [{ path, problem: 'is missing', fix: `set it (${issue.expected}): ${fix}` }];
+      return [{ path, problem: `is ${describe(value)}, not ${article(issue.expected === 'array' ? 'list' : issue.expected)}`, fix }];
+    case 'too_small':
+      if (typeof value === 'string' && value.length === 0) return [{ path, problem: 'is an empty string', fix }];
+      if (Array.isArray(value)) return [{ path, problem: `lists ${value.length} entr${value.length === 1 ? 'y' : 'ies'}, at least ${issue.minimum} needed`, fix }];
+      return [{ path, problem: `${JSON.stringify(value)} is below ${issue.inclusive ? '' : 'or at '}${issue.minimum}`, fix }];
+    case 'too_big':
+      if (Array.isArray(value)) return [{ path, problem: `lists ${value.length} entries, at most ${issue.maximum} allowed`, fix }];
+      return [{ path, problem: `${JSON.stringify(value)} is above ${issue.maximum}`, fix }];
+    case 'invalid_value':
+      return [{ path, problem: `${JSON.stringify(value)} is not allowed`, fix }];
+    case 'invalid_format':
+      return [{ path, problem: `${JSON.stringify(value)} is not valid here`, fix }];
+    case 'not_multiple_of':
+      return [{ path, problem: `${JSON.stringify(value)} is not a whole number`, fix }];
+    case 'custom': {
+      const [problem, given] = issue.message.split('. Fix: ');
+      return [{ path, problem, fix: given ?? fix }];
+    }
+    default:
+      return [{ path, problem: issue.message, fix }];
+  }
+}
+
+/** "did you mean": the nearest key the object takes, when it is close enough to be a typo. */
+function unknownKey(objectPath: PropertyKey[], key: string): ConfigProblem {
+  const where = objectPath.length ? formatPath(objectPath) : 'the top level';
+  const known = Object.keys(objectShapeAt(objectPath) ?? {});
+  const nearest = known.length ? closest(key, known) : undefined;
+  const path = formatPath([...objectPath, key]);
+  if (nearest && distance(key.toLowerCase(), nearest.toLowerCase()) <= Math.max(2, Math.floor(nearest.length / 3))) {
+    return { path, problem: `is not a setting of ${where}`, fix: `did you mean \`${nearest}\`?` };
+  }
+  return { path, problem: `is not a setting of ${where}`, fix: `remove it; ${where} takes ${known.join(', ')}` };
+}
+
+/** The schema at `path`, through objects, arrays and optionals. */
+function schemaAt(path: PropertyKey[]): z.core.$ZodType | undefined {
+  let schema: z.core.$ZodType | undefined = PlatformConfigSchema;
+  for (const segment of path) {
+    schema = unwrap(schema);
+    const def: any = schema?._zod.def;
+    if (def?.type === 'object') schema = def.shape[segment as string];
+    else if (def?.type === 'array') schema = def.element;
+    else return undefined;
+  }
+  return schema;
+}
+
+function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
+  let s = schema;
+  while (s && ['optional', 'nullable', 'default'].includes((s._zod.def as any).type)) s = (s._zod.def as any).innerType;
+  return s;
+}
+
+function objectShapeAt(path: PropertyKey[]): Record<string, unknown> | undefined {
+  const def: any = unwrap(schemaAt(path))?._zod.def;
+  return def?.type === 'object' ? def.shape : undefined;
+}
+
+function fixAt(path: PropertyKey[]): string | undefined {
+  const schema = schemaAt(path);
+  return (schema && fixes.get(schema as z.ZodType)?.fix) ?? (schema && fixes.get(unwrap(schema) as z.ZodType)?.fix);
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), '');
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<any>((v, seg) => (v !== null && typeof v === 'object' ? v[seg as any] : undefined), input);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `the ${typeof value} ${JSON.stringify(value)}`;
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+/** Errors in the order the fields appear in the schema, so output is stable. */
+function sortByPath(problems: ConfigProblem[]): ConfigProblem[] {
+  const order = new Map<string, number>();
+  const walk = (schema: z.core.$ZodType | undefined, prefix: string) => {
+    const def: any = unwrap(schema)?._zod.def;
+    if (def?.type !== 'object') return;
+    for (const key of Object.keys(def.shape)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      order.set(path, order.size);
+      walk(def.shape[key], path);
+    }
   };
-  for (const field of ['environment', 'environmentSuffix', 'account', 'project', 'owner'] as const) required(field, config[field]);
-  if (!/^[a-z][a-z0-9-]{0,15}$/.test(config.environmentSuffix)) {
-    throw new ConfigError('environmentSuffix', `"${config.environmentSuffix}" is not a valid suffix`, 'use 1–16 lowercase letters, digits or hyphens, starting with a letter');
-  }
-  if (!/^\d{12}$/.test(config.account)) {
-    throw new ConfigError('account', `"${config.account}" is not a 12-digit AWS account id`, 'set keelson:account in context or CDK_DEFAULT_ACCOUNT');
-  }
-  oneOf('removalPolicy', config.removalPolicy, ['destroy', 'retain']);
-
-  validateRegion('primary', config.primary);
-  validateRegion('dr', config.dr);
-  if (config.primary.region === config.dr.region) {
-    throw new ConfigError('dr.region', `is the same as primary.region (${config.primary.region})`, 'choose a different region for disaster recovery');
-  }
-  if (cidrsOverlap(config.primary.vpcCidr, config.dr.vpcCidr)) {
-    throw new ConfigError('dr.vpcCidr', `${config.dr.vpcCidr} overlaps primary.vpcCidr ${config.primary.vpcCidr}`, 'pick non-overlapping ranges, for example 10.0.0.0/16 and 10.1.0.0/16');
-  }
-
-  oneOf('network.natGateways', config.network.natGateways, ['per-az', 'single']);
-  oneOf('network.flowLogRetentionDays', config.network.flowLogRetentionDays, RETENTION_DAYS);
-
-  const c = config.cluster;
-  oneOf('cluster.kubernetesVersion', c.kubernetesVersion, Object.keys(KUBERNETES_VERSIONS));
-  if (!c.publicAccessCidrs?.length) {
-    throw new ConfigError('cluster.publicAccessCidrs', 'is empty while the public endpoint is on', 'list the CIDRs allowed to reach the API, for example your VPN egress');
-  }
-  c.publicAccessCidrs.forEach((cidr, i) => parseCidr(`cluster.publicAccessCidrs[${i}]`, cidr, 0, 32));
-  for (const field of ['adminRoleArns', 'developerRoleArns', 'readOnlyRoleArns'] as const) {
-    c[field].forEach((arn, i) => {
-      if (!ROLE_ARN.test(arn)) throw new ConfigError(`cluster.${field}[${i}]`, `"${arn}" is not an IAM role ARN`, 'use arn:aws:iam::<account>:role/<name>');
-    });
-  }
-  c.developerNamespaces.forEach((ns, i) => {
-    if (!DNS_LABEL.test(ns)) throw new ConfigError(`cluster.developerNamespaces[${i}]`, `"${ns}" is not a Kubernetes namespace name`, 'use lowercase letters, digits and hyphens');
-  });
-  instanceTypes('cluster.systemPool.instanceTypes', c.systemPool.instanceTypes, 1);
-  poolOrder('cluster.systemPool', c.systemPool);
-  instanceTypes('cluster.appPool.onDemandInstanceTypes', c.appPool.onDemandInstanceTypes, 1);
-  instanceTypes('cluster.appPool.spotInstanceTypes', c.appPool.spotInstanceTypes, 2);
-  poolOrder('cluster.appPool', c.appPool);
-  if (!(c.appPool.spotPercentage >= 0 && c.appPool.spotPercentage <= 100)) {
-    throw new ConfigError('cluster.appPool.spotPercentage', `${c.appPool.spotPercentage} is not a percentage`, 'use 0 to 100');
-  }
-  if (c.gpuPool.enabled) {
-    instanceTypes('cluster.gpuPool.instanceTypes', c.gpuPool.instanceTypes, 1);
-    poolOrder('cluster.gpuPool', c.gpuPool);
-  }
-  if (!(config.dr.nodeScale > 0 && config.dr.nodeScale <= 1)) {
-    throw new ConfigError('dr.nodeScale', `${config.dr.nodeScale} is outside (0, 1]`, 'use a factor such as 0.5 (half the primary\'s nodes) or 1 (a hot standby)');
-  }
-  oneOf('services.nodeAutoscaler', config.services.nodeAutoscaler, ['cluster-autoscaler', 'karpenter']);
-  if (!/^(\S+\s+){4}\S+$/.test(config.backups.schedule)) {
-    throw new ConfigError('backups.schedule', `"${config.backups.schedule}" is not a five-field cron expression`, 'use a schedule such as "0 3 * * *" (03:00 UTC daily)');
-  }
-  if (!(Number.isInteger(config.backups.ttlDays) && config.backups.ttlDays >= 1 && config.backups.ttlDays <= 3650)) {
-    throw new ConfigError('backups.ttlDays', `${config.backups.ttlDays} is outside 1–3650`, 'keep backups for 1 to 3650 days');
-  }
-
-  const s = config.security;
-  email('security.securityAlertsEmail', s.securityAlertsEmail);
-  if (s.slackWebhookSecretName && !SECRET_NAME.test(s.slackWebhookSecretName)) {
-    throw new ConfigError('security.slackWebhookSecretName', `"${s.slackWebhookSecretName}" is not a Secrets Manager name`, 'use letters, digits and /_+=.@- (the name, never the webhook URL)');
-  }
-  if (/^https?:\/\//.test(s.slackWebhookSecretName)) {
-    throw new ConfigError('security.slackWebhookSecretName', 'looks like a webhook URL', 'store the URL in Secrets Manager and give the secret\'s name here');
-  }
-  if (!PEM_PUBLIC_KEY.test(s.cosignPublicKey)) {
-    throw new ConfigError('security.cosignPublicKey', 'is not a PEM public key', 'paste the contents of cosign.pub (-----BEGIN PUBLIC KEY----- ...)');
-  }
-
-  const g = config.gitops;
-  required('gitops.domainName', g.domainName);
-  if (!DOMAIN.test(g.domainName)) {
-    throw new ConfigError('gitops.domainName', `"${g.domainName}" is not a domain name`, 'use a lowercase DNS name such as platform.example.com');
-  }
-  if (!GITHUB_ORG.test(g.githubOrg)) {
-    throw new ConfigError('gitops.githubOrg', `"${g.githubOrg}" is not a GitHub organization name`, 'use letters, digits and single hyphens');
-  }
-  if (!new RegExp(`^https://github\\.com/${g.githubOrg}/[\\w.-]+?(\\.git)?$`).test(g.repoUrl)) {
-    throw new ConfigError('gitops.repoUrl', `"${g.repoUrl}" is not an HTTPS repository of ${g.githubOrg}`, `use https://github.com/${g.githubOrg}/<repo>`);
-  }
-  email('finops.costAlertsEmail', config.finops.costAlertsEmail);
-  return config;
-}
-
-function oneOf<T>(field: string, value: T, allowed: T[]) {
-  if (!allowed.includes(value)) throw new ConfigError(field, `${JSON.stringify(value)} is not allowed`, `use one of ${allowed.join(', ')}`);
-}
-
-function email(field: string, value: string) {
-  if (!EMAIL.test(value ?? '')) throw new ConfigError(field, `"${value}" is not an email address`, 'use an address such as team@example.com');
-}
-
-function instanceTypes(field: string, types: string[], min: number) {
-  if ((types ?? []).length < min) {
-    throw new ConfigError(field, `lists ${types?.length ?? 0} instance types`, `list at least ${min}${min > 1 ? ' (spot needs several types to find capacity)' : ''}`);
-  }
-  const bad = types.find((t) => !INSTANCE_TYPE.test(t));
-  if (bad) throw new ConfigError(field, `"${bad}" is not an EC2 instance type`, 'use names such as m7i.large');
-}
-
-function poolOrder(field: string, pool: PoolSize) {
-  const { minSize, desiredSize, maxSize } = pool;
-  if (![minSize, desiredSize, maxSize].every(Number.isInteger) || minSize < 0 || minSize > desiredSize || desiredSize > maxSize) {
-    throw new ConfigError(field, `min ${minSize}, desired ${desiredSize}, max ${maxSize} are out of order`, 'set 0 <= minSize <= desiredSize <= maxSize');
-  }
-}
-
-function validateRegion(field: string, region: RegionConfig) {
-  if (!SUPPORTED_REGIONS.includes(region?.region)) {
-    throw new ConfigError(`${field}.region`, `"${region?.region}" is not a supported region`, `use one of ${SUPPORTED_REGIONS.join(', ')}`);
-  }
-  const azs = region.availabilityZones ?? [];
-  if (azs.length < 2 || azs.length > 6) {
-    throw new ConfigError(`${field}.availabilityZones`, `has ${azs.length} zones`, 'list 2 to 6 zones (3 recommended)');
-  }
-  const foreign = azs.find((az) => !new RegExp(`^${region.region}[a-z]$`).test(az));
-  if (foreign) {
-    throw new ConfigError(`${field}.availabilityZones`, `"${foreign}" is not a zone of ${region.region}`, `use zones such as ${region.region}a`);
-  }
-  parseCidr(`${field}.vpcCidr`, region.vpcCidr, 16, 20);
-}
-
-/** `[network, prefix]` of an IPv4 CIDR whose prefix is within bounds, or a ConfigError naming the field. */
-export function parseCidr(field: string, cidr: string, minPrefix: number, maxPrefix: number): [number, number] {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr ?? '');
-  const octets = m ? m.slice(1, 5).map(Number) : [];
-  const prefix = m ? Number(m[5]) : -1;
-  if (!m || octets.some((o) => o > 255) || prefix > 32) {
-    throw new ConfigError(field, `"${cidr}" is not an IPv4 CIDR`, 'use a block such as 10.0.0.0/16');
-  }
-  if (prefix < minPrefix || prefix > maxPrefix) {
-    throw new ConfigError(field, `/${prefix} cannot hold public and private subnets in three zones with room for pods`, `use a /${minPrefix} to /${maxPrefix} block`);
-  }
-  return [octets.reduce((acc, o) => acc * 256 + o, 0), prefix];
-}
-
-function cidrsOverlap(a: string, b: string): boolean {
-  const [na, pa] = parseCidr('primary.vpcCidr', a, 0, 32);
-  const [nb, pb] = parseCidr('dr.vpcCidr', b, 0, 32);
-  // Two blocks overlap exactly when they agree on the shorter prefix.
-  const block = 2 ** (32 - Math.min(pa, pb));
-  return Math.floor(na / block) === Math.floor(nb / block);
+  walk(PlatformConfigSchema, '');
+  const rank = (path: string) => {
+    for (let p = path.replace(/\[\d+\]/g, ''); p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
+      if (order.has(p)) return order.get(p)!;
+    }
+    return Number.MAX_SAFE_INTEGER;
+  };
+  return problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p.path) - rank(b.p.path) || a.i - b.i).map(({ p }) => p);
 }

@@ -1,5 +1,5 @@
-import { StatefulRemoval } from '@keelson/conventions';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { HardenedBucket, StatefulRemoval } from '@keelson/conventions';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -21,42 +21,19 @@ export interface BackupBucketParts {
 }
 
 /**
- * A hardened backup bucket: KMS (own rotating key, bucket key on), versioned,
- * TLS-only, public access blocked, server access logs to a companion bucket,
- * lifecycle for old versions and incomplete uploads.
+ * A backup bucket: a `HardenedBucket` under its own rotating key (created
+ * here, beside it, so the key's id stays put), old versions kept 7 days.
  */
 export function backupBucket(scope: Construct, options: BackupBucketOptions): BackupBucketParts {
-  const removal = StatefulRemoval.of(options.removalPolicy);
   const key = new kms.Key(scope, 'Key', {
     description: options.description,
     enableKeyRotation: true,
-    ...removal.key,
+    ...StatefulRemoval.of(options.removalPolicy).key,
   });
-  const accessLogsBucket = new s3.Bucket(scope, 'AccessLogs', {
-    // Server access logging delivers only to SSE-S3 buckets.
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    lifecycleRules: [{ expiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-    ...removal.bucket,
-  });
-  Validations.of(accessLogsBucket).acknowledge(
-    { id: 'AwsSolutions-S1', reason: 'this is the access-log target of the backup bucket; logging it to itself would loop' },
-    { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'this is the access-log target of the backup bucket; logging it to itself would loop' },
-    { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logging delivers only to buckets encrypted with SSE-S3, not SSE-KMS' },
-    { id: 'NIST.800.53.R5-S3BucketVersioningEnabled', reason: 'access logs are written once and expire after 90 days; versions would only keep deleted log objects longer' },
-    { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'access logs of backup traffic are region-local audit data; the backups themselves are what replicate' },
-  );
-  const bucket = new s3.Bucket(scope, 'Bucket', {
-    encryption: s3.BucketEncryption.KMS,
+  const { bucket, accessLogsBucket } = new HardenedBucket(scope, 'Bucket', {
     encryptionKey: key,
-    bucketKeyEnabled: true,
-    versioned: true,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    serverAccessLogsBucket: accessLogsBucket,
-    serverAccessLogsPrefix: 'backups/',
+    removalPolicy: options.removalPolicy,
+    accessLogsPrefix: 'backups/',
     lifecycleRules: [{
       id: 'versions-and-uploads',
       noncurrentVersionExpiration: Duration.days(7),
@@ -65,13 +42,7 @@ export function backupBucket(scope: Construct, options: BackupBucketOptions): Ba
     }],
     replicationRole: options.replicationRole,
     replicationRules: options.replicationRules,
-    ...removal.bucket,
+    notReplicatedReason: 'this bucket is a replication destination or a DR cluster\'s own backups; the primary\'s backups replicate into the DR region, and replicating the copy again adds no region',
   });
-  if (!options.replicationRules?.length) {
-    Validations.of(bucket).acknowledge({
-      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
-      reason: 'this bucket is a replication destination or a DR cluster\'s own backups; the primary\'s backups replicate into the DR region, and replicating the copy again adds no region',
-    });
-  }
   return { bucket, key, accessLogsBucket };
 }

@@ -1,10 +1,4 @@
-import { PlatformNodePoolsOptions } from '@keelson/eks-core';
-
-// eks-core's documented pool defaults (PlatformNodePoolsOptions); the DR scale
-// applies to these when the spec leaves a count unset.
-const SYSTEM = { minSize: 2, desiredSize: 2, maxSize: 4 };
-const APP = { minSize: 2, desiredSize: 4, maxSize: 10 };
-const GPU = { minSize: 0, desiredSize: 0, maxSize: 2 };
+import { NodePoolDefaults, PlatformNodePoolsOptions } from '@keelson/eks-core';
 
 /** `n × factor`, rounded up, never below `floor` unless n is 0. */
 function scaled(n: number, factor: number, floor: number): number {
@@ -13,29 +7,28 @@ function scaled(n: number, factor: number, floor: number): number {
 }
 
 /**
- * The spec's pools with min and desired scaled by `factor` and max kept, so a
- * warm-standby cluster costs less yet can grow back to primary capacity on
- * failover. The system pool keeps at least 2 nodes (CoreDNS, Velero).
+ * The spec's pools (eks-core's defaults filled in, `NodePoolDefaults.resolve`)
+ * with min and desired scaled by `factor` and max kept, so a warm-standby
+ * cluster costs less yet can grow back to primary capacity on failover. The
+ * system pool keeps at least 2 nodes (CoreDNS, Velero).
  */
 export function scaleNodePools(pools: PlatformNodePoolsOptions | undefined, factor: number): PlatformNodePoolsOptions {
-  const system = { ...SYSTEM, ...pools?.system };
-  const app = { ...APP, ...pools?.app };
-  const gpu = { ...GPU, ...pools?.gpu };
+  const { system, app, gpu } = NodePoolDefaults.resolve(pools);
   return {
     system: {
       ...system,
-      minSize: Math.min(system.minSize, scaled(system.minSize, factor, 2)),
-      desiredSize: Math.min(system.desiredSize, scaled(system.desiredSize, factor, 2)),
+      minSize: Math.min(system!.minSize!, scaled(system!.minSize!, factor, 2)),
+      desiredSize: Math.min(system!.desiredSize!, scaled(system!.desiredSize!, factor, 2)),
     },
     app: {
       ...app,
-      minSize: scaled(app.minSize, factor, 1),
-      desiredSize: scaled(app.desiredSize, factor, 1),
+      minSize: scaled(app!.minSize!, factor, 1),
+      desiredSize: scaled(app!.desiredSize!, factor, 1),
     },
     gpu: {
       ...gpu,
-      minSize: scaled(gpu.minSize, factor, 0),
-      desiredSize: scaled(gpu.desiredSize, factor, 0),
+      minSize: scaled(gpu!.minSize!, factor, 0),
+      desiredSize: scaled(gpu!.desiredSize!, factor, 0),
     },
   };
 }

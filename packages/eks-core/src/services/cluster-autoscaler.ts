@@ -1,10 +1,11 @@
-import { KeelsonTags } from '@keelson/conventions';
+import { KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ChartVersions } from './chart-versions';
-import { SYSTEM_SCHEDULING, checkChartVersion, serviceAccountManifest } from '../private/services';
+import { EksCoreVersions } from '../eks-core-versions';
+import { PlatformChart } from '../kit/platform-chart';
+import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
 
@@ -50,16 +51,23 @@ export interface ClusterAutoscalerOptions {
   /**
    * Helm chart version.
    *
-   * @default ChartVersions.CLUSTER_AUTOSCALER
+   * @default EksCoreVersions.CLUSTER_AUTOSCALER
    */
   readonly chartVersion?: string;
 
   /**
    * Image tag (must match the cluster's Kubernetes minor version).
    *
-   * @default ChartVersions.CLUSTER_AUTOSCALER_IMAGE_TAG
+   * @default - the catalogue's image for `kubernetesVersion` (`EksCoreVersions.clusterAutoscalerImageTag`)
    */
   readonly imageTag?: string;
+
+  /**
+   * Helm values merged over Keelson's (see `PlatformChart.valueOverrides`).
+   *
+   * @default {}
+   */
+  readonly valueOverrides?: { [key: string]: any };
 }
 
 /** Properties of {@link ClusterAutoscaler}. */
@@ -68,6 +76,12 @@ export interface ClusterAutoscalerProps extends ClusterAutoscalerOptions {
   readonly cluster: eks.ICluster;
   /** The cluster's name as a literal (it appears in tag keys and IAM conditions). */
   readonly clusterName: string;
+  /**
+   * The cluster's Kubernetes version, `1.<minor>` (selects the image).
+   *
+   * @default '1.36'
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /** Namespace and service account of Cluster Autoscaler. */
@@ -84,6 +98,8 @@ export class ClusterAutoscaler extends Construct {
   public readonly role: WorkloadRole;
   /** The Helm release. */
   public readonly chart: eks.HelmChart;
+  /** The chart with its namespace, service account and placement. */
+  public readonly platformChart: PlatformChart;
   /** The controller's service account manifest. */
   public readonly serviceAccount: eks.KubernetesManifest;
   /** The `--node-group-auto-discovery` value. */
@@ -94,8 +110,12 @@ export class ClusterAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     super(scope, id);
     KeelsonTags.component(this, 'cluster-autoscaler');
-    const version = props.chartVersion ?? ChartVersions.CLUSTER_AUTOSCALER;
-    checkChartVersion(this, 'chartVersion', version);
+    const kubernetesVersion = props.kubernetesVersion ?? '1.36';
+    const imageTag = props.imageTag ?? EksCoreVersions.clusterAutoscalerImageTag(kubernetesVersion);
+    if (!imageTag) {
+      PropsCheck.fail(this, 'imageTag', `Keelson pins no Cluster Autoscaler image for Kubernetes ${kubernetesVersion}`,
+        `set imageTag to the cluster-autoscaler-1.${kubernetesVersion.split('.')[1]}.x release tag`);
+    }
     this.expander = props.expander ?? AutoscalerExpander.LEAST_WASTE;
     const ownedTag = `k8s.io/cluster-autoscaler/${props.clusterName}`;
     const tags = ['k8s.io/cluster-autoscaler/enabled', ownedTag];
@@ -137,19 +157,21 @@ export class ClusterAutoscaler extends Construct {
       reason: 'Cluster Autoscaler discovers node groups at run time: the Describe*/DescribeNodegroup/DescribeInstanceTypes read actions support no resource scoping, and SetDesiredCapacity/TerminateInstanceInAutoScalingGroup are limited by the aws:ResourceTag/k8s.io/cluster-autoscaler/<cluster>=owned condition to this cluster\'s groups',
     });
 
-    this.serviceAccount = serviceAccountManifest(this, 'ServiceAccount', props.cluster, this.role, 'cluster-autoscaler');
-    this.chart = new eks.HelmChart(this, 'Chart', {
+    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
+    // Id `Default`: the chart, service account and role keep the logical ids they had before the kit.
+    this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
-      chart: 'cluster-autoscaler',
-      repository: 'https://kubernetes.github.io/autoscaler',
-      version,
+      pin: EksCoreVersions.CLUSTER_AUTOSCALER,
+      version: props.chartVersion,
+      component: 'cluster-autoscaler',
       namespace: NAMESPACE,
-      release: 'cluster-autoscaler',
+      createNamespace: false,
+      serviceAccount: { role: this.role },
       values: {
         cloudProvider: 'aws',
         awsRegion: Stack.of(this).region,
         autoDiscovery: { clusterName: props.clusterName, tags },
-        image: { tag: props.imageTag ?? ChartVersions.CLUSTER_AUTOSCALER_IMAGE_TAG },
+        image: { tag: imageTag },
         rbac: { serviceAccount: { create: false, name: SERVICE_ACCOUNT } },
         extraArgs: {
           'expander': this.expander.name,
@@ -159,9 +181,10 @@ export class ClusterAutoscaler extends Construct {
         },
         replicaCount: 1,
         priorityClassName: 'system-cluster-critical',
-        ...SYSTEM_SCHEDULING,
       },
+      valueOverrides: props.valueOverrides,
     });
-    this.chart.node.addDependency(this.serviceAccount);
+    this.chart = this.platformChart.chart;
+    this.serviceAccount = this.platformChart.serviceAccountManifest!;
   }
 }

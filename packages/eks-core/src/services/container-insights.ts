@@ -3,7 +3,8 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AddonVersions } from '../addon-versions';
+import { EksCoreVersions } from '../eks-core-versions';
+import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
 
@@ -19,7 +20,7 @@ export interface ContainerInsightsOptions {
   /**
    * Add-on version.
    *
-   * @default AddonVersions.CLOUDWATCH_OBSERVABILITY
+   * @default EksCoreVersions.CLOUDWATCH_OBSERVABILITY
    */
   readonly version?: string;
 
@@ -58,8 +59,8 @@ export class ContainerInsights extends Construct {
   constructor(scope: Construct, id: string, props: ContainerInsightsProps) {
     super(scope, id);
     KeelsonTags.component(this, 'container-insights');
-    const version = props.version ?? AddonVersions.CLOUDWATCH_OBSERVABILITY;
-    AddonVersions.checkFormat(this, 'version', version);
+    const version = props.version ?? EksCoreVersions.CLOUDWATCH_OBSERVABILITY.version;
+    VersionCatalogue.checkAddonVersion(this, 'version', version);
     this.role = new WorkloadRole(this, 'Role', {
       cluster: props.cluster,
       namespace: 'amazon-cloudwatch',

@@ -1,11 +1,15 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
-import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { ChartVersions } from './chart-versions';
-import { SYSTEM_SCHEDULING, checkChartVersion, checkDnsLabel, namespaceObject, serviceAccountManifest } from '../private/services';
+import { EksCoreVersions } from '../eks-core-versions';
+import { NagNames } from '../kit/nag-names';
+import { PlatformChart } from '../kit/platform-chart';
+import { PlatformNamespaces } from '../kit/platform-namespaces';
+import { VersionCatalogue } from '../kit/version-pin';
+import { checkDnsLabel } from '../private/services';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
 
@@ -51,9 +55,16 @@ export interface ExternalSecretsOptions {
   /**
    * Helm chart version.
    *
-   * @default ChartVersions.EXTERNAL_SECRETS
+   * @default EksCoreVersions.EXTERNAL_SECRETS
    */
   readonly chartVersion?: string;
+
+  /**
+   * Helm values merged over Keelson's (see `PlatformChart.valueOverrides`).
+   *
+   * @default {}
+   */
+  readonly valueOverrides?: { [key: string]: any };
 }
 
 /** Properties of {@link ExternalSecretsOperator}. */
@@ -62,11 +73,12 @@ export interface ExternalSecretsOperatorProps extends ExternalSecretsOptions, Ke
   readonly cluster: eks.ICluster;
 
   /**
-   * Create the `external-secrets` namespace (turn off when `PlatformNamespaces` creates it).
+   * The cluster's namespace registry: the `external-secrets` namespace is
+   * registered there, and `ExternalSecret` objects are added to the workload Roles.
    *
-   * @default true
+   * @default - the namespace is created by the chart construct, no RBAC rules are added
    */
-  readonly createNamespace?: boolean;
+  readonly namespaces?: PlatformNamespaces;
 }
 
 /** One key of the Kubernetes Secret an ExternalSecret writes. */
@@ -124,7 +136,9 @@ export class ExternalSecretsOperator extends Construct {
   public readonly role: WorkloadRole;
   /** The Helm release. */
   public readonly chart: eks.HelmChart;
-  /** The operator's service account manifest (and namespace, when created here). */
+  /** The chart with its namespace, service account and placement. */
+  public readonly platformChart: PlatformChart;
+  /** The operator's service account manifest. */
   public readonly serviceAccount: eks.KubernetesManifest;
   /** The two ClusterSecretStores. */
   public readonly stores: eks.KubernetesManifest;
@@ -137,8 +151,6 @@ export class ExternalSecretsOperator extends Construct {
     KeelsonTags.component(this, 'external-secrets');
     this.cluster = props.cluster;
     const naming = ResourceNaming.of(this, props.environmentSuffix);
-    const version = props.chartVersion ?? ChartVersions.EXTERNAL_SECRETS;
-    checkChartVersion(this, 'chartVersion', version);
     this.pathPrefix = props.pathPrefix ?? `keelson/${naming.environmentSuffix}/`;
     if (!Token.isUnresolved(this.pathPrefix) && !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/$/.test(this.pathPrefix)) {
       PropsCheck.fail(this, 'pathPrefix', `"${this.pathPrefix}" is not a path prefix`, 'write it like keelson/prod/ (no leading slash, ending with a slash, letters, digits, _ . -)');
@@ -173,36 +185,33 @@ export class ExternalSecretsOperator extends Construct {
       description: `External Secrets Operator (${NAMESPACE}/${SERVICE_ACCOUNT}), reads ${this.pathPrefix}*`,
       statements,
     });
-    const nagName = (v: string, pseudo: string) => (Token.isUnresolved(v) ? `<${pseudo}>` : v);
-    const region = nagName(stack.region, 'AWS::Region');
-    const account = nagName(stack.account, 'AWS::AccountId');
     const reason = `External Secrets reads every secret and parameter under the ${this.pathPrefix} prefix (names are chosen by workload teams after deployment, and Secrets Manager appends a random suffix to secret ARNs), so the resources end in the prefix followed by *; nothing outside the prefix is readable`;
-    Validations.of(this.role.role).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${region}:${account}:secret:${this.pathPrefix}*]`, reason },
-      { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${region}:${account}:parameter/${this.pathPrefix}*]`, reason },
-    );
+    NagNames.acknowledgeWildcardResources(this.role.role, statements.map((statement) => ({ statement, reason })));
 
-    const createNamespace = props.createNamespace ?? true;
-    this.serviceAccount = serviceAccountManifest(this, 'ServiceAccount', props.cluster, this.role, 'external-secrets',
-      createNamespace ? namespaceObject(NAMESPACE, { 'app.kubernetes.io/managed-by': 'keelson' }) : undefined);
-    this.chart = new eks.HelmChart(this, 'Chart', {
+    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
+    // Id `Default`: the chart and service account keep the logical ids they had before the kit.
+    this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
-      chart: 'external-secrets',
-      repository: 'https://charts.external-secrets.io',
-      version,
+      pin: EksCoreVersions.EXTERNAL_SECRETS,
+      version: props.chartVersion,
+      component: 'external-secrets',
       namespace: NAMESPACE,
-      release: 'external-secrets',
+      namespaces: props.namespaces,
+      // The operator holds no state: ExternalSecrets live (and are backed up) in workload namespaces.
+      backup: false,
+      serviceAccount: { role: this.role },
       // Its admission webhooks must serve before the custom resources below are applied.
       wait: true,
+      systemPoolPaths: ['webhook', 'certController'],
       values: {
         installCRDs: true,
         serviceAccount: { create: false, name: SERVICE_ACCOUNT },
-        ...SYSTEM_SCHEDULING,
-        webhook: { ...SYSTEM_SCHEDULING },
-        certController: { ...SYSTEM_SCHEDULING },
       },
+      valueOverrides: props.valueOverrides,
     });
-    this.chart.node.addDependency(this.serviceAccount);
+    this.chart = this.platformChart.chart;
+    this.serviceAccount = this.platformChart.serviceAccountManifest!;
+    props.namespaces?.addWorkloadRule({ apiGroups: ['external-secrets.io'], resources: ['externalsecrets'] });
 
     const auth = this.role.identity === WorkloadIdentity.IRSA
       ? { auth: { jwt: { serviceAccountRef: { name: SERVICE_ACCOUNT, namespace: NAMESPACE } } } }

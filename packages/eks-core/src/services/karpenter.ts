@@ -1,14 +1,20 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
-import { Aws, Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { Aws, CfnResource, Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { nagName } from '../private/nag';
+import { EksCoreVersions } from '../eks-core-versions';
+import { NagNames } from '../kit/nag-names';
+import { PlatformChart } from '../kit/platform-chart';
+import { PlatformNamespaces } from '../kit/platform-namespaces';
+import { VersionCatalogue } from '../kit/version-pin';
+import { NodePoolDefaults } from '../node-pool-defaults';
+import { PlatformNodePoolsOptions } from '../node-pool-options';
 import { CRITICAL_ADDONS_TAINT, GPU_TAINT, SYSTEM_POOL_LABEL } from '../private/pool-defaults';
-import { SYSTEM_SCHEDULING, checkChartVersion, namespaceObject, serviceAccountManifest } from '../private/services';
+import { effectiveTags } from '../private/tags';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
 
@@ -25,9 +31,16 @@ export interface KarpenterOptions {
   /**
    * Helm chart version.
    *
-   * @default Karpenter.CHART_VERSION
+   * @default EksCoreVersions.KARPENTER
    */
   readonly chartVersion?: string;
+
+  /**
+   * Helm values merged over Keelson's (see `PlatformChart.valueOverrides`).
+   *
+   * @default {}
+   */
+  readonly valueOverrides?: { [key: string]: any };
 
   /**
    * How the controller gets its IAM role.
@@ -53,9 +66,18 @@ export interface KarpenterOptions {
   /**
    * Instance families the `app` NodePool may use.
    *
-   * @default ['m7i', 'm6i', 'm6a', 'c7i', 'r7i']
+   * @default - the families of the app pool's on-demand and spot instance types (`nodePools.app`)
    */
   readonly appInstanceFamilies?: string[];
+
+  /**
+   * The system/app/gpu pool definitions the NodePools and EC2NodeClasses derive
+   * from: instance families from the instance types, data volume sizes from
+   * `dataVolumeSizeGiB`. `PlatformServices` passes the cluster's (`PlatformCluster.nodePoolOptions`).
+   *
+   * @default NodePoolDefaults.resolve()
+   */
+  readonly nodePools?: PlatformNodePoolsOptions;
 }
 
 /** Properties of {@link Karpenter}. */
@@ -65,11 +87,11 @@ export interface KarpenterProps extends KarpenterOptions, KeelsonCommonProps {
   /** The cluster's name. */
   readonly clusterName: string;
   /**
-   * Create the `karpenter` namespace (turn off when `PlatformNamespaces` creates it).
+   * The cluster's namespace registry: the `karpenter` namespace is registered there.
    *
-   * @default true
+   * @default - the namespace is created by the chart construct
    */
-  readonly createNamespace?: boolean;
+  readonly namespaces?: PlatformNamespaces;
 }
 
 const NAMESPACE = 'karpenter';
@@ -86,13 +108,7 @@ const DISCOVERY_TAG = 'karpenter.sh/discovery';
  * (spot + on-demand) and `gpu` NodePools.
  */
 export class Karpenter extends Construct {
-  /**
-   * Chart `oci://public.ecr.aws/karpenter/karpenter` 1.13.0: aws/karpenter-provider-aws release
-   * v1.13.0 on kubernetes-sigs/karpenter v1.13.0, the first line whose maximum Kubernetes version
-   * is 1.36 (kubernetes-sigs/karpenter#3079); APIs `karpenter.sh/v1`, `karpenter.k8s.aws/v1`.
-   */
-  public static readonly CHART_VERSION = '1.13.0';
-  /** Name of the EC2NodeClass. */
+  /** Prefix of the EC2NodeClasses: one per pool, `bottlerocket-<pool>` (each with its pool's data volume size). */
   public static readonly NODE_CLASS = 'bottlerocket';
 
   /** The controller's workload role. */
@@ -107,9 +123,11 @@ export class Karpenter extends Construct {
   public readonly interruptionRules: events.Rule[] = [];
   /** The Helm release. */
   public readonly chart: eks.HelmChart;
-  /** The controller's service account manifest (and namespace, when created here). */
+  /** The chart with its namespace, service account and placement. */
+  public readonly platformChart: PlatformChart;
+  /** The controller's service account manifest. */
   public readonly serviceAccountManifest: eks.KubernetesManifest;
-  /** The EC2NodeClass and NodePools. */
+  /** The EC2NodeClasses and NodePools. */
   public readonly nodePools: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
@@ -117,13 +135,13 @@ export class Karpenter extends Construct {
     KeelsonTags.component(this, 'karpenter');
     const naming = ResourceNaming.of(this, props.environmentSuffix);
     const stack = Stack.of(this);
-    const version = props.chartVersion ?? Karpenter.CHART_VERSION;
-    checkChartVersion(this, 'chartVersion', version);
     const appCpu = props.appCpuLimit ?? 200;
     const gpuCpu = props.gpuCpuLimit ?? 32;
     PropsCheck.inRange(this, 'appCpuLimit', appCpu, 1, 100000);
     PropsCheck.inRange(this, 'gpuCpuLimit', gpuCpu, 0, 100000);
-    const families = props.appInstanceFamilies ?? ['m7i', 'm6i', 'm6a', 'c7i', 'r7i'];
+    const pools = NodePoolDefaults.resolve(props.nodePools);
+    const families = props.appInstanceFamilies
+      ?? NodePoolDefaults.families([...pools.app!.onDemandInstanceTypes!, ...pools.app!.spotInstanceTypes!]);
     if (families.length < 2) {
       PropsCheck.fail(this, 'appInstanceFamilies', `${families.length} instance family cannot keep spot capacity available`, 'list at least two instance families');
     }
@@ -278,35 +296,58 @@ export class Karpenter extends Construct {
       description: `Karpenter controller of ${name} (${NAMESPACE}/${SERVICE_ACCOUNT})`,
       statements,
     });
-    const wildcards = [...new Set(statements.flatMap((s) => s.resources).filter((r) => nagName(this, r).includes('*')).map((r) => nagName(this, r)))];
-    Validations.of(this.controllerRole.role).acknowledge(...wildcards.map((r) => ({
-      id: `AwsSolutions-IAM5[Resource::${r}]`,
+    NagNames.acknowledgeWildcardResources(this.controllerRole.role, statements.map((statement) => ({
+      statement,
       reason: 'Karpenter launches and removes instances, launch templates and instance profiles with generated ids at run time: every write is limited by kubernetes.io/cluster/<cluster>=owned and karpenter.sh tags (the upstream controller policy), reads are limited to this region, and public AMI/SSM/pricing lookups cannot be scoped further',
     })));
 
-    this.serviceAccountManifest = serviceAccountManifest(this, 'ServiceAccount', props.cluster, this.controllerRole, 'karpenter',
-      (props.createNamespace ?? true) ? namespaceObject(NAMESPACE, { 'app.kubernetes.io/managed-by': 'keelson' }) : undefined);
-    this.chart = new eks.HelmChart(this, 'Chart', {
+    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
+    // Id `Default`: the chart and service account keep the logical ids they had before the kit.
+    this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
-      chart: 'karpenter',
-      repository: 'oci://public.ecr.aws/karpenter/karpenter',
-      version,
+      pin: EksCoreVersions.KARPENTER,
+      version: props.chartVersion,
+      component: 'karpenter',
       namespace: NAMESPACE,
-      release: 'karpenter',
+      namespaces: props.namespaces,
+      // The controller's state is its NodePools (cluster-scoped, reapplied by CDK) and the nodes themselves.
+      backup: false,
+      serviceAccount: { role: this.controllerRole },
       // The NodePools below need its CRDs and webhooks.
       wait: true,
       values: {
         settings: { clusterName: name, interruptionQueue: this.interruptionQueue.queueName },
         serviceAccount: { create: false, name: SERVICE_ACCOUNT },
         replicas: 2,
-        ...SYSTEM_SCHEDULING,
       },
+      valueOverrides: props.valueOverrides,
     });
-    this.chart.node.addDependency(this.serviceAccountManifest);
+    this.chart = this.platformChart.chart;
+    this.serviceAccountManifest = this.platformChart.serviceAccountManifest!;
 
-    const nodeClassRef = { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: Karpenter.NODE_CLASS };
     const disruption = { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' };
     const req = (key: string, values: string[]) => ({ key, operator: 'In', values });
+    const linux = [req('kubernetes.io/os', ['linux']), req('kubernetes.io/arch', ['amd64'])];
+    // One EC2NodeClass per pool: the data volume size is the pool's, as on the managed node groups.
+    const nodeClass = (poolName: string, dataVolumeGiB: number) => ({
+      apiVersion: 'karpenter.k8s.aws/v1',
+      kind: 'EC2NodeClass',
+      metadata: { name: `${Karpenter.NODE_CLASS}-${poolName}` },
+      spec: {
+        amiSelectorTerms: [{ alias: 'bottlerocket@latest' }],
+        role: this.nodeRole.roleName,
+        subnetSelectorTerms: [{ tags: { [DISCOVERY_TAG]: name } }],
+        // Tagged groups, plus the cluster security group EKS tags with the cluster name.
+        securityGroupSelectorTerms: [{ tags: { [DISCOVERY_TAG]: name } }, { tags: { 'aws:eks:cluster-name': name } }],
+        metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
+        blockDeviceMappings: [
+          { deviceName: '/dev/xvda', ebs: { volumeSize: '4Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } },
+          { deviceName: '/dev/xvdb', ebs: { volumeSize: `${dataVolumeGiB}Gi`, volumeType: 'gp3', encrypted: true, deleteOnTermination: true } },
+        ],
+        // The platform's tag set (Environment, Project, Owner, Component...) on the instances, volumes and launch templates Karpenter makes.
+        tags: effectiveTags(this.nodeRole.node.defaultChild as CfnResource, { 'keelson:cluster': name, [DISCOVERY_TAG]: name, 'keelson:node-pool': poolName }),
+      },
+    });
     const nodePool = (poolName: string, requirements: any[], cpu: number, labels: Record<string, string>, taints: any[] = []) => ({
       apiVersion: 'karpenter.sh/v1',
       kind: 'NodePool',
@@ -314,39 +355,30 @@ export class Karpenter extends Construct {
       spec: {
         template: {
           metadata: { labels },
-          spec: { nodeClassRef, requirements, taints, expireAfter: '720h' },
+          spec: {
+            nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: `${Karpenter.NODE_CLASS}-${poolName}` },
+            requirements,
+            taints,
+            expireAfter: '720h',
+          },
         },
         limits: { cpu: String(cpu) },
         disruption,
       },
     });
-    const linux = [req('kubernetes.io/os', ['linux']), req('kubernetes.io/arch', ['amd64'])];
+    const system = pools.system!;
     const objects: any[] = [
-      {
-        apiVersion: 'karpenter.k8s.aws/v1',
-        kind: 'EC2NodeClass',
-        metadata: { name: Karpenter.NODE_CLASS },
-        spec: {
-          amiSelectorTerms: [{ alias: 'bottlerocket@latest' }],
-          role: this.nodeRole.roleName,
-          subnetSelectorTerms: [{ tags: { [DISCOVERY_TAG]: name } }],
-          // Tagged groups, plus the cluster security group EKS tags with the cluster name.
-          securityGroupSelectorTerms: [{ tags: { [DISCOVERY_TAG]: name } }, { tags: { 'aws:eks:cluster-name': name } }],
-          metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
-          blockDeviceMappings: [
-            { deviceName: '/dev/xvda', ebs: { volumeSize: '4Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } },
-            { deviceName: '/dev/xvdb', ebs: { volumeSize: '100Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } },
-          ],
-          tags: { 'keelson:cluster': name, [DISCOVERY_TAG]: name },
-        },
-      },
-      nodePool('system', [...linux, req('karpenter.sh/capacity-type', ['on-demand']), req('karpenter.k8s.aws/instance-family', ['m7i', 'm6i'])], 16,
-        { [SYSTEM_POOL_LABEL.key]: SYSTEM_POOL_LABEL.value }, [{ key: CRITICAL_ADDONS_TAINT.key, value: CRITICAL_ADDONS_TAINT.value, effect: 'NoSchedule' }]),
+      nodeClass('system', system.dataVolumeSizeGiB!),
+      nodeClass('app', pools.app!.dataVolumeSizeGiB!),
+      // The system pool's CPU ceiling is the managed pool's: its maximum node count times its largest instance type's vCPUs.
+      nodePool('system', [...linux, req('karpenter.sh/capacity-type', ['on-demand']), req('karpenter.k8s.aws/instance-family', NodePoolDefaults.families(system.instanceTypes!))],
+        NodePoolDefaults.maxVcpus(system.instanceTypes!) * system.maxSize!, { [SYSTEM_POOL_LABEL.key]: SYSTEM_POOL_LABEL.value }, [{ key: CRITICAL_ADDONS_TAINT.key, value: CRITICAL_ADDONS_TAINT.value, effect: 'NoSchedule' }]),
       nodePool('app', [...linux, req('karpenter.sh/capacity-type', ['spot', 'on-demand']), req('karpenter.k8s.aws/instance-family', families)], appCpu,
         { [SYSTEM_POOL_LABEL.key]: 'app' }),
     ];
     if (gpuCpu > 0) {
-      objects.push(nodePool('gpu', [...linux, req('karpenter.sh/capacity-type', ['spot', 'on-demand']), req('karpenter.k8s.aws/instance-family', ['g6', 'g5'])], gpuCpu,
+      objects.push(nodeClass('gpu', pools.gpu!.dataVolumeSizeGiB!));
+      objects.push(nodePool('gpu', [...linux, req('karpenter.sh/capacity-type', ['spot', 'on-demand']), req('karpenter.k8s.aws/instance-family', NodePoolDefaults.families(pools.gpu!.instanceTypes!))], gpuCpu,
         { [SYSTEM_POOL_LABEL.key]: 'gpu' }, [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NoSchedule' }]));
     }
     this.nodePools = new eks.KubernetesManifest(this, 'NodePools', { cluster: props.cluster, manifest: objects, overwrite: true });

@@ -1,8 +1,10 @@
 import { KeelsonTags } from '@keelson/conventions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { ChartVersions } from './chart-versions';
-import { SYSTEM_SCHEDULING, checkChartVersion } from '../private/services';
+import { EksCoreVersions } from '../eks-core-versions';
+import { PlatformChart } from '../kit/platform-chart';
+import { PlatformNamespaces } from '../kit/platform-namespaces';
+import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
 
@@ -25,9 +27,16 @@ export interface KedaOptions {
   /**
    * Helm chart version.
    *
-   * @default ChartVersions.KEDA
+   * @default EksCoreVersions.KEDA
    */
   readonly chartVersion?: string;
+
+  /**
+   * Helm values merged over Keelson's (see `PlatformChart.valueOverrides`).
+   *
+   * @default {}
+   */
+  readonly valueOverrides?: { [key: string]: any };
 }
 
 /** Properties of {@link Keda}. */
@@ -36,11 +45,12 @@ export interface KedaProps extends KedaOptions {
   readonly cluster: eks.ICluster;
 
   /**
-   * Let Helm create the `keda` namespace (turn off when `PlatformNamespaces` creates it).
+   * The cluster's namespace registry: the `keda` namespace is registered
+   * there, and KEDA's `keda.sh` resources are added to the workload Roles.
    *
-   * @default true
+   * @default - the namespace is created by the chart construct, no RBAC rules are added
    */
-  readonly createNamespace?: boolean;
+  readonly namespaces?: PlatformNamespaces;
 }
 
 /**
@@ -58,6 +68,8 @@ export class Keda extends Construct {
   public readonly operatorRole: WorkloadRole;
   /** The Helm release. */
   public readonly chart: eks.HelmChart;
+  /** The chart with its namespace, service account and placement. */
+  public readonly platformChart: PlatformChart;
   /** The cluster. */
   public readonly cluster: eks.ICluster;
 
@@ -65,8 +77,6 @@ export class Keda extends Construct {
     super(scope, id);
     KeelsonTags.component(this, 'keda');
     this.cluster = props.cluster;
-    const version = props.chartVersion ?? ChartVersions.KEDA;
-    checkChartVersion(this, 'chartVersion', version);
     this.operatorRole = new WorkloadRole(this, 'OperatorRole', {
       cluster: props.cluster,
       namespace: Keda.NAMESPACE,
@@ -75,22 +85,27 @@ export class Keda extends Construct {
       description: `KEDA operator (${Keda.NAMESPACE}/${Keda.OPERATOR_SERVICE_ACCOUNT}); AWS scalers add their own read permissions`,
     });
     const irsa = this.operatorRole.identity === WorkloadIdentity.IRSA;
-    this.chart = new eks.HelmChart(this, 'Chart', {
+    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
+    // Id `Default`: the chart keeps the logical id it had before the kit.
+    this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
-      chart: 'keda',
-      repository: 'https://kedacore.github.io/charts',
-      version,
+      pin: EksCoreVersions.KEDA,
+      version: props.chartVersion,
+      component: 'keda',
       namespace: Keda.NAMESPACE,
-      release: 'keda',
+      namespaces: props.namespaces,
+      // The operator holds no state: its ScaledObjects live (and are backed up) in workload namespaces.
+      backup: false,
+      serviceAccount: { role: this.operatorRole, create: false },
       // Its admission webhooks must serve before the custom resources below are applied.
       wait: true,
-      createNamespace: props.createNamespace ?? true,
       values: {
         serviceAccount: { operator: { create: true, name: Keda.OPERATOR_SERVICE_ACCOUNT } },
         podIdentity: { aws: { irsa: irsa ? { enabled: true, roleArn: this.operatorRole.role.roleArn } : { enabled: false } } },
-        ...SYSTEM_SCHEDULING,
       },
+      valueOverrides: props.valueOverrides,
     });
-    this.chart.node.addDependency(this.operatorRole);
+    this.chart = this.platformChart.chart;
+    props.namespaces?.addWorkloadRule({ apiGroups: ['keda.sh'], resources: ['scaledobjects', 'scaledjobs', 'triggerauthentications'] });
   }
 }

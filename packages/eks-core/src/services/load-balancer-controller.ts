@@ -1,12 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
-import { Aws, Stack, Validations } from 'aws-cdk-lib';
+import { KeelsonCommonProps, KeelsonTags, PropsCheck, StatefulRemoval } from '@keelson/conventions';
+import { Aws, CfnResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { ChartVersions } from './chart-versions';
-import { SYSTEM_SCHEDULING, checkChartVersion, serviceAccountManifest } from '../private/services';
+import { EksCoreVersions } from '../eks-core-versions';
+import { PlatformChart } from '../kit/platform-chart';
+import { VersionCatalogue } from '../kit/version-pin';
+import { effectiveTags } from '../private/tags';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
 
@@ -29,9 +33,16 @@ export interface LoadBalancerControllerOptions {
   /**
    * Helm chart version (the IAM policy shipped in `policies/` matches the default).
    *
-   * @default ChartVersions.AWS_LOAD_BALANCER_CONTROLLER
+   * @default EksCoreVersions.AWS_LOAD_BALANCER_CONTROLLER
    */
   readonly chartVersion?: string;
+
+  /**
+   * Helm values merged over Keelson's (see `PlatformChart.valueOverrides`).
+   *
+   * @default {}
+   */
+  readonly valueOverrides?: { [key: string]: any };
 
   /**
    * Controller replicas.
@@ -46,10 +57,25 @@ export interface LoadBalancerControllerOptions {
    * @default 'internet-facing'
    */
   readonly scheme?: string;
+
+  /**
+   * ALB access logs through the `alb` IngressClassParams, to an S3 bucket
+   * encrypted with S3-managed keys (the only encryption ALB log delivery supports).
+   *
+   * @default true
+   */
+  readonly accessLogs?: boolean;
+
+  /**
+   * The bucket ALB access logs go to (it must allow Elastic Load Balancing log delivery).
+   *
+   * @default - a new encrypted, versioned, TLS-only bucket with a 90-day lifecycle, removed per `removalPolicy`
+   */
+  readonly accessLogsBucket?: s3.IBucket;
 }
 
 /** Properties of {@link AwsLoadBalancerController}. */
-export interface AwsLoadBalancerControllerProps extends LoadBalancerControllerOptions {
+export interface AwsLoadBalancerControllerProps extends LoadBalancerControllerOptions, KeelsonCommonProps {
   /** The cluster (its VPC id is passed to the controller). */
   readonly cluster: eks.ICluster;
   /** The cluster's name. */
@@ -62,10 +88,11 @@ const NAMESPACE = 'kube-system';
 const SERVICE_ACCOUNT = 'aws-load-balancer-controller';
 
 /**
- * The AWS Load Balancer Controller (Helm, pinned) with the upstream IAM policy
- * of the pinned release, WAFv2 and Shield integration on, `vpcId`/`region`
- * set explicitly, and an `alb` IngressClass whose IngressClassParams carry
- * TLS 1.3 defaults.
+ * The AWS Load Balancer Controller (Helm, pinned, 3.x) with the upstream IAM
+ * policy of the pinned release, WAFv2 and Shield integration on, `vpcId`/`region`
+ * set explicitly, the platform's tags on every load balancer it creates
+ * (`defaultTags`), and an `alb` IngressClass whose IngressClassParams carry
+ * TLS 1.3 defaults and turn on access logs to an encrypted S3 bucket.
  */
 export class AwsLoadBalancerController extends Construct {
   /** The TLS policy Keelson uses for HTTPS listeners (TLS 1.3 and 1.2 only). */
@@ -94,16 +121,20 @@ export class AwsLoadBalancerController extends Construct {
   public readonly role: WorkloadRole;
   /** The Helm release. */
   public readonly chart: eks.HelmChart;
+  /** The chart with its service account and placement. */
+  public readonly platformChart: PlatformChart;
   /** The controller's service account manifest. */
   public readonly serviceAccount: eks.KubernetesManifest;
   /** The `alb` IngressClass and its IngressClassParams. */
   public readonly ingressClass: eks.KubernetesManifest;
+  /** The bucket receiving ALB access logs (when access logs are on). */
+  public readonly accessLogsBucket?: s3.IBucket;
+  /** The key prefix of the access logs in that bucket. */
+  public readonly accessLogsPrefix: string;
 
   constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
     super(scope, id);
     KeelsonTags.component(this, 'aws-load-balancer-controller');
-    const version = props.chartVersion ?? ChartVersions.AWS_LOAD_BALANCER_CONTROLLER;
-    checkChartVersion(this, 'chartVersion', version);
     const scheme = props.scheme ?? 'internet-facing';
     if (!['internet-facing', 'internal'].includes(scheme)) {
       PropsCheck.fail(this, 'scheme', `"${scheme}" is not a load balancer scheme`, "use 'internet-facing' or 'internal'");
@@ -123,14 +154,16 @@ export class AwsLoadBalancerController extends Construct {
       reason,
     })));
 
-    this.serviceAccount = serviceAccountManifest(this, 'ServiceAccount', props.cluster, this.role, 'aws-load-balancer-controller');
-    this.chart = new eks.HelmChart(this, 'Chart', {
+    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
+    // Id `Default`: the chart and service account keep the logical ids they had before the kit.
+    this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
-      chart: 'aws-load-balancer-controller',
-      repository: 'https://aws.github.io/eks-charts',
-      version,
+      pin: EksCoreVersions.AWS_LOAD_BALANCER_CONTROLLER,
+      version: props.chartVersion,
+      component: 'aws-load-balancer-controller',
       namespace: NAMESPACE,
-      release: 'aws-load-balancer-controller',
+      createNamespace: false,
+      serviceAccount: { role: this.role },
       // Its admission webhooks must serve before the custom resources below are applied.
       wait: true,
       values: {
@@ -145,12 +178,24 @@ export class AwsLoadBalancerController extends Construct {
         createIngressClassResource: false,
         ingressClass: AwsLoadBalancerController.INGRESS_CLASS,
         defaultSSLPolicy: AwsLoadBalancerController.DEFAULT_SSL_POLICY,
+        // The platform's tag set (Environment, Project, Owner, Component...) on every load balancer, target group and security group it makes.
+        defaultTags: effectiveTags(this.role.role.node.defaultChild as CfnResource),
         priorityClassName: 'system-cluster-critical',
-        ...SYSTEM_SCHEDULING,
       },
+      valueOverrides: props.valueOverrides,
     });
-    this.chart.node.addDependency(this.serviceAccount);
+    this.chart = this.platformChart.chart;
+    this.serviceAccount = this.platformChart.serviceAccountManifest!;
 
+    this.accessLogsPrefix = `alb/${props.clusterName}`;
+    if (props.accessLogs ?? true) {
+      this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props);
+    }
+    const accessLogAttributes = this.accessLogsBucket ? [
+      { key: 'access_logs.s3.enabled', value: 'true' },
+      { key: 'access_logs.s3.bucket', value: this.accessLogsBucket.bucketName },
+      { key: 'access_logs.s3.prefix', value: this.accessLogsPrefix },
+    ] : [];
     const paramsName = `${AwsLoadBalancerController.INGRESS_CLASS}-tls`;
     this.ingressClass = new eks.KubernetesManifest(this, 'IngressClass', {
       cluster: props.cluster,
@@ -167,6 +212,7 @@ export class AwsLoadBalancerController extends Construct {
             loadBalancerAttributes: [
               { key: 'routing.http.drop_invalid_header_fields.enabled', value: 'true' },
               { key: 'deletion_protection.enabled', value: 'false' },
+              ...accessLogAttributes,
             ],
           },
         },
@@ -186,6 +232,44 @@ export class AwsLoadBalancerController extends Construct {
     });
     // IngressClassParams is a CRD the chart installs.
     this.ingressClass.node.addDependency(this.chart);
+    // ELB checks that it may write to the bucket when the attribute is set.
+    if (this.accessLogsBucket) this.ingressClass.node.addDependency(this.accessLogsBucket);
+  }
+
+  /** An S3-managed-key bucket that Elastic Load Balancing may deliver this cluster's ALB logs to. */
+  private createAccessLogsBucket(props: AwsLoadBalancerControllerProps): s3.Bucket {
+    const removal = StatefulRemoval.of(props.removalPolicy);
+    const bucket = new s3.Bucket(this, 'AccessLogs', {
+      // ALB access log delivery supports SSE-S3 only, not SSE-KMS.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{
+        expiration: Duration.days(90),
+        noncurrentVersionExpiration: Duration.days(7),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      }],
+      ...removal.bucket,
+    });
+    const stack = Stack.of(this);
+    // Regions opened before August 2022 deliver from a regional ELB account; newer ones through the log delivery service.
+    const elbAccount = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).elbv2Account;
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'ElbAccessLogDelivery',
+      actions: ['s3:PutObject'],
+      principals: [elbAccount ? new iam.AccountPrincipal(elbAccount) : new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com')],
+      resources: [bucket.arnForObjects(`${this.accessLogsPrefix}/AWSLogs/${stack.account}/*`)],
+    }));
+    const reason = 'this bucket receives ALB access logs';
+    Validations.of(bucket).acknowledge(
+      { id: 'AwsSolutions-S1', reason: `${reason}; it is itself a log bucket, and logging its access would need a further bucket for the same audit trail` },
+      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: `${reason}; it is itself a log bucket, and logging its access would need a further bucket for the same audit trail` },
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: `${reason}; Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3, not SSE-KMS` },
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: `${reason}; they are region-local request logs of region-local load balancers, expired after 90 days` },
+    );
+    return bucket;
   }
 }
 

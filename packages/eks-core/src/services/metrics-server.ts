@@ -1,8 +1,9 @@
 import { KeelsonTags } from '@keelson/conventions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { ChartVersions } from './chart-versions';
-import { SYSTEM_SCHEDULING, checkChartVersion } from '../private/services';
+import { EksCoreVersions } from '../eks-core-versions';
+import { PlatformChart } from '../kit/platform-chart';
+import { VersionCatalogue } from '../kit/version-pin';
 
 /** Options of metrics-server (also used by `PlatformServices`). */
 export interface MetricsServerOptions {
@@ -16,9 +17,16 @@ export interface MetricsServerOptions {
   /**
    * Helm chart version.
    *
-   * @default ChartVersions.METRICS_SERVER
+   * @default EksCoreVersions.METRICS_SERVER
    */
   readonly chartVersion?: string;
+
+  /**
+   * Helm values merged over Keelson's (see `PlatformChart.valueOverrides`).
+   *
+   * @default {}
+   */
+  readonly valueOverrides?: { [key: string]: any };
 
   /**
    * Replicas (2 keeps `kubectl top` and the HPA working through a node drain).
@@ -39,26 +47,30 @@ export class MetricsServer extends Construct {
   /** The Helm release. */
   public readonly chart: eks.HelmChart;
 
+  /** The chart with its placement. */
+  public readonly platformChart: PlatformChart;
+
   constructor(scope: Construct, id: string, props: MetricsServerProps) {
     super(scope, id);
     KeelsonTags.component(this, 'metrics-server');
-    const version = props.chartVersion ?? ChartVersions.METRICS_SERVER;
-    checkChartVersion(this, 'chartVersion', version);
     const replicas = props.replicas ?? 2;
-    this.chart = new eks.HelmChart(this, 'Chart', {
+    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
+    // Id `Default`: the chart keeps the logical id it had before the kit.
+    this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
-      chart: 'metrics-server',
-      repository: 'https://kubernetes-sigs.github.io/metrics-server',
-      version,
+      pin: EksCoreVersions.METRICS_SERVER,
+      version: props.chartVersion,
+      component: 'metrics-server',
       namespace: 'kube-system',
-      release: 'metrics-server',
+      createNamespace: false,
       values: {
         replicas,
         podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
         args: ['--kubelet-preferred-address-types=InternalIP'],
         priorityClassName: 'system-cluster-critical',
-        ...SYSTEM_SCHEDULING,
       },
+      valueOverrides: props.valueOverrides,
     });
+    this.chart = this.platformChart.chart;
   }
 }

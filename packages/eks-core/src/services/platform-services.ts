@@ -8,7 +8,7 @@ import { Karpenter, KarpenterOptions, NodeAutoscaler } from './karpenter';
 import { Keda, KedaOptions } from './keda';
 import { AwsLoadBalancerController, LoadBalancerControllerOptions } from './load-balancer-controller';
 import { MetricsServer, MetricsServerOptions } from './metrics-server';
-import { NamespacesOptions, PlatformNamespaces, PodSecurityLevel } from './platform-namespaces';
+import { NamespacesOptions, PlatformNamespaces } from '../kit/platform-namespaces';
 import { PlatformCluster } from '../platform-cluster';
 
 /** Properties of {@link PlatformServices}. */
@@ -33,7 +33,7 @@ export interface PlatformServicesProps extends KeelsonCommonProps {
   /**
    * Karpenter (when `nodeAutoscaler` is KARPENTER).
    *
-   * @default - Karpenter.CHART_VERSION, system/app/gpu NodePools
+   * @default - EksCoreVersions.KARPENTER, system/app/gpu NodePools
    */
   readonly karpenter?: KarpenterOptions;
 
@@ -66,9 +66,11 @@ export interface PlatformServicesProps extends KeelsonCommonProps {
   readonly keda?: KedaOptions;
 
   /**
-   * Namespaces, Pod Security labels, RBAC, quotas.
+   * The namespace registry: workload namespaces with Pod Security labels,
+   * RBAC and quotas, and the namespaces the services register. Developers
+   * may edit the workload namespaces in the cluster's `developerNamespaces`.
    *
-   * @default - on: dev/staging/production + platform namespaces
+   * @default - on: dev/staging/production, plus external-secrets, keda and karpenter as their services register them
    */
   readonly namespaces?: NamespacesOptions;
 
@@ -122,40 +124,37 @@ export class PlatformServices extends Construct {
     const esoOn = on(props.externalSecrets);
     const kedaOn = on(props.keda);
     if (on(props.namespaces)) {
-      const platformNamespaces = props.namespaces?.platformNamespaces ?? [
-        { name: 'argocd', component: 'gitops', podSecurity: PodSecurityLevel.BASELINE },
-        { name: 'observability', component: 'observability', podSecurity: PodSecurityLevel.BASELINE },
-        { name: 'external-secrets', component: 'external-secrets', podSecurity: PodSecurityLevel.RESTRICTED },
-        ...(kedaOn ? [{ name: Keda.NAMESPACE, component: 'keda', podSecurity: PodSecurityLevel.RESTRICTED }] : []),
-        ...(karpenterOn ? [{ name: 'karpenter', component: 'karpenter', podSecurity: PodSecurityLevel.RESTRICTED }] : []),
-      ];
-      this.namespaces = new PlatformNamespaces(this, 'Namespaces', { ...common, ...props.namespaces, platformNamespaces, cluster });
+      this.namespaces = new PlatformNamespaces(this, 'Namespaces', {
+        ...common,
+        ...props.namespaces,
+        developerNamespaces: platform.developerNamespaces,
+        cluster,
+      });
     }
-    const nsManifest = (name: string) => this.namespaces?.manifests[name];
+    const namespaces = this.namespaces;
 
     if (karpenterOn) {
-      const ns = nsManifest('karpenter');
-      this.karpenter = new Karpenter(this, 'Karpenter', { ...common, ...props.karpenter, cluster, clusterName, createNamespace: !ns });
-      if (ns) this.karpenter.serviceAccountManifest.node.addDependency(ns);
+      this.karpenter = new Karpenter(this, 'Karpenter', {
+        ...common, nodePools: platform.nodePoolOptions, ...props.karpenter, cluster, clusterName, namespaces,
+      });
       warnOfManagedPoolsBesideKarpenter(this, platform, (props.karpenter?.gpuCpuLimit ?? 32) > 0);
     } else if (on(props.clusterAutoscaler)) {
-      this.clusterAutoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', { ...props.clusterAutoscaler, cluster, clusterName });
+      this.clusterAutoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', {
+        ...props.clusterAutoscaler, cluster, clusterName, kubernetesVersion: platform.version.version,
+      });
     }
     if (on(props.loadBalancerController)) {
-      this.loadBalancerController = new AwsLoadBalancerController(this, 'LoadBalancerController', { ...props.loadBalancerController, cluster, clusterName });
+      this.loadBalancerController = new AwsLoadBalancerController(this, 'LoadBalancerController', { ...common, ...props.loadBalancerController, cluster, clusterName });
+    }
+    // KEDA before External Secrets: their RBAC rules reach the workload Roles in this order.
+    if (kedaOn) {
+      this.keda = new Keda(this, 'Keda', { ...props.keda, cluster, namespaces });
     }
     if (esoOn) {
-      const ns = nsManifest('external-secrets');
-      this.externalSecrets = new ExternalSecretsOperator(this, 'ExternalSecrets', { ...common, ...props.externalSecrets, cluster, createNamespace: !ns });
-      if (ns) this.externalSecrets.serviceAccount.node.addDependency(ns);
+      this.externalSecrets = new ExternalSecretsOperator(this, 'ExternalSecrets', { ...common, ...props.externalSecrets, cluster, namespaces });
     }
     if (on(props.metricsServer)) {
       this.metricsServer = new MetricsServer(this, 'MetricsServer', { ...props.metricsServer, cluster });
-    }
-    if (kedaOn) {
-      const ns = nsManifest(Keda.NAMESPACE);
-      this.keda = new Keda(this, 'Keda', { ...props.keda, cluster, createNamespace: !ns });
-      if (ns) this.keda.chart.node.addDependency(ns);
     }
     if (on(props.containerInsights)) {
       this.containerInsights = new ContainerInsights(this, 'ContainerInsights', { ...props.containerInsights, cluster, removalPolicy: props.removalPolicy });
@@ -180,7 +179,7 @@ export class PlatformServices extends Construct {
  * workloads move from one to the other.
  */
 function warnOfManagedPoolsBesideKarpenter(scope: Construct, platform: PlatformCluster, karpenterGpu: boolean): void {
-  const doubled = ['app-on-demand', 'app-spot', ...(karpenterGpu ? ['gpu'] : [])].filter((name) => platform.nodeGroups[name]);
+  const doubled = ['app-on-demand', 'app-spot', ...(karpenterGpu ? ['gpu'] : [])].filter((name) => platform.nodePools[name]);
   if (doubled.length === 0) return;
   Annotations.of(scope).addWarningV2('@keelson/eks-core:managedPoolsBesideKarpenter',
     `Karpenter provisions the app${karpenterGpu ? ' and gpu' : ''} pools, but the cluster also has the managed node groups ${doubled.join(', ')}: `

@@ -1,7 +1,6 @@
-import { KeelsonCommonProps, KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { HardenedBucket, KeelsonCommonProps, KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -53,8 +52,8 @@ export interface PlatformTrailProps extends PlatformTrailOptions, KeelsonCommonP
 
 /**
  * A multi-region CloudTrail trail with log-file validation, delivered to a
- * KMS-encrypted, versioned, TLS-only, access-logged bucket with lifecycle
- * rules, and optionally to an encrypted CloudWatch Logs log group.
+ * `HardenedBucket` (KMS-encrypted, versioned, TLS-only, access-logged) with
+ * lifecycle rules, and optionally to an encrypted CloudWatch Logs log group.
  */
 export class PlatformTrail extends Construct {
   /** The trail. */
@@ -97,31 +96,9 @@ export class PlatformTrail extends Construct {
       this.encryptionKey = key.key;
     }
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
-      // S3 server access logging delivers only to SSE-S3 buckets, not SSE-KMS.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      lifecycleRules: [{ id: 'expire', expiration: expire, noncurrentVersionExpiration: Duration.days(30) }],
-      ...removal.bucket,
-    });
-    Validations.of(this.accessLogsBucket).acknowledge(
-      { id: 'AwsSolutions-S1', reason: 'This bucket is the server access log destination; logging it to itself would loop' },
-      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'This bucket is the server access log destination; logging it to itself would loop' },
-      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logging only delivers to buckets encrypted with SSE-S3; SSE-KMS destinations are not supported' },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Access logs are regional operational data; the trail itself is multi-region and the DR region runs its own baseline' },
-    );
-
-    this.trailBucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
+    const bucket = new HardenedBucket(this, 'Bucket', {
       encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      removalPolicy: props.removalPolicy,
       lifecycleRules: [{
         id: 'tier-and-expire',
         transitions: [
@@ -131,28 +108,12 @@ export class PlatformTrail extends Construct {
         expiration: expire,
         noncurrentVersionExpiration: Duration.days(30),
       }],
-      ...removal.bucket,
+      accessLogsPrefix: 'cloudtrail-bucket/',
+      accessLogsExpiration: expire,
+      notReplicatedReason: 'The trail is multi-region and its log files are integrity-protected by digest files; the DR region runs its own baseline rather than a replica of this bucket',
     });
-    // Server access logs through a bucket policy (not the LogDeliveryWrite ACL, which
-    // BUCKET_OWNER_ENFORCED forbids), scoped to this one source bucket and account.
-    const accessLogPrefix = 'cloudtrail-bucket/';
-    (this.trailBucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: this.accessLogsBucket.bucketName,
-      logFilePrefix: accessLogPrefix,
-    };
-    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'S3ServerAccessLogs',
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [this.accessLogsBucket.arnForObjects(`${accessLogPrefix}*`)],
-      conditions: {
-        ArnLike: { 'aws:SourceArn': this.trailBucket.bucketArn },
-        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-      },
-    }));
-    Validations.of(this.trailBucket).acknowledge(
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'The trail is multi-region and its log files are integrity-protected by digest files; the DR region runs its own baseline rather than a replica of this bucket' },
-    );
+    this.trailBucket = bucket.bucket;
+    this.accessLogsBucket = bucket.accessLogsBucket;
 
     if (props.cloudWatchLogs ?? true) {
       KeyPolicies.allowCloudWatchLogs(this.encryptionKey, logGroupName);

@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
+import { EmailAddress, KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -10,7 +10,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PlatformKey } from './platform-key';
 import { SlackNotifier } from './slack-notifier';
-import { checkEmail } from '../private/validation';
 
 /** A Security Hub (ASFF) severity label. */
 export class SecurityHubSeverity {
@@ -116,7 +115,7 @@ export class SecurityAlerts extends Construct {
     if (forwardSecurityHub && labels.length === 0) {
       PropsCheck.fail(this, 'securityHubSeverities', 'the list is empty', 'list at least one label, or set forwardSecurityHub to false');
     }
-    if (props.securityAlertsEmail !== undefined) checkEmail(this, 'securityAlertsEmail', props.securityAlertsEmail);
+    if (props.securityAlertsEmail !== undefined) EmailAddress.check(this, 'securityAlertsEmail', props.securityAlertsEmail);
 
     if (props.encryptionKey) {
       this.alertsKey = props.encryptionKey;

@@ -1,7 +1,5 @@
 import { KeelsonCommonProps, KeelsonTags } from '@keelson/conventions';
-import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
@@ -87,12 +85,11 @@ export class SecurityBaseline extends Construct {
   public readonly alertsTopic?: sns.ITopic;
   /** The key encrypting the alerts topic, when alerts are enabled. */
   public readonly alertsKey?: kms.IKey;
-  /** The CloudTrail construct, when enabled. */
-  public readonly platformTrail?: PlatformTrail;
-  /** The trail, when enabled. */
-  public readonly trail?: cloudtrail.Trail;
-  /** The trail's bucket, when enabled. */
-  public readonly trailBucket?: s3.IBucket;
+  /**
+   * The CloudTrail trail with its bucket (`trail.trail`, `trail.trailBucket`), when enabled: one
+   * attribute, named like the `trail` switch.
+   */
+  public readonly trail?: PlatformTrail;
   /** The WAF construct, when enabled. */
   public readonly platformWebAcl?: PlatformWebAcl;
   /** The web ACL, when enabled. */
@@ -123,9 +120,7 @@ export class SecurityBaseline extends Construct {
       this.alertsKey = this.alerts.alertsKey;
     }
     if (props.trail ?? true) {
-      this.platformTrail = new PlatformTrail(this, 'Trail', { ...props.trailOptions, ...common });
-      this.trail = this.platformTrail.trail;
-      this.trailBucket = this.platformTrail.trailBucket;
+      this.trail = new PlatformTrail(this, 'Trail', { ...props.trailOptions, ...common });
     }
     if (props.webAcl ?? true) {
       this.platformWebAcl = new PlatformWebAcl(this, 'WebAcl', { ...props.webAclOptions, ...common });

@@ -1,0 +1,232 @@
+/**
+ * The reference platform's configuration: one zod schema. The TypeScript
+ * types (platform-config.ts) are inferred from it, the editor's JSON Schema
+ * (keelson.config.schema.json) is generated from it, and every check a single
+ * field can make lives on that field. Checks across fields are in
+ * `semantic-checks.ts`; messages are formatted in `validate.ts`.
+ *
+ * zod rather than valibot or ajv: the type is inferred from the schema (no
+ * second declaration to drift), it reports every issue with its path in one
+ * pass, strict objects report unknown keys by name, and it writes a JSON
+ * Schema itself (`z.toJSONSchema`), so the editor file needs no third library.
+ *
+ * A field's `fix` (the `fixes` registry) is the second half of its message:
+ * `config.<path>: <problem>. Fix: <fix>`.
+ */
+import { Cidr, Ec2InstanceTypes, EmailAddress, IamRoleArn } from '@keelson/conventions';
+import { Cron } from 'croner';
+import { z } from 'zod';
+
+/** How to fix a field, keyed by its schema: read by the message formatter. */
+export const fixes = z.registry<{ fix: string }>();
+
+/** Regions where EKS and every service the platform uses are available. */
+export const SUPPORTED_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+  'ap-south-1', 'sa-east-1',
+] as const;
+
+/**
+ * Kubernetes versions this app can deploy: each needs a kubectl layer in
+ * eks-core (`platform.ts` maps them, and its type makes every entry map).
+ * Kept as strings here so the config check loads no CDK code.
+ */
+export const KUBERNETES_VERSION_NAMES = ['1.36', '1.35'] as const;
+
+/** CloudWatch Logs retention values, in days. */
+export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Attach the fix for a field's message. */
+function fix<T extends z.ZodType>(schema: T, how: string): T {
+  fixes.add(schema, { fix: how });
+  return schema;
+}
+
+/** A custom issue whose message is `<problem>. Fix: <fix>`. */
+function problem(ctx: z.core.$RefinementCtx, p: { problem: string; fix: string }, path: PropertyKey[] = []) {
+  ctx.addIssue({ code: 'custom', message: `${p.problem}. Fix: ${p.fix}`, path, input: undefined });
+}
+
+/** A non-empty string. */
+const text = (how: string, description: string) => fix(z.string().min(1, { abort: true }), how).describe(description);
+
+/** A string that a shared conventions check accepts. */
+const checked = (check: (v: string) => { problem: string; fix: string } | undefined, how: string, description: string) =>
+  text(how, description).superRefine((v, ctx) => {
+    const p = check(v);
+    if (p) problem(ctx, p);
+  });
+
+/** A list whose entries must be unique. */
+function uniqueList<T extends z.ZodType>(element: T, how: string, description: string) {
+  return fix(z.array(element), how).describe(description).superRefine((list, ctx) => {
+    const seen = new Map<unknown, number>();
+    list.forEach((entry, i) => {
+      const key = JSON.stringify(entry);
+      if (seen.has(key)) problem(ctx, { problem: `${key} is listed twice (also at [${seen.get(key)}])`, fix: 'list each entry once' }, [i]);
+      else seen.set(key, i);
+    });
+  });
+}
+
+const instanceType = checked(Ec2InstanceTypes.problem, 'use an EC2 instance type such as m7i.large', 'An EC2 instance type, for example `m7i.large`.');
+const gpuInstanceType = checked(Ec2InstanceTypes.gpuProblem, 'use a GPU instance type such as g5.xlarge', 'A GPU (NVIDIA) EC2 instance type, for example `g5.xlarge`.');
+const roleArn = checked(IamRoleArn.problem, 'use arn:aws:iam::<account>:role/<name>', 'An IAM role ARN.');
+const email = checked(EmailAddress.problem, 'use an address such as team@example.com', 'An email address.');
+const count = (description: string) => fix(z.number().int().min(0), 'use a whole number, 0 or more').describe(description);
+
+const regionName = fix(z.enum(SUPPORTED_REGIONS), `use one of ${SUPPORTED_REGIONS.join(', ')}`).describe('AWS region, for example `ap-southeast-1`.');
+
+const regionFields = {
+  region: regionName,
+  availabilityZones: fix(uniqueList(text('use a zone such as ap-southeast-1a', 'An availability zone.'), 'list 2 to 6 zones (3 recommended)',
+    'Availability zones, given explicitly so synth never looks them up (2–6; 3 recommended).').min(2).max(6), 'list 2 to 6 zones (3 recommended)'),
+  vpcCidr: checked((v) => Cidr.problem(v, 4), 'use a block such as 10.0.0.0/16',
+    'VPC IPv4 CIDR: a /16 or /17 holds the platform\'s subnets in three zones; must not overlap the other region\'s.'),
+};
+
+/** One region of the platform. */
+export const RegionSchema = z.strictObject(regionFields).describe('One region of the platform.');
+
+const poolSize = {
+  minSize: count('Fewest nodes.'),
+  desiredSize: count('Nodes at creation.'),
+  maxSize: count('Most nodes (the autoscaler scales up to it).'),
+};
+
+/** A node pool of one instance-type list. */
+export const NodePoolSchema = z.strictObject({
+  instanceTypes: uniqueList(instanceType, 'list one or more instance types', 'EC2 instance types, for example `m7i.large`.').min(1),
+  ...poolSize,
+}).describe('A node pool. 0 <= minSize <= desiredSize <= maxSize.');
+
+/** The app pool: on-demand and spot. */
+export const AppPoolSchema = z.strictObject({
+  onDemandInstanceTypes: uniqueList(instanceType, 'list one or more instance types', 'On-demand instance types.').min(1),
+  spotInstanceTypes: uniqueList(instanceType, 'list at least 2 (spot needs several types to find capacity)',
+    'Spot instance types: at least two, so spot capacity can be found.').min(2),
+  spotPercentage: fix(z.number().int().min(0).max(100), 'use a whole number from 0 to 100').describe('Share of the pool on spot, 0–100.'),
+  ...poolSize,
+}).describe('The app pool: on-demand and spot.');
+
+/** The GPU pool: scales from zero. */
+export const GpuPoolSchema = z.strictObject({
+  enabled: fix(z.boolean(), 'use true or false').describe('Whether to create the GPU pool.'),
+  instanceTypes: uniqueList(gpuInstanceType, 'list one or more GPU instance types', 'GPU instance types (NVIDIA families EKS Bottlerocket supports).').min(1),
+  ...poolSize,
+}).describe('The GPU pool: scales from zero.');
+
+export const ClusterSchema = z.strictObject({
+  kubernetesVersion: fix(z.enum(KUBERNETES_VERSION_NAMES), `use one of ${KUBERNETES_VERSION_NAMES.join(', ')}`)
+    .describe('Kubernetes minor version; each has a kubectl layer.'),
+  publicAccessCidrs: uniqueList(checked((v) => Cidr.problem(v), 'use a block such as 203.0.113.0/24', 'An IPv4 CIDR block.'),
+    'list the CIDRs allowed to reach the API, for example your VPN egress',
+    'IPv4 CIDRs allowed to reach the public API endpoint (at most 40). 0.0.0.0/0 needs `openEndpointAcknowledgement`.').min(1).max(40),
+  openEndpointAcknowledgement: text('say why, for example "demo account, no workloads"',
+    'Set only to open the API endpoint to the whole internet (0.0.0.0/0 in publicAccessCidrs): why that is acceptable.').optional(),
+  adminRoleArns: uniqueList(roleArn, 'list IAM role ARNs', 'IAM role ARNs with cluster-admin (for example IAM Identity Center permission-set roles).'),
+  developerRoleArns: uniqueList(roleArn, 'list IAM role ARNs', 'IAM role ARNs with edit rights in `developerNamespaces`.'),
+  developerNamespaces: uniqueList(fix(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/), 'use lowercase letters, digits and hyphens (a Kubernetes namespace name)')
+    .describe('A Kubernetes namespace.'), 'list namespace names', 'Namespaces where developers have edit rights.'),
+  readOnlyRoleArns: uniqueList(roleArn, 'list IAM role ARNs', 'IAM role ARNs with cluster-wide read-only access.'),
+  systemPool: NodePoolSchema,
+  appPool: AppPoolSchema,
+  gpuPool: GpuPoolSchema,
+}).describe('The EKS cluster.');
+
+export const NetworkSchema = z.strictObject({
+  natGateways: fix(z.enum(['per-az', 'single']), 'use one of per-az, single').describe('`per-az` (resilient) or `single` (cheap, for dev).'),
+  flowLogRetentionDays: fix(z.literal(RETENTION_DAYS), `use one of ${RETENTION_DAYS.join(', ')}`)
+    .describe('Flow-log retention in days (a CloudWatch Logs retention value).'),
+}).describe('VPC settings shared by both regions.');
+
+export const SecuritySchema = z.strictObject({
+  guardDuty: fix(z.boolean(), 'use true or false').describe('GuardDuty with EKS audit logs and runtime monitoring.'),
+  securityHub: fix(z.boolean(), 'use true or false').describe('Security Hub with its standards.'),
+  cloudTrail: fix(z.boolean(), 'use true or false').describe('A platform trail; off when an organization trail already exists.'),
+  webAcl: fix(z.boolean(), 'use true or false').describe('The WAF web ACL for the platform\'s load balancers.'),
+  securityAlertsEmail: email.describe('Where security findings are emailed.'),
+  slackWebhookSecretName: checked((v) => (/^https?:\/\//.test(v)
+    ? { problem: 'looks like a webhook URL', fix: 'store the URL in Secrets Manager and give the secret\'s name here' }
+    : /^[\w/+=.@-]{1,512}$/.test(v) ? undefined : { problem: `"${v}" is not a Secrets Manager name`, fix: 'use letters, digits and /_+=.@- (the name, never the webhook URL)' }),
+  'use a Secrets Manager secret name', 'Secrets Manager name of the Slack webhook URL; leave out for no Slack.').optional(),
+  cosignPublicKey: fix(z.string().regex(/^-----BEGIN PUBLIC KEY-----\n(?:[A-Za-z0-9+/=]{1,76}\n)+-----END PUBLIC KEY-----\n?$/),
+    'paste the contents of cosign.pub (-----BEGIN PUBLIC KEY----- ...)').describe('The cosign public key (PEM) Kyverno verifies images against; public by nature.'),
+}).describe('The account security baseline.');
+
+export const GitOpsSchema = z.strictObject({
+  domainName: fix(z.string().regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/), 'use a lowercase DNS name such as platform.example.com')
+    .describe('The platform\'s DNS domain, for example `platform.example.com`.'),
+  repoUrl: text('use https://github.com/<org>/<repo>', 'The GitOps repository, `https://github.com/<githubOrg>/<repo>`.'),
+  githubOrg: fix(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/), 'use letters, digits and single hyphens')
+    .describe('The GitHub organization for Dex SSO.'),
+}).describe('GitOps (Argo CD).');
+
+export const FinOpsSchema = z.strictObject({
+  costAlertsEmail: email.describe('Where budget and cost alerts are emailed.'),
+}).describe('Cost alerts.');
+
+export const DrSchema = z.strictObject({
+  enabled: fix(z.boolean(), 'use true or false').describe('Whether to build the DR region at all.'),
+  ...regionFields,
+  nodeScale: fix(z.number().gt(0).lte(1), 'use a factor such as 0.5 (half the primary\'s nodes) or 1 (a hot standby)')
+    .describe('DR node pools run the primary\'s with min and desired sizes scaled by this factor (max kept). 0 < x <= 1.'),
+}).describe('The disaster-recovery region.');
+
+export const ServicesSchema = z.strictObject({
+  nodeAutoscaler: fix(z.enum(['cluster-autoscaler', 'karpenter']), 'use one of cluster-autoscaler, karpenter').describe(
+    '`cluster-autoscaler` scales the managed node groups; `karpenter` provisions app and gpu nodes itself, so `cluster.appPool` and `cluster.gpuPool` then create no managed node groups.'),
+  loadBalancerController: fix(z.boolean(), 'use true or false').describe('AWS Load Balancer Controller.'),
+  externalSecrets: fix(z.boolean(), 'use true or false').describe('External Secrets Operator.'),
+  metricsServer: fix(z.boolean(), 'use true or false').describe('metrics-server.'),
+  keda: fix(z.boolean(), 'use true or false').describe('KEDA.'),
+  containerInsights: fix(z.boolean(), 'use true or false').describe('CloudWatch Container Insights.'),
+}).describe('In-cluster platform services (each can be switched off).');
+
+/**
+ * Velero takes standard five-field cron (minute hour day-of-month month
+ * day-of-week, UTC). croner parses it, so out-of-range fields and bad steps
+ * are refused, not just the field count.
+ */
+const cronSchedule = text('use a five-field cron schedule such as "0 3 * * *" (03:00 UTC daily)', 'Cron schedule (five fields, UTC).')
+  .superRefine((v, ctx) => {
+    const fields = v.trim().split(/\s+/);
+    if (fields.length !== 5) {
+      problem(ctx, { problem: `"${v}" has ${fields.length} field(s); Velero takes five-field cron`, fix: 'use minute hour day-of-month month day-of-week, for example "0 3 * * *"' });
+      return;
+    }
+    try {
+      new Cron(v, { paused: true, timezone: 'UTC' }).stop();
+    } catch (e) {
+      problem(ctx, { problem: `"${v}" is not a valid cron schedule (${(e as Error).message.replace(/^CronPattern: /, '')})`, fix: 'check each field: minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6' });
+    }
+  });
+
+export const BackupSchema = z.strictObject({
+  enabled: fix(z.boolean(), 'use true or false').describe('Velero backups in both clusters, the primary\'s replicated to DR.'),
+  schedule: cronSchedule,
+  ttlDays: fix(z.number().int().min(1).max(3650), 'keep backups for 1 to 3650 days').describe('How long a backup is kept, in days.'),
+}).describe('Velero backups.');
+
+/** The whole configuration. */
+export const PlatformConfigSchema = z.strictObject({
+  environment: text('set it, for example dev', '`dev`, `staging`, `prod`: the `Environment` tag.'),
+  environmentSuffix: fix(z.string().regex(/^[a-z](?:[a-z0-9-]{0,14}[a-z0-9])?$/), 'use 1–16 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen')
+    .describe('Suffix of every physical name: `<resource>-<environmentSuffix>`.'),
+  account: fix(z.string().regex(/^\d{12}$/), 'set keelson:account in context or CDK_DEFAULT_ACCOUNT (12 digits)')
+    .describe('AWS account of both regions; synth without credentials uses the placeholder 000000000000.'),
+  project: text('set it, for example keelson', '`Project` tag.'),
+  owner: text('set it, for example platform-team', '`Owner` tag.'),
+  removalPolicy: fix(z.enum(['destroy', 'retain']), 'use one of destroy, retain').describe('`destroy` (default) or `retain`: the one removal-policy switch.'),
+  primary: RegionSchema,
+  dr: DrSchema,
+  network: NetworkSchema,
+  cluster: ClusterSchema,
+  services: ServicesSchema,
+  backups: BackupSchema,
+  security: SecuritySchema,
+  gitops: GitOpsSchema,
+  finops: FinOpsSchema,
+}).describe('Keelson reference platform configuration.');

@@ -1,0 +1,84 @@
+import { Cidr, VpcCidrRule } from '@keelson/conventions';
+import type { PlatformConfig } from './platform-config';
+
+/** One invalid field: its dotted path (without `config.`), what is wrong, and the fix. */
+export interface ConfigProblem {
+  readonly path: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/**
+ * Checks across fields, which no single field's schema can make. They run on
+ * the input even when other fields are invalid, so one run reports every
+ * error; a check runs only when every field it reads passed the schema
+ * (`valid(path)`), so it never reports a consequence of another error.
+ */
+export function semanticChecks(config: PlatformConfig, valid: (...paths: string[]) => boolean): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const add = (path: string, problem: string, fix: string) => out.push({ path, problem, fix });
+
+  if (valid('primary.region', 'dr.region') && config.primary.region === config.dr.region) {
+    add('dr.region', `is the same as primary.region (${config.primary.region})`, 'choose a different region for disaster recovery');
+  }
+  for (const role of ['primary', 'dr'] as const) {
+    const region = config[role];
+    if (valid(`${role}.region`, `${role}.availabilityZones`)) {
+      region.availabilityZones.forEach((az, i) => {
+        if (!new RegExp(`^${region.region}[a-z]$`).test(az)) {
+          add(`${role}.availabilityZones[${i}]`, `"${az}" is not a zone of ${region.region}`, `use zones such as ${region.region}a`);
+        }
+      });
+    }
+    if (valid(`${role}.vpcCidr`, `${role}.availabilityZones`)) {
+      // The network construct's own rule (conventions), with the construct's default subnet masks.
+      const problem = VpcCidrRule.problems(region.vpcCidr, { availabilityZoneCount: region.availabilityZones.length }).find((p) => p.field === 'cidr');
+      if (problem) add(`${role}.vpcCidr`, problem.problem, problem.fix);
+    }
+  }
+  if (valid('primary.vpcCidr', 'dr.vpcCidr') && Cidr.overlaps(config.primary.vpcCidr, config.dr.vpcCidr)) {
+    add('dr.vpcCidr', `${config.dr.vpcCidr} overlaps primary.vpcCidr ${config.primary.vpcCidr}`, 'pick non-overlapping ranges, for example 10.0.0.0/16 and 10.1.0.0/16');
+  }
+
+  const pools = ['systemPool', 'appPool', 'gpuPool'] as const;
+  for (const pool of pools) {
+    const p = `cluster.${pool}`;
+    if (valid(`${p}.minSize`, `${p}.desiredSize`, `${p}.maxSize`)) {
+      const { minSize, desiredSize, maxSize } = config.cluster[pool];
+      if (minSize > desiredSize || desiredSize > maxSize) {
+        add(p, `min ${minSize}, desired ${desiredSize}, max ${maxSize} are out of order`, 'set 0 <= minSize <= desiredSize <= maxSize');
+      } else if (maxSize === 0 && !(pool === 'gpuPool' && !config.cluster.gpuPool.enabled)) {
+        add(`${p}.maxSize`, 'is 0, so the pool can never run a node', pool === 'gpuPool' ? 'raise maxSize, or set gpuPool.enabled to false' : 'raise maxSize to at least 1');
+      }
+    }
+  }
+
+  if (valid('cluster.publicAccessCidrs', 'cluster.openEndpointAcknowledgement')) {
+    const { publicAccessCidrs, openEndpointAcknowledgement } = config.cluster;
+    let open = 0;
+    publicAccessCidrs.forEach((c, i) => {
+      if (Cidr.isAllAddresses(c)) {
+        open++;
+        if (!openEndpointAcknowledgement) {
+          add(`cluster.publicAccessCidrs[${i}]`, `${c} opens the Kubernetes API endpoint to the whole internet`,
+            'list only the CIDRs that need the API (your VPN or office egress), or set cluster.openEndpointAcknowledgement to the reason it must be open');
+          return;
+        }
+      }
+      // EKS takes IPv4 blocks only for the public endpoint.
+      const problem = Cidr.problem(c, 4);
+      if (problem) add(`cluster.publicAccessCidrs[${i}]`, problem.problem, 'use an IPv4 block such as 203.0.113.0/24');
+    });
+    if (openEndpointAcknowledgement !== undefined && open === 0) {
+      add('cluster.openEndpointAcknowledgement', 'is set but no CIDR in publicAccessCidrs is open to the internet', 'remove the acknowledgement');
+    }
+  }
+
+  if (valid('gitops.githubOrg', 'gitops.repoUrl')) {
+    const { githubOrg, repoUrl } = config.gitops;
+    if (!new RegExp(`^https://github\\.com/${githubOrg}/[\\w.-]+?(\\.git)?$`).test(repoUrl)) {
+      add('gitops.repoUrl', `"${repoUrl}" is not an HTTPS repository of ${githubOrg}`, `use https://github.com/${githubOrg}/<repo>`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import {
+  configFromContext, configJsonSchemaText, configProblems, findConfigFile, JSON_SCHEMA_FILE, PlatformConfigSchema, readConfigFile,
+} from '../src/config';
+// eslint-disable-next-line import/order
+import { z } from 'zod';
+
+const APP_DIR = path.join(__dirname, '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keelson-config-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** A folder holding one file. */
+function folderWith(name: string, text: string): string {
+  const dir = fs.mkdtempSync(path.join(tmp, 'f-'));
+  fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const context = (values: Record<string, string> = {}) => ({ tryGetContext: (k: string) => values[k] });
+
+/** The README's whole example file: the first yaml block under "## Config". */
+function readmeExample(): string {
+  const readme = fs.readFileSync(path.join(APP_DIR, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Config'));
+  const match = /```yaml\n([\s\S]*?)```/.exec(section);
+  if (!match) throw new Error('README.md has no yaml example under "## Config"');
+  return match[1];
+}
+
+/** Every key path the schema defines (objects only; lists are leaves). */
+function schemaKeys(schema: z.core.$ZodType, prefix = ''): string[] {
+  const def: any = schema._zod.def;
+  const inner = def.type === 'optional' ? def.innerType._zod.def : def;
+  if (inner.type !== 'object') return [];
+  return Object.entries<z.core.$ZodType>(inner.shape).flatMap(([k, v]) => [`${prefix}${k}`, ...schemaKeys(v, `${prefix}${k}.`)]);
+}
+function valueKeys(value: unknown, prefix = ''): string[] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) => [`${prefix}${k}`, ...valueKeys(v, `${prefix}${k}.`)]);
+}
+
+describe('keelson.config.yaml', () => {
+  test('a file in the app folder sits between the defaults and the environment; context overrides it', () => {
+    const dir = folderWith('keelson.config.yaml', [
+      '# yaml-language-server: $schema=./keelson.config.schema.json',
+      'owner: payments-team',
+      'network: { natGateways: per-az, flowLogRetentionDays: 90 }',
+      'backups: { schedule: "30 1 * * 0" }',
+      '',
+    ].join('\n'));
+    const dev = configFromContext(context(), {}, dir);
+    expect(dev.owner).toBe('payments-team');
+    expect(dev.backups).toEqual({ enabled: true, schedule: '30 1 * * 0', ttlDays: 30 });
+    expect(dev.network.flowLogRetentionDays).toBe(90);
+    // The dev environment sets natGateways: single, above the file.
+    expect(dev.network.natGateways).toBe('single');
+    // Context overrides sit above both, and the account above everything.
+    const overridden = configFromContext(context({ 'keelson:overrides': '{"owner":"sre"}', 'keelson:account': '123456789012' }), {}, dir);
+    expect(overridden).toMatchObject({ owner: 'sre', account: '123456789012' });
+    expect(configProblems(dev)).toEqual([]);
+  });
+
+  test('keelson.config.<environment>.yaml sits above environments.ts and below context overrides', () => {
+    const dir = folderWith('keelson.config.yaml', 'owner: payments-team\nnetwork: { flowLogRetentionDays: 90 }\n');
+    fs.writeFileSync(path.join(dir, 'keelson.config.prod.yaml'), 'network: { flowLogRetentionDays: 731 }\ndr: { nodeScale: 0.75 }\n');
+    const prod = configFromContext(context({ 'keelson:environment': 'prod' }), {}, dir);
+    // environments.ts sets prod's retention to 365 and nodeScale to 1; the prod file wins.
+    expect(prod.network.flowLogRetentionDays).toBe(731);
+    expect(prod.dr.nodeScale).toBe(0.75);
+    expect(prod.owner).toBe('payments-team');
+    expect(configFromContext(context({ 'keelson:environment': 'staging' }), {}, dir).network.flowLogRetentionDays).toBe(90);
+    expect(configFromContext(context({ 'keelson:environment': 'prod', 'keelson:overrides': '{"dr":{"nodeScale":0.25}}' }), {}, dir).dr.nodeScale).toBe(0.25);
+  });
+
+  test('JSON works the same, with $schema allowed', () => {
+    const dir = folderWith('keelson.config.json', JSON.stringify({ $schema: './keelson.config.schema.json', project: 'atlas' }));
+    expect(configFromContext(context(), {}, dir).project).toBe('atlas');
+  });
+
+  test('a misspelled key in the file is refused with the suggestion', () => {
+    const dir = folderWith('keelson.config.yaml', 'network:\n  natGateway: single\n');
+    expect(configProblems(configFromContext(context(), {}, dir)).map((p) => `${p.path}: ${p.fix}`))
+      .toEqual(['network.natGateway: did you mean `natGateways`?']);
+  });
+
+  test('syntax errors, duplicate keys and a non-mapping file are refused with the line', () => {
+    const bad = (text: string) => readConfigFile(path.join(folderWith('keelson.config.yaml', text), 'keelson.config.yaml')).problems.map((p) => p.problem);
+    expect(bad('owner: a\nowner: b\n')).toEqual([expect.stringMatching(/^keelson\.config\.yaml line 2: Map keys must be unique/)]);
+    expect(bad('cluster:\n  appPool: [\n')).toEqual([expect.stringMatching(/^keelson\.config\.yaml line \d+: /)]);
+    expect(bad('- a\n- b\n')).toEqual(['keelson.config.yaml holds a list, not settings']);
+    expect(() => configFromContext(context(), {}, folderWith('keelson.config.yaml', 'owner: a\nowner: b\n'))).toThrow(/^config: keelson\.config\.yaml line 2: /);
+  });
+
+  test('two config files in one folder are refused', () => {
+    const dir = folderWith('keelson.config.yaml', 'owner: a\n');
+    fs.writeFileSync(path.join(dir, 'keelson.config.json'), '{}');
+    expect(() => findConfigFile(dir)).toThrow('config: keelson.config.yaml and keelson.config.json are both in');
+  });
+});
+
+describe('the JSON Schema for editors', () => {
+  test('the checked-in keelson.config.schema.json is what the schema generates (the build regenerates it)', () => {
+    expect(fs.readFileSync(JSON_SCHEMA_FILE, 'utf8')).toBe(configJsonSchemaText());
+  });
+
+  test('it describes every field, refuses unknown keys and requires nothing (a file may be partial)', () => {
+    const schema = JSON.parse(configJsonSchemaText());
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.network.additionalProperties).toBe(false);
+    expect(schema.properties.network.properties.natGateways.enum).toEqual(['per-az', 'single']);
+    expect(schema.properties.cluster.properties.publicAccessCidrs.description).toMatch(/openEndpointAcknowledgement/);
+    expect(JSON.stringify(schema)).not.toContain('"required"');
+  });
+});
+
+describe('npm run check-config', () => {
+  const check = (...args: string[]) => {
+    const run = spawnSync('npm', ['run', '--silent', 'check-config', '--', ...args], { cwd: APP_DIR, encoding: 'utf8', env: { ...process.env, CDK_DEFAULT_ACCOUNT: '' } });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  };
+
+  test('the README example is a whole config, and it passes', () => {
+    const example = readmeExample();
+    expect(valueKeys(parse(example)).sort()).toEqual(schemaKeys(PlatformConfigSchema).filter((k) => !k.endsWith('openEndpointAcknowledgement')).sort());
+    const file = path.join(folderWith('keelson.config.yaml', example), 'keelson.config.yaml');
+    const result = check(file, '--environment', 'prod');
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^config valid: .*keelson\.config\.yaml, environment prod\n$/);
+  });
+
+  test('mistakes: exit 1 and one line per error, every error at once', () => {
+    const file = path.join(folderWith('keelson.config.yaml', [
+      'network: { natGateway: single }',
+      'cluster: { publicAccessCidrs: [0.0.0.0/0], systemPool: { instanceTypes: [m7i.large, m7i.large] } }',
+      'backups: { schedule: "0 25 * * *" }',
+      'services: { keda: "yes" }',
+      '',
+    ].join('\n')), 'keelson.config.yaml');
+    const result = check(file);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      'config.network.natGateway: is not a setting of network. Fix: did you mean `natGateways`?',
+      expect.stringMatching(/^config\.cluster\.publicAccessCidrs\[0\]: 0\.0\.0\.0\/0 opens the Kubernetes API endpoint to the whole internet\. Fix: /),
+      'config.cluster.systemPool.instanceTypes[1]: "m7i.large" is listed twice (also at [0]). Fix: list each entry once',
+      'config.services.keda: is the string "yes", not a boolean. Fix: use true or false',
+      expect.stringMatching(/^config\.backups\.schedule: "0 25 \* \* \*" is not a valid cron schedule/),
+    ]);
+  });
+
+  test('overrides and environments on the command line; usage errors exit 2', () => {
+    expect(check(path.join(folderWith('keelson.config.yaml', 'owner: x\n'), 'keelson.config.yaml'), '--overrides', '{"dr":{"nodeScale":2}}').stderr)
+      .toBe('config.dr.nodeScale: 2 is above 1. Fix: use a factor such as 0.5 (half the primary\'s nodes) or 1 (a hot standby)\n');
+    expect(check('--environment', 'qa')).toMatchObject({ status: 1, stderr: 'config.environment: "qa" is not defined. Fix: use one of dev, staging, prod or add it to environments.ts\n' });
+    expect(check('--bogus').status).toBe(2);
+  });
+});

@@ -1,0 +1,190 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CloudFormationValidatePlugin } from 'aws-cdk-lib';
+import {
+  CachedCloudFormationValidatePlugin, Finding, synthesize, SynthResult, VALIDATION_CACHE_ENV, ValidationReportStore,
+} from '../src';
+import { build, Shape } from './validation-cache.fixture';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-validation-cache-'));
+let dirs = 0;
+/** A fresh, empty cache directory. */
+const freshCache = () => path.join(root, `cache-${++dirs}`);
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+/** Build the fixture app and synthesize it, each run in its own output directory. */
+const run = (cache: string | false, shape: Shape = {}): SynthResult => synthesize(build(cache, shape, fs.mkdtempSync(path.join(root, 'out-'))));
+
+const ids = (findings: Finding[]) => findings.flatMap((f) => f.constructPaths.map((p) => `${f.plugin} ${f.rule} ${p}`)).sort();
+const stats = (result: SynthResult) => Object.fromEntries(result.validationCache.map((s) => [s.plugin, `${s.hits} hit ${s.misses} miss`]));
+const PLANTED = [
+  'AwsSolutions AwsSolutions-SQS3 Changing/Planted',
+  'AwsSolutions AwsSolutions-SQS4 Changing/Planted',
+  'CloudFormation Validate F3034 Changing/Planted',
+];
+
+describe('a planted violation is reported, whatever the cache holds', () => {
+  const cache = freshCache();
+  const filled = run(cache);
+  const warm = run(cache, { plant: true });
+  const cold = run(freshCache(), { plant: true });
+  const uncached = run(false, { plant: true });
+
+  test('the clean tree fills the cache: every stack validated once by each plugin', () => {
+    expect(filled.findings).toEqual([]);
+    expect(stats(filled)).toEqual({
+      'CloudFormation Validate': '0 hit 2 miss', 'AwsSolutions': '0 hit 2 miss', 'NIST.800.53.R5': '0 hit 2 miss',
+    });
+  });
+
+  test('warm: only the changed stack is validated again, and its violations are reported', () => {
+    expect(stats(warm)).toEqual({
+      'CloudFormation Validate': '1 hit 1 miss', 'AwsSolutions': '1 hit 1 miss', 'NIST.800.53.R5': '1 hit 1 miss',
+    });
+    expect(ids(warm.findings)).toEqual(expect.arrayContaining(PLANTED));
+    expect(warm.findings.find((f) => f.rule === 'F3034')!.description).toMatch(/999999 is greater than the maximum of 43200/);
+  });
+
+  test('cold: the same violations', () => {
+    expect(stats(cold)).toEqual({
+      'CloudFormation Validate': '0 hit 2 miss', 'AwsSolutions': '0 hit 2 miss', 'NIST.800.53.R5': '0 hit 2 miss',
+    });
+    expect(ids(cold.findings)).toEqual(ids(warm.findings));
+  });
+
+  test('cached findings are exactly the uncached plugins\' findings, descriptions and severities included', () => {
+    expect(uncached.validationCache).toEqual([]);
+    const full = (r: SynthResult) => r.findings.map((f) => ({ ...f, constructPaths: [...f.constructPaths].sort() }))
+      .sort((a, b) => `${a.plugin}${a.rule}`.localeCompare(`${b.plugin}${b.rule}`));
+    expect(full(warm)).toEqual(full(uncached));
+    expect(full(cold)).toEqual(full(uncached));
+    expect(ids(uncached.findings)).toEqual(PLANTED);
+  });
+
+  test('a synth that fails validation still throws from app.synth(), served from the cache', () => {
+    const again = run(cache, { plant: true });
+    expect(stats(again)).toEqual({
+      'CloudFormation Validate': '2 hit 0 miss', 'AwsSolutions': '2 hit 0 miss', 'NIST.800.53.R5': '2 hit 0 miss',
+    });
+    expect(ids(again.findings)).toEqual(ids(warm.findings));
+    const report = JSON.parse(fs.readFileSync(path.join(again.assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(Object.fromEntries(report.pluginReports.map((p: { pluginName: string; conclusion: string }) => [p.pluginName, p.conclusion])))
+      .toEqual({ 'AwsSolutions': 'failure', 'CloudFormation Validate': 'failure' });
+  });
+});
+
+describe('acknowledgements', () => {
+  const cache = freshCache();
+  const acknowledged = run(cache, { plant: true, acknowledge: true });
+  const removed = run(cache, { plant: true });
+  const restored = run(cache, { plant: true, acknowledge: true });
+
+  test('acknowledged findings are left out', () => {
+    expect(ids(acknowledged.findings)).not.toContain(PLANTED[0]);
+    expect(ids(acknowledged.findings)).not.toContain(PLANTED[2]);
+    expect(ids(acknowledged.findings)).toContain(PLANTED[1]);
+  });
+
+  test('removing the acknowledgement brings the findings back on a warm cache', () => {
+    // cdk-nag applies acknowledgements inside its own run: they are in its key, so the stack is validated again.
+    // aws-cdk-lib applies them to the CloudFormation report after the plugin: that report is reused as is.
+    expect(stats(removed)).toEqual({
+      'CloudFormation Validate': '2 hit 0 miss', 'AwsSolutions': '1 hit 1 miss', 'NIST.800.53.R5': '1 hit 1 miss',
+    });
+    expect(ids(removed.findings)).toEqual(expect.arrayContaining(PLANTED));
+  });
+
+  test('putting it back hides them again, from the cache', () => {
+    expect(stats(restored)).toEqual({
+      'CloudFormation Validate': '2 hit 0 miss', 'AwsSolutions': '2 hit 0 miss', 'NIST.800.53.R5': '2 hit 0 miss',
+    });
+    expect(ids(restored.findings)).toEqual(ids(acknowledged.findings));
+  });
+});
+
+describe('the key', () => {
+  test('covers the construct class, which nag rules test and the template does not show', () => {
+    const cache = freshCache();
+    const untyped = run(cache);
+    const typed = run(cache, { typedBucket: true });
+    // Same template bytes: CloudFormation validation reuses its report; the nag packs do not.
+    expect(fs.readFileSync(untyped.templatePaths.find((p) => p.endsWith('Steady.template.json'))!, 'utf8'))
+      .toBe(fs.readFileSync(typed.templatePaths.find((p) => p.endsWith('Steady.template.json'))!, 'utf8'));
+    expect(stats(typed)).toEqual({
+      'CloudFormation Validate': '2 hit 0 miss', 'AwsSolutions': '1 hit 1 miss', 'NIST.800.53.R5': '1 hit 1 miss',
+    });
+    expect(ids(untyped.findings)).toEqual([]);
+    expect(ids(typed.findings)).toEqual(expect.arrayContaining(['NIST.800.53.R5 NIST.800.53.R5-S3BucketVersioningEnabled Steady/Bucket']));
+  });
+
+  test('covers the region (the engine\'s pseudo-parameters)', () => {
+    const cache = freshCache();
+    const store = new ValidationReportStore(cache);
+    const plugin = new CachedCloudFormationValidatePlugin(store);
+    const template = path.join(root, 'region.template.json');
+    fs.writeFileSync(template, JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 30 } } } }));
+    const validate = (region: string) => plugin.validate({
+      appConstruct: new App(),
+      templatePaths: [template],
+      stackTemplates: [{ stackConstructPath: 'S', templatePath: template, accountId: '111111111111', region }],
+    });
+    validate('eu-west-1');
+    validate('eu-west-1');
+    validate('us-east-1');
+    expect(plugin.stats).toEqual({ plugin: 'CloudFormation Validate', hits: 1, misses: 2 });
+  });
+
+  test('reports the engine\'s own version without loading it', () => {
+    const plugin = new CachedCloudFormationValidatePlugin(new ValidationReportStore(freshCache()));
+    expect(plugin.version).toBe(new CloudFormationValidatePlugin().version);
+    expect(plugin.ruleIds).toEqual([plugin.version]);
+  });
+});
+
+describe('the store', () => {
+  test('writes whole entries only, and reads a damaged entry as a miss', () => {
+    const dir = freshCache();
+    const store = new ValidationReportStore(dir);
+    store.put('ab12', [{ ruleName: 'R' }]);
+    expect(store.get('ab12')).toEqual([{ ruleName: 'R' }]);
+    expect(fs.readdirSync(path.join(dir, 'ab'))).toEqual(['ab12.json']);
+    fs.writeFileSync(path.join(dir, 'ab', 'ab12.json'), '{"key":"ab12","value":[');
+    expect(store.get('ab12')).toBeUndefined();
+  });
+
+  test(`${VALIDATION_CACHE_ENV}=off turns it off`, () => {
+    const saved = process.env[VALIDATION_CACHE_ENV];
+    process.env[VALIDATION_CACHE_ENV] = 'off';
+    try {
+      expect(ValidationReportStore.fromEnvironment(freshCache())).toBeUndefined();
+      expect(run(freshCache()).validationCache).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env[VALIDATION_CACHE_ENV];
+      else process.env[VALIDATION_CACHE_ENV] = saved;
+    }
+  });
+});
+
+test('when every stack hits, the WASM engine is never loaded (a fresh process)', () => {
+  const cache = freshCache();
+  run(cache, { plant: true });
+  const script = [
+    "const p = require('./src');",
+    "const { build } = require('./test/validation-cache.fixture');",
+    'const loaded = () => Object.keys(require.cache).some((k) => k.includes("cloudformation-validate/"));',
+    `const result = p.synthesize(build(${JSON.stringify(cache)}, { plant: true }));`,
+    'const warm = { loaded: loaded(), stats: result.validationCache, findings: result.findings.length };',
+    // The control: asking the real plugin its version loads the engine, and this check sees it.
+    "new (require('aws-cdk-lib').CloudFormationValidatePlugin)().version;",
+    'console.log(JSON.stringify({ warm, loadedByControl: loaded() }));',
+  ].join('\n');
+  const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: path.join(__dirname, '..'), encoding: 'utf8' });
+  expect(child.stderr).not.toMatch(/Error/);
+  const out = JSON.parse(child.stdout.trim().split('\n').pop()!);
+  expect(out.warm.stats.map((s: { misses: number }) => s.misses)).toEqual([0, 0, 0]);
+  expect(out.warm.findings).toBeGreaterThan(0);
+  expect(out.warm.loaded).toBe(false);
+  expect(out.loadedByControl).toBe(true);
+});
