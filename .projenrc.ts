@@ -1,6 +1,6 @@
 import { awscdk, javascript, JsonFile, typescript } from 'projen';
 import { recommendedFeatureFlags } from './projenrc/feature-flags';
-import { fastTaskPath, KeelsonLibrary, shapeTasksForNx } from './projenrc/keelson-library';
+import { fastTaskPath, KeelsonLibrary, shapeTasksForNx, workspaceTool } from './projenrc/keelson-library';
 import { pinToolDeps } from './projenrc/pin-tool-deps';
 import { VERSIONS } from './projenrc/versions';
 
@@ -53,22 +53,9 @@ root.tasks.tryFind('post-compile')?.reset();
 // ---------------------------------------------------------------------------
 // The proof harness: a private workspace package every package's tests use.
 // ---------------------------------------------------------------------------
-const proof = new typescript.TypeScriptProject({
-  parent: root,
-  outdir: 'tools/proof',
-  name: '@keelson/proof',
+workspaceTool(root, {
+  dir: 'proof',
   description: 'Keelson proof harness: synth, cdk-nag, cfn-lint, CloudFormation validation, Kubernetes schemas, Rego',
-  defaultReleaseBranch: 'main',
-  packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: VERSIONS.minNode,
-  typescriptVersion: VERSIONS.typescript,
-  projenrcTs: false,
-  github: false,
-  release: false,
-  prettier: false,
-  sampleCode: false,
-  licensed: false,
-  entrypoint: 'lib/index.js',
   peerDeps: [`aws-cdk-lib@^${VERSIONS.awsCdkLib}`, `constructs@^${VERSIONS.constructs}`],
   deps: [
     `cdk-nag@${VERSIONS.cdkNag}`,
@@ -85,17 +72,9 @@ const proof = new typescript.TypeScriptProject({
     // For the few custom resources kubernetes-models has no model of (tools/proof/schemas).
     'ajv@^8.20.0',
   ],
-  devDeps: [
-    `aws-cdk-lib@${VERSIONS.awsCdkLib}`,
-    `constructs@${VERSIONS.constructs}`,
-    'eslint-import-resolver-node',
-  ],
-  tsconfig: { compilerOptions: { lib: ['es2022'], target: 'ES2022' } },
-  jestOptions: { junitReporting: false, jestConfig: { testTimeout: 120_000, collectCoverage: false } },
-  tsconfigDev: { compilerOptions: { isolatedModules: true } },
+  devDeps: [`aws-cdk-lib@${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`],
+  testTimeout: 120_000,
 });
-proof.package.addField('private', true);
-shapeTasksForNx(proof);
 
 // ---------------------------------------------------------------------------
 // The construct libraries. Dependencies point one way:
@@ -255,35 +234,15 @@ app.package.setScript('check-config', checkConfig);
 // each package's tarball contents, and a consumer project outside the workspace built from the
 // tarballs, where every README example type-checks and synthesizes.
 // ---------------------------------------------------------------------------
-const installProof = new typescript.TypeScriptProject({
-  parent: root,
-  outdir: 'tools/install-proof',
-  name: '@keelson/install-proof',
+workspaceTool(root, {
+  dir: 'install-proof',
   description: 'Keelson install proof: lock file completeness, tarball contents, and README examples in a consumer project',
-  defaultReleaseBranch: 'main',
-  packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: VERSIONS.minNode,
-  typescriptVersion: VERSIONS.typescript,
-  projenrcTs: false,
-  github: false,
-  release: false,
-  prettier: false,
-  sampleCode: false,
-  licensed: false,
-  entrypoint: 'lib/index.js',
   deps: [`semver@${VERSIONS.semver}`],
   // The libraries are dev dependencies so nx builds them before these tests pack them.
-  devDeps: libraries.map((l) => `${l.package.packageName}@^0.0.0`).concat([
-    `@types/semver@${VERSIONS.typesSemver}`,
-    'eslint-import-resolver-node',
-  ]),
-  tsconfig: { compilerOptions: { lib: ['es2022'], target: 'ES2022' } },
+  devDeps: libraries.map((l) => `${l.package.packageName}@^0.0.0`).concat([`@types/semver@${VERSIONS.typesSemver}`]),
   // The consumer smoke test installs and synthesizes in a project of its own: minutes when cold.
-  jestOptions: { junitReporting: false, jestConfig: { testTimeout: 900_000, collectCoverage: false } },
-  tsconfigDev: { compilerOptions: { isolatedModules: true } },
+  testTimeout: 900_000,
 });
-installProof.package.addField('private', true);
-shapeTasksForNx(installProof);
 
 // ---------------------------------------------------------------------------
 // npm workspaces + nx

@@ -1,4 +1,4 @@
-import { awscdk, javascript, Project } from 'projen';
+import { awscdk, javascript, Project, typescript } from 'projen';
 import { VERSIONS } from './versions';
 
 /** What varies between Keelson's jsii construct libraries. */
@@ -191,4 +191,46 @@ export function shapeTasksForNx(project: javascript.NodeProject) {
   project.gitignore.addPatterns('test-reports/');
   // Test output is never shipped (tools/install-proof checks every tarball).
   project.npmignore?.exclude('/test-reports/');
+}
+
+/** What varies between the workspace's private tools (`tools/<dir>`, never published). */
+export interface WorkspaceToolOptions {
+  /** Folder under `tools/` and the `@keelson/<dir>` npm name. */
+  readonly dir: string;
+  readonly description: string;
+  readonly deps?: string[];
+  readonly peerDeps?: string[];
+  readonly devDeps?: string[];
+  /** jest's per-test timeout, in milliseconds. */
+  readonly testTimeout: number;
+}
+
+/** A private TypeScript workspace package with jest tests, shaped for nx like the libraries. */
+export function workspaceTool(parent: Project, options: WorkspaceToolOptions): typescript.TypeScriptProject {
+  const tool = new typescript.TypeScriptProject({
+    parent,
+    outdir: `tools/${options.dir}`,
+    name: `@keelson/${options.dir}`,
+    description: options.description,
+    defaultReleaseBranch: 'main',
+    packageManager: javascript.NodePackageManager.NPM,
+    minNodeVersion: VERSIONS.minNode,
+    typescriptVersion: VERSIONS.typescript,
+    projenrcTs: false,
+    github: false,
+    release: false,
+    prettier: false,
+    sampleCode: false,
+    licensed: false,
+    entrypoint: 'lib/index.js',
+    peerDeps: options.peerDeps,
+    deps: options.deps,
+    devDeps: [...(options.devDeps ?? []), 'eslint-import-resolver-node'],
+    tsconfig: { compilerOptions: { lib: ['es2022'], target: 'ES2022' } },
+    jestOptions: { junitReporting: false, jestConfig: { testTimeout: options.testTimeout, collectCoverage: false } },
+    tsconfigDev: { compilerOptions: { isolatedModules: true } },
+  });
+  tool.package.addField('private', true);
+  shapeTasksForNx(tool);
+  return tool;
 }
