@@ -287,8 +287,8 @@ describe('InheritedTags', () => {
   });
 
   test('asMap gives the same tags as a map', () => {
-    const [, consumer] = byType(result.template('Tagged').toJSON(), 'Custom::Consumer')[0];
-    expect(consumer.Properties.DefaultTags).toEqual({
+    const [, consumerResource] = byType(result.template('Tagged').toJSON(), 'Custom::Consumer')[0];
+    expect(consumerResource.Properties.DefaultTags).toEqual({
       Component: 'eks-node-pool', CostCenter: '42', Environment: 'dev', ManagedBy: 'keelson', Owner: 'platform-team', Project: 'keelson', Purpose: 'eks-platform',
     });
   });

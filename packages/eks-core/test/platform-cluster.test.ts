@@ -1,8 +1,8 @@
+import { KeelsonTags } from '@keelson/conventions';
 import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings,
   kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
-import { KeelsonTags } from '@keelson/conventions';
 import { CfnResource } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
