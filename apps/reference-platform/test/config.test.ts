@@ -47,7 +47,7 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
   ['an unknown NAT mode', { network: { natGateways: 'none' } }, 'config.network.natGateways: "none" is not allowed. Fix: use one of per-az, single'],
   ['a retention CloudWatch does not offer', { network: { flowLogRetentionDays: 45 } }, /^config\.network\.flowLogRetentionDays: 45 is not allowed\. Fix: use one of 1, 3, 5, 7, 14, 30/],
   // cluster
-  ['a Kubernetes version without a kubectl layer', { cluster: { kubernetesVersion: '1.28' } }, 'config.cluster.kubernetesVersion: "1.28" is not allowed. Fix: use one of 1.36'],
+  ['a Kubernetes version without a kubectl layer', { cluster: { kubernetesVersion: '1.28' } }, 'config.cluster.kubernetesVersion: "1.28" is not allowed. Fix: use one of 1.36, 1.35'],
   ['an empty public CIDR allow-list', { cluster: { publicAccessCidrs: [] } },
     'config.cluster.publicAccessCidrs: lists 0 entries, at least 1 needed. Fix: list the CIDRs allowed to reach the API, for example your VPN egress'],
   ['the API endpoint open to the internet', { cluster: { publicAccessCidrs: ['0.0.0.0/0'] } },
