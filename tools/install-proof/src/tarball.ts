@@ -19,10 +19,11 @@ export const FORBIDDEN: ReadonlyArray<{ readonly pattern: RegExp; readonly what:
 ];
 
 /**
- * Top-level folders a package uses for development. Any other top-level folder in git holds
- * something the package reads at run time (`userdata/`, `policies/`) and must ship whole.
+ * Top-level folders a package uses for development (`scripts/` holds build-time generators). Any
+ * other top-level folder in git holds something the package reads at run time (`userdata/`,
+ * `policies/`) and must ship whole.
  */
-export const DEVELOPMENT_DIRS = new Set(['src', 'test', 'lib', 'dist', 'node_modules', 'test-reports', 'coverage', '.projen']);
+export const DEVELOPMENT_DIRS = new Set(['src', 'test', 'scripts', 'lib', 'dist', 'node_modules', 'test-reports', 'coverage', '.projen']);
 
 /** The files `npm pack` would put in the package's tarball (paths relative to the package). */
 export function packContents(packageDir: string): string[] {
