@@ -6,7 +6,7 @@
  * aws-cdk-lib 2.276's cloud assembly, and so on.
  */
 export const VERSIONS = {
-  /** The aws-cdk-lib the workspace develops, tests and synthesizes with (dev dependency, exact). */
+  /** The aws-cdk-lib the workspace develops, tests and synthesizes with (dev dependency, exact; released 2026-11-10, the registry's `latest`). */
   awsCdkLib: '2.276.0',
   /**
    * The lowest aws-cdk-lib the published packages admit (peer `^`), found by the consumer smoke
@@ -21,7 +21,7 @@ export const VERSIONS = {
    *   2.270, then proven by the smoke test).
    * Raising the floor is a decision: a change that needs a newer API fails the smoke test.
    */
-  awsCdkLibFloor: '2.269.0',
+  awsCdkLibFloor: '2.269.0', // released 2026-09-10 (registry publish time)
   /** Tested floor of `constructs`. */
   constructs: '10.8.1',
   /** CDK CLI: the 2.1xxx line reads aws-cdk-lib 2.276's assembly (schema 55); 3.0.0 does not. */

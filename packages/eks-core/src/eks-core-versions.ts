@@ -110,16 +110,16 @@ export class EksCoreVersions {
     kubernetesVersions: BOTH,
   };
 
-  /** `keda` chart 2.21.1 (app v2.21.1; `spec.advanced.scalingModifiers` stable since KEDA 2.15). */
+  /** `keda` chart 2.20.2 (app v2.20.2; `spec.advanced.scalingModifiers` stable since KEDA 2.15). */
   public static readonly KEDA: VersionPin = {
     name: 'keda',
     kind: PinKind.HELM_CHART,
-    version: '2.21.1',
+    version: '2.20.2',
     repository: 'https://kedacore.github.io/charts',
-    upstreamRelease: 'kedacore/charts release "KEDA Chart: v2.21.1"',
-    releaseDate: '2026-11-16',
+    upstreamRelease: 'kedacore/charts keda/Chart.yaml version 2.20.2 ("prepare v2.20.2 release", #895)',
+    releaseDate: '2026-07-31',
     kubernetesVersions: BOTH,
-    note: 'not confirmable from the stored upstream snapshot (it ends at v2.20.2, 2026-07-31); kept from the earlier pin',
+    note: 'the newest release in the upstream chart repository read on 2026-12-01; 2.21.1, pinned before, could not be confirmed there',
   };
 
   /** Karpenter chart 1.13.0 (APIs `karpenter.sh/v1`, `karpenter.k8s.aws/v1`; the first line whose maximum Kubernetes version is 1.36). */

