@@ -40,6 +40,9 @@ const root = new typescript.TypeScriptProject({
 root.npmrc.addConfig('install-strategy', 'linked');
 
 fastTaskPath(root);
+// Bundled dependencies must sit in each package's own node_modules for `npm pack`; after every
+// install, not only before a compile that nx may restore from cache (scripts/link-bundled-deps.js).
+root.package.setScript('postinstall', 'node scripts/link-bundled-deps.js packages/*');
 
 // One install at the root. The lock file is complete (every platform's optional binaries), so a
 // fresh machine installs exactly what it says (tools/install-proof checks it stays that way).

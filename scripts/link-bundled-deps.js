@@ -9,12 +9,19 @@
 const fs = require('fs');
 const path = require('path');
 
-const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
-for (const dep of pkg.bundledDependencies ?? []) {
-  const link = path.join('node_modules', dep);
-  if (fs.existsSync(path.join(link, 'package.json'))) continue;
-  const target = path.dirname(require.resolve(`${dep}/package.json`, { paths: [process.cwd()] }));
-  fs.mkdirSync(path.dirname(link), { recursive: true });
-  fs.rmSync(link, { force: true, recursive: true });
-  fs.symlinkSync(path.relative(path.dirname(link), target), link, 'dir');
+// Each argument is a package folder (default: the current one). The root's postinstall runs it over
+// every package, since nx may restore a build from cache without running its pre-compile step.
+const dirs = process.argv.length > 2 ? process.argv.slice(2) : ['.'];
+for (const dir of dirs) {
+  const manifest = path.join(dir, 'package.json');
+  if (!fs.existsSync(manifest)) continue;
+  const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+  for (const dep of pkg.bundledDependencies ?? []) {
+    const link = path.join(dir, 'node_modules', dep);
+    if (fs.existsSync(path.join(link, 'package.json'))) continue;
+    const target = path.dirname(require.resolve(`${dep}/package.json`, { paths: [path.resolve(dir)] }));
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.rmSync(link, { force: true, recursive: true });
+    fs.symlinkSync(path.relative(path.dirname(link), target), link, 'dir');
+  }
 }
