@@ -4,7 +4,8 @@
  *
  *   - side by side, whole processes run in turn (construct + synth of the full platform):
  *     the plain-CDK baseline (no gates, `CDK_VALIDATION=false`) against every gate on with the
- *     validation cache warm, and with one stack changed; medians of N and their ratios
+ *     validation cache warm, and with one stack changed (with the engine prewarmed when a core is
+ *     idle, as users get it, and with prewarming off); medians of N and their ratios
  *   - that the cache changes nothing: the platform's validation report with the cache off, empty and filled, compared
  *   - in-process `app.synth()` with the validation cache off: median of N fresh processes, peak RSS
  *   - of that, aws-cdk-lib's CloudFormation validation alone over the same templates (the engine)
@@ -62,14 +63,19 @@ const variants = {
   baseline: { args: ['--gates', 'off'], env: { CDK_VALIDATION: 'false' } },
   warm: { args: [], env: { CDK_VALIDATION: undefined, KEELSON_VALIDATION_CACHE: undefined, KEELSON_VALIDATION_CACHE_DIR: benchCache } },
   oneStackChanged: { args: ['--change'], env: { CDK_VALIDATION: undefined, KEELSON_VALIDATION_CACHE: undefined, KEELSON_VALIDATION_CACHE_DIR: benchCache } },
+  // The same, with the engine built only when the changed stack reaches it: what prewarming saves.
+  oneStackChangedColdEngine: {
+    args: ['--change'],
+    env: { CDK_VALIDATION: undefined, KEELSON_VALIDATION_CACHE: undefined, KEELSON_VALIDATION_CACHE_DIR: benchCache, KEELSON_VALIDATION_PREWARM: 'off' },
+  },
 };
 type Variant = keyof typeof variants;
-const sideBySide: Record<Variant, { processMs: number; peakRssMb: number; validationCache: { hits: number; misses: number }[]; outdir: string }[]> = {
-  baseline: [], warm: [], oneStackChanged: [],
+const sideBySide: Record<Variant, { processMs: number; peakRssMb: number; validationCache: { hits: number; misses: number; inWorker?: number }[]; outdir: string }[]> = {
+  baseline: [], warm: [], oneStackChanged: [], oneStackChangedColdEngine: [],
 };
 const runVariant = (name: Variant, i: number) => {
   const v = variants[name];
-  const line = timingScript('src/synth-timing.ts', name === 'oneStackChanged' ? [...v.args, `sample-${i}-${Date.now()}`] : v.args, v.env);
+  const line = timingScript('src/synth-timing.ts', v.args.includes('--change') ? [...v.args, `sample-${i}-${Date.now()}`] : v.args, v.env);
   fs.rmSync(line.outdir, { recursive: true, force: true });
   return line;
 };
@@ -83,13 +89,16 @@ const side = Object.fromEntries((Object.keys(variants) as Variant[]).map((name) 
   samplesSeconds: sideBySide[name].map((r) => Math.round(r.processMs) / 1000),
   medianPeakRssMb: median(sideBySide[name].map((r) => r.peakRssMb)),
   stacksValidatedPerPlugin: Math.max(0, ...sideBySide[name].flatMap((r) => r.validationCache.map((c) => c.misses))),
-}])) as Record<Variant, { medianSeconds: number; samplesSeconds: number[]; medianPeakRssMb: number; stacksValidatedPerPlugin: number }>;
+  // Samples whose changed stack the prewarmed engine validated (it starts only with an idle core).
+  samplesValidatedInWorker: sideBySide[name].filter((r) => r.validationCache.some((c) => (c.inWorker ?? 0) > 0)).length,
+}])) as Record<Variant, { medianSeconds: number; samplesSeconds: number[]; medianPeakRssMb: number; stacksValidatedPerPlugin: number; samplesValidatedInWorker: number }>;
 
 const sideBySideResults = {
   samples,
   ...side,
   warmOverBaseline: side.warm.medianSeconds / side.baseline.medianSeconds,
   oneStackChangedOverBaseline: side.oneStackChanged.medianSeconds / side.baseline.medianSeconds,
+  oneStackChangedColdEngineOverBaseline: side.oneStackChangedColdEngine.medianSeconds / side.baseline.medianSeconds,
 };
 const row = (k: string, v: string, target: string) => console.log(`${k.padEnd(44)} ${v.padStart(12)}   ${target}`);
 const machine = { cpus: require('os').cpus().length, node: process.version, loadAverage: require('os').loadavg() as number[] };
@@ -104,9 +113,11 @@ function printSideBySide(): void {
   row('  plain CDK: no gates, CDK_VALIDATION=false', proc('baseline'), 'the baseline');
   row('  every gate on, validation cache warm', proc('warm'), `${ratio(sideBySideResults.warmOverBaseline)} the baseline (<= 1.2x)`);
   row('  every gate on, one stack changed', proc('oneStackChanged'), `${ratio(sideBySideResults.oneStackChangedOverBaseline)} the baseline (<= 2x)`);
+  row('    of which engine prewarmed (idle core)', `${side.oneStackChanged.samplesValidatedInWorker} of ${samples}`, '');
+  row('  the same, engine not prewarmed', proc('oneStackChangedColdEngine'), `${ratio(sideBySideResults.oneStackChangedColdEngineOverBaseline)} the baseline`);
 }
 function printNotes(): void {
-  if (side.warm.stacksValidatedPerPlugin !== 0 || side.oneStackChanged.stacksValidatedPerPlugin !== 1) {
+  if (side.warm.stacksValidatedPerPlugin !== 0 || side.oneStackChanged.stacksValidatedPerPlugin !== 1 || side.oneStackChangedColdEngine.samplesValidatedInWorker !== 0) {
     console.log(`\nWARNING: expected 0 stacks validated warm and 1 with one stack changed; got ${side.warm.stacksValidatedPerPlugin} and ${side.oneStackChanged.stacksValidatedPerPlugin}`);
   }
   console.log(`\nLoad average ${machine.loadAverage.map((l) => l.toFixed(1)).join(', ')} on ${machine.cpus} CPUs: on a shared host the seconds are noisy; the ratios are taken in turn, in the same run.`);

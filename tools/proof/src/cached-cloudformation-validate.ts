@@ -1,18 +1,20 @@
 import * as fs from 'fs';
 import {
   CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, PolicyValidationStack, PolicyViolation,
-  ValidationRuleSource,
 } from 'aws-cdk-lib';
+import { PrewarmedValidationEngine, ValidationRuleSet } from './prewarmed-validation-engine';
 import { cacheKey, sha256, validationVersions, ValidationCacheStats, ValidationReportStore } from './validation-cache';
 
 /** The `CloudFormationValidatePluginProps` a cached plugin accepts (the schema-overlay directory is internal and not keyed). */
-export interface CachedCloudFormationValidateProps {
-  /** @default - no custom rules */
-  readonly regoRules?: ValidationRuleSource[];
-  /** @default - no guard rules */
-  readonly guardRules?: ValidationRuleSource[];
-  /** @default true */
-  readonly includeDefaultRules?: boolean;
+export interface CachedCloudFormationValidateProps extends ValidationRuleSet {
+  /**
+   * Start the validation engine in a worker thread as soon as the plugin is
+   * made, so that a synth where a stack changed finds it built (see
+   * `PrewarmedValidationEngine`); a synth where every stack hits stops it.
+   * `'whenIdle'` starts it only when the host has an idle core for it.
+   * @default false
+   */
+  readonly prewarmEngine?: boolean | 'whenIdle';
 }
 
 /** Where a template's own path stands in a stored report, so a report is reused whatever directory the assembly is in. */
@@ -47,13 +49,24 @@ const TEMPLATE_PATH = '<template>';
  * aws-cdk-lib turns errors into warnings when the flag is off.
  */
 export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePlugin {
-  private readonly rules: CachedCloudFormationValidateProps;
+  private readonly rules: ValidationRuleSet;
+  private readonly ruleSet: object;
+  private prewarmed?: PrewarmedValidationEngine;
+  private prefetched?: { signature: string; id: number };
   private hits = 0;
   private misses = 0;
+  private inWorker = 0;
 
   constructor(private readonly store: ValidationReportStore, props: CachedCloudFormationValidateProps = {}) {
-    super(props);
-    this.rules = props;
+    const { prewarmEngine, ...rules } = props;
+    super(rules);
+    this.rules = rules;
+    this.ruleSet = {
+      includeDefaultRules: rules.includeDefaultRules ?? true,
+      regoRules: (rules.regoRules ?? []).map((r) => ({ name: r.name, content: sha256(r.content) })),
+      guardRules: (rules.guardRules ?? []).map((r) => ({ name: r.name, content: sha256(r.content) })),
+    };
+    if (prewarmEngine === true || (prewarmEngine === 'whenIdle' && PrewarmedValidationEngine.hasIdleCore())) this.prewarmed = PrewarmedValidationEngine.start(rules, this.store.get<string[]>(this.resourceTypesKey()) ?? []);
   }
 
   // The base class asks the engine (loading and compiling its WASM, ~2 s on a busy host) for the
@@ -68,33 +81,36 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
 
   /** Stacks answered from the store and stacks validated, since this plugin was created. */
   public get stats(): ValidationCacheStats {
-    return { plugin: this.name, hits: this.hits, misses: this.misses };
+    return { plugin: this.name, hits: this.hits, misses: this.misses, inWorker: this.inWorker };
+  }
+
+  /**
+   * Hand this synth's changed stacks to the prewarmed engine now, without
+   * waiting, so they are validated while other plugins run; `validate` then
+   * collects the report. Stops the engine when every stack hits. Does nothing
+   * without a prewarmed engine.
+   */
+  public prefetch(context: IPolicyValidationContext): void {
+    if (!this.prewarmed) return;
+    const missed = this.lookup(context).filter((e) => !e.violations);
+    if (missed.length === 0) {
+      this.stopEngine();
+      return;
+    }
+    const id = this.prewarmed.submit(missed.map((e) => e.stack));
+    if (id !== undefined) this.prefetched = { signature: signature(missed), id };
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const ruleSet = {
-      includeDefaultRules: this.rules.includeDefaultRules ?? true,
-      regoRules: (this.rules.regoRules ?? []).map((r) => ({ name: r.name, content: sha256(r.content) })),
-      guardRules: (this.rules.guardRules ?? []).map((r) => ({ name: r.name, content: sha256(r.content) })),
-    };
-    const entries = context.stackTemplates.map((stack) => {
-      const key = cacheKey({
-        plugin: this.name,
-        ruleSet,
-        stack: { path: stack.stackConstructPath, account: stack.accountId ?? null, region: stack.region ?? null },
-        template: sha256(fs.readFileSync(stack.templatePath)),
-      });
-      const stored = this.store.get<PolicyViolation[]>(key);
-      return { stack, key, violations: stored ? fromStored(stored, stack.templatePath) : undefined };
-    });
-
+    const entries = this.lookup(context);
     const missed = entries.filter((e) => !e.violations);
     this.hits += entries.length - missed.length;
     this.misses += missed.length;
     let unassigned: PolicyViolation[] = [];
     if (missed.length > 0) {
       const stackTemplates = missed.map((e) => e.stack);
-      const report = delegateFor(this.rules).validate({ ...context, templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates });
+      const report = this.validateMissed(missed)
+        ?? delegateFor(this.rules).validate({ ...context, templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates });
       const byTemplate = splitByTemplate(report.violations, stackTemplates);
       unassigned = byTemplate.unassigned;
       for (const entry of missed) {
@@ -103,10 +119,65 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
         if (unassigned.length === 0) this.store.put(entry.key, toStored(entry.violations, entry.stack.templatePath));
       }
     }
+    this.stopEngine();
+    this.rememberResourceTypes(context);
 
     const violations = mergeViolations([...entries.map((e) => e.violations!), unassigned]);
     return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
   }
+
+  /** Each stack's key and, when stored, its report. */
+  private lookup(context: IPolicyValidationContext) {
+    return context.stackTemplates.map((stack) => {
+      const key = cacheKey({
+        plugin: this.name,
+        ruleSet: this.ruleSet,
+        stack: { path: stack.stackConstructPath, account: stack.accountId ?? null, region: stack.region ?? null },
+        template: sha256(fs.readFileSync(stack.templatePath)),
+      });
+      const stored = this.store.get<PolicyViolation[]>(key);
+      return { stack, key, violations: stored ? fromStored(stored, stack.templatePath) : undefined as PolicyViolation[] | undefined };
+    });
+  }
+
+  /** The prewarmed engine's report for these stacks (prefetched or asked now); `undefined` without a usable engine. */
+  private validateMissed(missed: { stack: PolicyValidationStack; key: string }[]): PolicyValidationPluginReport | undefined {
+    if (!this.prewarmed?.usable) return undefined;
+    const id = this.prefetched?.signature === signature(missed) ? this.prefetched.id : this.prewarmed.submit(missed.map((e) => e.stack));
+    this.prefetched = undefined;
+    const report = id === undefined ? undefined : this.prewarmed.result(id);
+    if (report) this.inWorker += missed.length;
+    return report;
+  }
+
+  private stopEngine(): void {
+    this.prewarmed?.dispose();
+  }
+
+  /**
+   * Keep the resource types of this synth's templates, so the next prewarmed
+   * engine is built for them (an engine built for fewer types is rebuilt on
+   * the first batch, losing the head start). The list only grows: an engine
+   * built for more types is reused for fewer, as aws-cdk-lib reuses its own.
+   */
+  private rememberResourceTypes(context: IPolicyValidationContext): void {
+    const key = this.resourceTypesKey();
+    const known = new Set(this.store.get<string[]>(key) ?? []);
+    const before = known.size;
+    for (const stack of context.stackTemplates) {
+      const resources = JSON.parse(fs.readFileSync(stack.templatePath, 'utf8')).Resources ?? {};
+      for (const resource of Object.values<{ Type?: string }>(resources)) if (resource.Type) known.add(resource.Type);
+    }
+    if (known.size !== before) this.store.put(key, [...known].sort());
+  }
+
+  private resourceTypesKey(): string {
+    return cacheKey({ plugin: this.name, ruleSet: this.ruleSet, engineResourceTypes: true });
+  }
+}
+
+function signature(stacks: { key: string }[]): string {
+  return stacks.map((s) => s.key).join(',');
 }
 
 /**
@@ -115,7 +186,7 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
  * test file shares it.
  */
 const delegates = new Map<string, CloudFormationValidatePlugin>();
-function delegateFor(props: CachedCloudFormationValidateProps): CloudFormationValidatePlugin {
+function delegateFor(props: ValidationRuleSet): CloudFormationValidatePlugin {
   const id = sha256(JSON.stringify([props.includeDefaultRules ?? true, props.regoRules ?? [], props.guardRules ?? []]));
   let plugin = delegates.get(id);
   if (!plugin) {

@@ -46,6 +46,7 @@ export class CachedNagPack implements IPolicyValidationPlugin {
   public readonly name: string;
   private readonly identity: unknown;
   private readonly create: () => NagPack;
+  private readonly beforeValidate?: (context: IPolicyValidationContext) => void;
   private made?: NagPack;
   private hits = 0;
   private misses = 0;
@@ -58,6 +59,7 @@ export class CachedNagPack implements IPolicyValidationPlugin {
     this.name = pack.name;
     this.identity = pack.identity;
     this.create = pack.create;
+    this.beforeValidate = pack.beforeValidate;
   }
 
   /** Stacks answered from the store and stacks validated, since this plugin was created. */
@@ -66,6 +68,7 @@ export class CachedNagPack implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    this.beforeValidate?.(context);
     const root = context.appConstruct;
     const stacks = new Map<string, { stack: Stack; order: number }>();
     root.node.findAll().forEach((c, order) => {
@@ -125,6 +128,13 @@ export interface CachedNagPackSource {
   readonly identity: unknown;
   /** Makes the pack. */
   readonly create: () => NagPack;
+  /**
+   * Called first in each `validate`: `proofApp` hands the CloudFormation
+   * validation's changed stacks to its prewarmed engine here, so they are
+   * validated in the engine's thread while this pack runs in the main one.
+   * @default - nothing
+   */
+  readonly beforeValidate?: (context: IPolicyValidationContext) => void;
 }
 
 /**

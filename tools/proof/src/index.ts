@@ -2,6 +2,7 @@ export * from './synth';
 export * from './validation-cache';
 export * from './cached-cloudformation-validate';
 export * from './cached-nag-pack';
+export * from './prewarmed-validation-engine';
 export * from './cfn-lint';
 export * from './kubernetes';
 export * from './rego';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { App, AppProps, IPolicyValidationContext, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type * as cdkNag from 'cdk-nag';
@@ -37,6 +37,18 @@ export interface ProofAppOptions extends AppProps {
    * @default - `node_modules/.cache/keelson-validation` of the working directory's package
    */
   readonly validationCache?: string | false;
+  /**
+   * With the validation cache on, start aws-cdk-lib's CloudFormation
+   * validation engine in a worker thread when the app is made, so a synth
+   * where a stack changed does not wait for the engine to be built
+   * (`PrewarmedValidationEngine`); the changed stacks are validated there
+   * while the nag packs run. A synth where every stack hits stops the worker.
+   * `'whenIdle'` starts it only when the host has a core idle for it.
+   * `KEELSON_VALIDATION_PREWARM` (`on`, `off`, `whenIdle`) decides when this is not given.
+   * @default - 'whenIdle'; false inside a jest worker, where test files already
+   *   keep every core busy and a speculative engine would only compete with them
+   */
+  readonly prewarmValidationEngine?: boolean | 'whenIdle';
 }
 
 const cachingPlugins = new WeakMap<App, { stats: ValidationCacheStats }[]>();
@@ -60,13 +72,29 @@ export function proofApp(options: ProofAppOptions = {}): App {
   });
   const store = options.validationCache === false ? undefined : ValidationReportStore.fromEnvironment(options.validationCache);
   const cfnValidation = process.env.CDK_VALIDATION !== 'false' && options.builtinCloudFormationValidation !== false;
-  if (store && cfnValidation) {
-    const plugin = new CachedCloudFormationValidatePlugin(store);
-    Validations.of(app).addPlugins(plugin);
-    cachingPlugins.set(app, [plugin]);
+  const cfnPlugin = store && cfnValidation
+    ? new CachedCloudFormationValidatePlugin(store, { prewarmEngine: options.prewarmValidationEngine ?? prewarmFromEnvironment() })
+    : undefined;
+  // The nag packs are registered first, and the first of them hands the changed stacks to the
+  // prewarmed engine, so that CloudFormation validation runs in the worker while they run here.
+  addNagPacks(app, options.nagPacks ?? [NagPack.AWS_SOLUTIONS], store, cfnPlugin && ((context) => cfnPlugin.prefetch(context)));
+  if (cfnPlugin) {
+    Validations.of(app).addPlugins(cfnPlugin);
+    cachingPlugins.set(app, [cfnPlugin, ...cachingPlugins.get(app) ?? []]);
   }
-  addNagPacks(app, options.nagPacks ?? [NagPack.AWS_SOLUTIONS], store);
   return app;
+}
+
+/** Set to `on`, `off` or `whenIdle` to choose when `proofApp` prewarms the CloudFormation validation engine. */
+export const VALIDATION_PREWARM_ENV = 'KEELSON_VALIDATION_PREWARM';
+
+function prewarmFromEnvironment(): boolean | 'whenIdle' {
+  const value = process.env[VALIDATION_PREWARM_ENV];
+  if (value === undefined || value === '') return process.env.JEST_WORKER_ID === undefined ? 'whenIdle' : false;
+  if (/^(on|true|1|yes)$/i.test(value)) return true;
+  if (/^(off|false|0|no)$/i.test(value)) return false;
+  if (value === 'whenIdle') return 'whenIdle';
+  throw new Error(`${VALIDATION_PREWARM_ENV}=${value}: expected on, off or whenIdle`);
 }
 
 /**
@@ -74,11 +102,13 @@ export function proofApp(options: ProofAppOptions = {}): App {
  * Aspect), each reusing its per-stack reports from `store` when one is given;
  * then a pack is made only when a stack misses.
  */
-export function addNagPacks(app: App, packs: NagPack[], store?: ValidationReportStore): void {
-  const plugins = packs.map((pack) => {
+export function addNagPacks(
+  app: App, packs: NagPack[], store?: ValidationReportStore, beforeValidate?: (context: IPolicyValidationContext) => void,
+): void {
+  const plugins = packs.map((pack, i) => {
     const create = () => makeNagPack(app, pack);
     // The packs are made with their default props, so the pack's name is all that tells them apart.
-    return store ? new CachedNagPack({ name: pack, identity: { pack, props: 'default' }, create }, store) : create();
+    return store ? new CachedNagPack({ name: pack, identity: { pack, props: 'default' }, create, beforeValidate: i === 0 ? beforeValidate : undefined }, store) : create();
   });
   if (plugins.length === 0) return;
   Validations.of(app).addPlugins(...plugins);
@@ -167,7 +197,12 @@ export function synthesize(app: App): SynthResult {
     findings,
     acknowledgements: acknowledgementsIn(app),
     templatePaths,
-    validationCache: validationCacheStats(app).map((s, i) => ({ ...s, hits: s.hits - before[i].hits, misses: s.misses - before[i].misses })),
+    validationCache: validationCacheStats(app).map((s, i) => ({
+      ...s,
+      hits: s.hits - before[i].hits,
+      misses: s.misses - before[i].misses,
+      ...s.inWorker !== undefined ? { inWorker: s.inWorker - (before[i].inWorker ?? 0) } : {},
+    })),
     template(stackId: string) {
       const stack = stacks.find((s) => s.id === stackId || s.stackName === stackId);
       if (!stack) throw new Error(`no stack "${stackId}" in the assembly; have ${stacks.map((s) => s.id).join(', ')}`);

@@ -63,6 +63,8 @@ export interface ValidationCacheStats {
   readonly plugin: string;
   readonly hits: number;
   readonly misses: number;
+  /** Of the misses, those a prewarmed engine validated in its worker thread (CloudFormation validation only). */
+  readonly inWorker?: number;
 }
 
 /**

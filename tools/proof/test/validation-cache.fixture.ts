@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { NagPack, proofApp } from '../src';
+import { NagPack, proofApp, ProofAppOptions } from '../src';
 
 export const DLQ_ACK = { id: 'AwsSolutions-SQS3', reason: 'test: no DLQ on purpose' };
 export const RANGE_ACK = { id: 'CloudFormation-Validate::F3034', reason: 'test: out-of-range timeout on purpose' };
@@ -23,8 +23,10 @@ export interface Shape {
  * never changes; `Changing` gets what a test plants. Plain module (no jest),
  * so a child process can build the same app.
  */
-export function build(cache: string | false, shape: Shape = {}, outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-validation-cache-out-'))): App {
-  const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5], validationCache: cache, outdir });
+export function build(
+  cache: string | false, shape: Shape = {}, outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-validation-cache-out-')), options: ProofAppOptions = {},
+): App {
+  const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5], validationCache: cache, outdir, ...options });
   const env = { account: '111111111111', region: 'eu-west-1' };
   const secure = { enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED };
 

@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import {
-  CachedCloudFormationValidatePlugin, Finding, synthesize, SynthResult, VALIDATION_CACHE_ENV, ValidationReportStore,
+  CachedCloudFormationValidatePlugin, Finding, PrewarmedValidationEngine, ProofAppOptions, synthesize, SynthResult, VALIDATION_CACHE_ENV,
+  VALIDATION_PREWARM_ENV, ValidationReportStore,
 } from '../src';
 import { build, Shape } from './validation-cache.fixture';
 
@@ -15,7 +16,8 @@ const freshCache = () => path.join(root, `cache-${++dirs}`);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** Build the fixture app and synthesize it, each run in its own output directory. */
-const run = (cache: string | false, shape: Shape = {}): SynthResult => synthesize(build(cache, shape, fs.mkdtempSync(path.join(root, 'out-'))));
+const run = (cache: string | false, shape: Shape = {}, options: ProofAppOptions = {}): SynthResult =>
+  synthesize(build(cache, shape, fs.mkdtempSync(path.join(root, 'out-')), options));
 
 const ids = (findings: Finding[]) => findings.flatMap((f) => f.constructPaths.map((p) => `${f.plugin} ${f.rule} ${p}`)).sort();
 const stats = (result: SynthResult) => Object.fromEntries(result.validationCache.map((s) => [s.plugin, `${s.hits} hit ${s.misses} miss`]));
@@ -72,6 +74,73 @@ describe('a planted violation is reported, whatever the cache holds', () => {
     const report = JSON.parse(fs.readFileSync(path.join(again.assembly.directory, 'validation-report.json'), 'utf8'));
     expect(Object.fromEntries(report.pluginReports.map((p: { pluginName: string; conclusion: string }) => [p.pluginName, p.conclusion])))
       .toEqual({ 'AwsSolutions': 'failure', 'CloudFormation Validate': 'failure' });
+  });
+});
+
+describe('a prewarmed engine (a worker thread started with the app) reports exactly what the main thread would', () => {
+  const prewarm = { prewarmValidationEngine: true };
+  const cache = freshCache();
+  const filled = run(cache, {}, prewarm);
+  const changed = run(cache, { plant: true }, prewarm);
+  const unchanged = run(cache, { plant: true }, prewarm);
+  const inProcess = run(false, { plant: true });
+  const cfn = (r: SynthResult) => r.validationCache.find((s) => s.plugin === 'CloudFormation Validate')!;
+  const full = (r: SynthResult) => r.findings.filter((f) => f.plugin === 'CloudFormation Validate')
+    .map((f) => ({ ...f, constructPaths: [...f.constructPaths].sort() })).sort((a, b) => a.rule.localeCompare(b.rule));
+
+  test('a cold cache: every stack validated, in the worker', () => {
+    expect(cfn(filled)).toEqual({ plugin: 'CloudFormation Validate', hits: 0, misses: 2, inWorker: 2 });
+    expect(filled.findings).toEqual([]);
+  });
+
+  test('one stack changed: only it is validated, in the worker, and the planted violation is reported', () => {
+    expect(cfn(changed)).toEqual({ plugin: 'CloudFormation Validate', hits: 1, misses: 1, inWorker: 1 });
+    expect(ids(changed.findings)).toEqual(expect.arrayContaining(PLANTED));
+  });
+
+  test('findings, descriptions and severities are those of the plugin in the main thread without a cache', () => {
+    expect(full(changed)).toEqual(full(inProcess));
+    expect(full(changed).length).toBeGreaterThan(0);
+  });
+
+  test('every stack hits: the worker validates nothing, and the findings come from the cache', () => {
+    expect(cfn(unchanged)).toEqual({ plugin: 'CloudFormation Validate', hits: 2, misses: 0, inWorker: 0 });
+    expect(full(unchanged)).toEqual(full(changed));
+  });
+
+  test('the engine is built for the resource types the last synth used, kept in the cache', () => {
+    const store = new ValidationReportStore(cache);
+    const plugin = new CachedCloudFormationValidatePlugin(store);
+    const types = store.get<string[]>((plugin as unknown as { resourceTypesKey(): string }).resourceTypesKey());
+    expect(types).toEqual(expect.arrayContaining(['AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']));
+  });
+
+  test('\'whenIdle\' counts a core idle when the 1-minute load average is below the cores less one half', () => {
+    expect(PrewarmedValidationEngine.hasIdleCore(0.4, 2)).toBe(true);
+    expect(PrewarmedValidationEngine.hasIdleCore(1.4, 2)).toBe(true);
+    expect(PrewarmedValidationEngine.hasIdleCore(1.6, 2)).toBe(false);
+    expect(PrewarmedValidationEngine.hasIdleCore(12, 2)).toBe(false);
+    expect(PrewarmedValidationEngine.hasIdleCore(6, 8)).toBe(true);
+  });
+
+  test(`${VALIDATION_PREWARM_ENV} chooses when the option is not given, and a wrong value names the choices`, () => {
+    const saved = process.env[VALIDATION_PREWARM_ENV];
+    try {
+      process.env[VALIDATION_PREWARM_ENV] = 'sometimes';
+      expect(() => build(freshCache())).toThrow(`${VALIDATION_PREWARM_ENV}=sometimes: expected on, off or whenIdle`);
+      process.env[VALIDATION_PREWARM_ENV] = 'on';
+      expect(cfn(run(freshCache(), {})).inWorker).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env[VALIDATION_PREWARM_ENV];
+      else process.env[VALIDATION_PREWARM_ENV] = saved;
+    }
+  });
+
+  test('an engine that cannot start gives no report, so the caller validates in its own thread', () => {
+    const broken = PrewarmedValidationEngine.start({ regoRules: [{ name: 'broken.rego', content: 'this is not rego' }] }, ['AWS::SQS::Queue']);
+    const id = broken.submit([{ stackConstructPath: 'Changing', templatePath: changed.templatePaths[0], accountId: undefined, region: undefined }]);
+    expect(id === undefined || broken.result(id) === undefined).toBe(true);
+    expect(broken.usable).toBe(false);
   });
 });
 
@@ -133,7 +202,7 @@ describe('the key', () => {
     validate('eu-west-1');
     validate('eu-west-1');
     validate('us-east-1');
-    expect(plugin.stats).toEqual({ plugin: 'CloudFormation Validate', hits: 1, misses: 2 });
+    expect(plugin.stats).toEqual({ plugin: 'CloudFormation Validate', hits: 1, misses: 2, inWorker: 0 });
   });
 
   test('reports the engine\'s own version without loading it', () => {

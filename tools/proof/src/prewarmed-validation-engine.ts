@@ -1,0 +1,154 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
+import { PolicyValidationPluginReport, PolicyValidationStack, ValidationRuleSource } from 'aws-cdk-lib';
+import { EngineReply, EngineRequest, EngineWorkerData } from './engine-protocol';
+
+/** The rule set of a CloudFormation validation (`CloudFormationValidatePluginProps` without its internals). */
+export interface ValidationRuleSet {
+  /** @default - no custom rules */
+  readonly regoRules?: ValidationRuleSource[];
+  /** @default - no guard rules */
+  readonly guardRules?: ValidationRuleSource[];
+  /** @default true */
+  readonly includeDefaultRules?: boolean;
+}
+
+/** How long a synth waits for the worker before giving up on it (it then validates in its own thread). */
+const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * aws-cdk-lib's CloudFormation validation engine, started in a worker thread
+ * while the app is still being built.
+ *
+ * Building the engine costs about 2.4 s of CPU before the first template is
+ * validated, whatever the template. A synth where a stack changed pays it on
+ * top of construction and synthesis; started here, on the other core, it runs
+ * while they do. A synth where every stack hits the cache never needs it, and
+ * `dispose()` stops the worker.
+ *
+ * The worker runs aws-cdk-lib's own `CloudFormationValidatePlugin`, the same
+ * class and version the main thread would, so a report is the same wherever
+ * it was made. A plugin's `validate` is synchronous; the main thread waits with
+ * `Atomics.wait` and reads the reply with `receiveMessageOnPort`. That is the
+ * bridge `synckit` packages, written out here because a prewarmed engine needs
+ * what it does not offer: the worker starts before the first call, and is
+ * terminated when no call comes.
+ *
+ * If the worker fails (it could not start, or its engine threw while warming),
+ * `validate` returns `undefined` and the caller validates in its own thread.
+ */
+export class PrewarmedValidationEngine {
+  /**
+   * Start the worker.
+   * @param resourceTypes the resource types the engine is built for; later
+   *   batches whose types are a subset reuse it (the last synth's, from the cache)
+   */
+  public static start(rules: ValidationRuleSet, resourceTypes: string[]): PrewarmedValidationEngine {
+    return new PrewarmedValidationEngine(rules, resourceTypes);
+  }
+
+  /**
+   * Whether a core is idle for the worker: the 1-minute load average is below
+   * the core count less one half. Speculative work pays only on a core nobody
+   * else wants; on a busy host it slows the synth that needs no engine (the
+   * same test `make --load-average` makes before starting a job).
+   */
+  public static hasIdleCore(loadAverage = os.loadavg()[0], cores = os.availableParallelism()): boolean {
+    return loadAverage < cores - 0.5;
+  }
+
+  private readonly worker: Worker;
+  private readonly replies: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly received = new Map<number, EngineReply>();
+  private nextId = 0;
+  private state: 'warming' | 'ready' | 'failed' | 'disposed' = 'warming';
+
+  private constructor(rules: ValidationRuleSet, resourceTypes: string[]) {
+    const channel = new MessageChannel();
+    this.replies = channel.port1;
+    const data: EngineWorkerData & { replies: MessagePort } = { signal: this.signal, rules, resourceTypes, replies: channel.port2 };
+    const [entry, options] = workerEntry();
+    this.worker = new Worker(entry, { ...options, workerData: data, transferList: [channel.port2] });
+    // Neither keeps the process alive: a synth that never asks ends without waiting for the engine.
+    this.worker.unref();
+    this.replies.unref();
+  }
+
+  /** Whether the worker is still usable (warming or warm). */
+  public get usable(): boolean {
+    return this.state === 'warming' || this.state === 'ready';
+  }
+
+  /** Send a batch to the worker without waiting; `result(id)` waits for it. */
+  public submit(stackTemplates: PolicyValidationStack[]): number | undefined {
+    if (!this.usable) return undefined;
+    const id = ++this.nextId;
+    const request: EngineRequest = { id, stackTemplates };
+    this.worker.postMessage(request);
+    return id;
+  }
+
+  /**
+   * The report of batch `id`, waiting for it; `undefined` when the worker
+   * failed (validate in this thread instead). A validation error inside the
+   * worker is rethrown here, as the plugin would have thrown it.
+   */
+  public result(id: number): PolicyValidationPluginReport | undefined {
+    const deadline = Date.now() + WORKER_TIMEOUT_MS;
+    for (;;) {
+      const reply = this.received.get(id);
+      if (reply?.kind === 'report') return reply.report;
+      if (reply?.kind === 'error') throw new Error(`CloudFormation validation (engine worker): ${reply.error}`);
+      if (!this.usable) return undefined;
+      const seen = Atomics.load(this.signal, 0);
+      if (!this.drain()) {
+        if (Date.now() > deadline) {
+          this.fail('no reply in time');
+          return undefined;
+        }
+        Atomics.wait(this.signal, 0, seen, 1000);
+      }
+    }
+  }
+
+  /** Stop the worker (a synth that needs no engine, or the end of one). */
+  public dispose(): void {
+    if (this.state === 'disposed') return;
+    this.state = 'disposed';
+    this.replies.close();
+    void this.worker.terminate();
+  }
+
+  /** Read every reply waiting on the port; true if there was one. */
+  private drain(): boolean {
+    let any = false;
+    for (let message = receiveMessageOnPort(this.replies); message; message = receiveMessageOnPort(this.replies)) {
+      any = true;
+      const reply = message.message as EngineReply;
+      if (reply.kind === 'ready') this.state = 'ready';
+      else if (reply.kind === 'failed') this.fail(reply.error);
+      else this.received.set(reply.id, reply);
+    }
+    return any;
+  }
+
+  private fail(reason: string): void {
+    process.emitWarning(`the prewarmed CloudFormation validation engine is not used (${reason.replace(/\s+/g, ' ').trim()}); validating in the main thread`);
+    this.dispose();
+    this.state = 'failed';
+  }
+}
+
+/**
+ * The worker's script: the compiled `.js` beside this file, or, when this file
+ * runs as TypeScript (the harness's own tests), the `.ts` through ts-node.
+ */
+function workerEntry(): [string, { eval?: boolean }] {
+  const js = path.join(__dirname, 'validation-engine-worker.js');
+  if (fs.existsSync(js)) return [js, {}];
+  const ts = path.join(__dirname, 'validation-engine-worker.ts');
+  return [`require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(ts)});`, { eval: true }];
+}
