@@ -57,7 +57,7 @@ function timingScript(script: string, args: string[] = [], env: Record<string, s
   return { ...JSON.parse(out.stdout.trim().split('\n').pop()!), processMs };
 }
 
-// 1. Side by side, whole processes, in turn so that the host's load falls on all three alike.
+// 1. Side by side, whole processes, in turn so that the host's load falls on all four alike.
 const benchCache = fs.mkdtempSync(path.join(require('os').tmpdir(), 'keelson-bench-validation-'));
 const variants = {
   baseline: { args: ['--gates', 'off'], env: { CDK_VALIDATION: 'false' } },
@@ -75,7 +75,7 @@ const sideBySide: Record<Variant, { processMs: number; peakRssMb: number; valida
 };
 const runVariant = (name: Variant, i: number) => {
   const v = variants[name];
-  const line = timingScript('src/synth-timing.ts', v.args.includes('--change') ? [...v.args, `sample-${i}-${Date.now()}`] : v.args, v.env);
+  const line = timingScript('src/synth-timing.ts', (v.args as string[]).includes('--change') ? [...v.args, `sample-${i}-${Date.now()}`] : v.args, v.env);
   fs.rmSync(line.outdir, { recursive: true, force: true });
   return line;
 };
