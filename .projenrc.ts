@@ -128,6 +128,9 @@ const finops = new KeelsonLibrary(root, {
   dir: 'finops',
   description: 'Keelson FinOps: Kubecost, CUR 2.0 data exports with Glue and Athena, budgets and alerts',
   siblings: [conventions, eksCore],
+  // "Did you mean" for a misspelt CUR 2.0 column (src/export/cur2-columns.ts): the same library the
+  // app's config check uses; no dependencies of its own, 3 kB, so it ships inside the package.
+  bundledDeps: ['fastest-levenshtein@^1.0.16'],
 });
 const dr = new KeelsonLibrary(root, {
   dir: 'dr',

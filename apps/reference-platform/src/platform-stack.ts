@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { RegionConfig } from './config';
 
 export interface PlatformStackProps extends StackProps {
-  /** The region this stack is placed in, with its zones. */
-  readonly regionConfig: RegionConfig;
+  /** The region this stack is placed in, with its zones (none for a stack without a VPC). */
+  readonly regionConfig: Pick<RegionConfig, 'region' | 'availabilityZones'>;
 }
 
 /**

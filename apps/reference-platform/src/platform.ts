@@ -10,6 +10,7 @@ import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
+import { buildFinOps } from './finops';
 import { PlatformStack } from './platform-stack';
 
 type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
@@ -23,6 +24,8 @@ export interface Platform {
   readonly primaryPlatform: PlatformStack;
   readonly primaryBackup: PlatformStack;
   readonly primarySecurity: PlatformStack;
+  /** The cost stack in us-east-1 (CUR 2.0 export, Athena, budget and anomaly alerts), when finops is enabled. */
+  readonly billing?: PlatformStack;
   /** The DR stacks, when DR is enabled. */
   readonly dr?: {
     readonly platform: PlatformStack;
@@ -74,7 +77,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   const spec = platformSpec(config, removalPolicy);
   const natGateways = config.network.natGateways === 'single' ? NatGatewayMode.SINGLE : NatGatewayMode.PER_AZ;
   const flowLogs = { retention: config.network.flowLogRetentionDays };
-  const stack = (role: RegionRole, name: string, region: RegionConfig, description: string) => {
+  const stack = (role: RegionRole | 'global', name: string, region: Pick<RegionConfig, 'region' | 'availabilityZones'>, description: string) => {
     const s = new PlatformStack(app, `keelson-${config.environmentSuffix}-${role}-${name}`, {
       env: { account: config.account, region: region.region },
       regionConfig: region,
@@ -179,9 +182,14 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   }
 
   const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common);
+  let billing: PlatformStack | undefined;
+  if (config.finops.enabled) {
+    billing = stack('global', 'billing', { region: 'us-east-1', availabilityZones: [] }, 'cost: CUR 2.0 export, Athena, budget and anomaly alerts');
+    buildFinOps(billing, config, common);
+  }
   KeelsonTags.apply(app, { environment: config.environment, project: config.project, owner: config.owner });
-  const stacks = [primaryPlatform, primaryBackup, primarySecurity, ...(dr ? Object.values(dr) : [])];
-  return { primaryPlatform, primaryBackup, primarySecurity, dr, stacks };
+  const stacks = [primaryPlatform, primaryBackup, primarySecurity, ...(dr ? Object.values(dr) : []), ...(billing ? [billing] : [])];
+  return { primaryPlatform, primaryBackup, primarySecurity, billing, dr, stacks };
 }
 
 /** The settings both clusters share, from the one config. */

@@ -108,6 +108,9 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
   // finops
   ['a cost email that is not an email', { finops: { costAlertsEmail: 'finops@' } }, 'config.finops.costAlertsEmail: "finops@" is not an email address. Fix: give one address such as team@example.com'],
   ['an object where settings belong', { finops: 'finops@example.com' }, 'config.finops: is the string "finops@example.com", not an object. Fix: see keelson.config.schema.json'],
+  ['a budget of nothing', { finops: { monthlyBudgetUsd: 0 } }, /^config\.finops\.monthlyBudgetUsd: .*Fix: give the monthly budget in US dollars, such as 2500$/],
+  ['an anomaly threshold under a dollar', { finops: { anomalyThresholdUsd: 0.5 } }, /^config\.finops\.anomalyThresholdUsd: .*Fix: give a dollar amount of at least 1, such as 50$/],
+  ['a legacy report switch that is not a switch', { finops: { legacyReport: 'yes' } }, /^config\.finops\.legacyReport: .*Fix: use true or false$/],
 ];
 
 /** A deep merge that keeps `undefined` (to delete a key), unlike the config's own merge. */

@@ -27,6 +27,7 @@ describe('stacks and environments', () => {
       'keelson-dev-dr-peering-routes us-west-2 000000000000',
       'keelson-dev-dr-platform us-west-2 000000000000',
       'keelson-dev-dr-security us-west-2 000000000000',
+      'keelson-dev-global-billing us-east-1 000000000000',
       'keelson-dev-primary-backup ap-southeast-1 000000000000',
       'keelson-dev-primary-peering ap-southeast-1 000000000000',
       'keelson-dev-primary-platform ap-southeast-1 000000000000',
@@ -110,9 +111,11 @@ describe('proof gates over every template', () => {
 
   (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error in any template (ignored rules: .cfnlintrc.yaml)', () => {
     // Each template is linted for the region it deploys to.
-    for (const region of ['ap-southeast-1', 'us-west-2']) {
+    const regions = [...new Set(stacks.map((s) => s.environment.region))].sort();
+    expect(regions).toEqual(['ap-southeast-1', 'us-east-1', 'us-west-2']);
+    for (const region of regions) {
       const files = stacks.filter((s) => s.environment.region === region).map((s) => path.join(s.assembly.directory, s.templateFile));
-      expect(files.length).toBeGreaterThan(2);
+      expect(files.length).toBeGreaterThan(0);
       expect(formatCfnLint(cfnLint(files, { regions: [region] }).errors)).toBe('');
     }
   });

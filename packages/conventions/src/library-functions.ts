@@ -1,4 +1,4 @@
-import { Acknowledgment, Validations } from 'aws-cdk-lib';
+import { Acknowledgment, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** Props of {@link LibraryFunctions.acknowledge}. */
@@ -83,5 +83,19 @@ export class LibraryFunctions {
     Validations.of(scope).acknowledge(...LibraryFunctions.acknowledgements(props));
   }
 
+  /**
+   * The function aws-cdk-lib's `AwsCustomResource` shares across a stack (a
+   * singleton outside the construct that uses it), or undefined while no
+   * `AwsCustomResource` exists in the stack yet.
+   *
+   * @param scope any construct of the stack
+   */
+  public static awsCustomResourceSingleton(scope: IConstruct): IConstruct | undefined {
+    return Stack.of(scope).node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON_ID);
+  }
+
   private constructor() {}
 }
+
+/** Construct id aws-cdk-lib gives its `AwsCustomResource` singleton function in a stack. */
+const AWS_CUSTOM_RESOURCE_SINGLETON_ID = 'AWS679f53fac002430cb0da5b7982bd2287';

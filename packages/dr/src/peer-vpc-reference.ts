@@ -89,7 +89,7 @@ export class PeerVpcReference extends Construct {
     const inlinePolicies = 'the reader\'s policy allows ssm:GetParameter on this one parameter ARN only';
     // The reader's policy is inside this construct; its function and role are a stack-wide singleton outside it.
     Validations.of(this).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${aws}; aws-cdk-lib writes its permissions as an inline policy: ${inlinePolicies}` });
-    const singleton = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON);
+    const singleton = LibraryFunctions.awsCustomResourceSingleton(this);
     if (singleton) {
       LibraryFunctions.acknowledge(singleton, {
         createdBy: aws,
@@ -105,9 +105,6 @@ export class PeerVpcReference extends Construct {
     });
   }
 }
-
-/** Construct id of aws-cdk-lib's AwsCustomResource singleton function in a stack. */
-const AWS_CUSTOM_RESOURCE_SINGLETON = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 function requireParameterName(scope: Construct, name: string) {
   if (!/^\/[\w.\-/]{1,1010}$/.test(name)) {

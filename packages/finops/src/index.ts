@@ -1,3 +1,6 @@
-// The public API of @keelson/finops. Its constructs arrive with the package's own issue;
-// until then it exports nothing (no placeholder constructs).
-export {};
+export * from './export/cur2-columns';
+export * from './export/cost-and-usage-export';
+export * from './analytics/cost-queries';
+export * from './analytics/cost-analytics';
+export * from './alerts/cost-alerts';
+export * from './alerts/cost-allocation-tags';

@@ -50,6 +50,11 @@ describe('tarballProblems', () => {
     expect(tarballProblems([...complete, 'lib/cluster.d.ts'], [])).toEqual([]);
   });
 
+  test('a bundled dependency\'s own files are its publisher\'s, not checked as this package\'s sources', () => {
+    expect(tarballProblems([...complete, 'node_modules/fastest-levenshtein/test.ts', 'node_modules/fastest-levenshtein/mod.js'], [])).toEqual([]);
+    expect(tarballProblems([...complete, 'lib/test.ts'], [])).toHaveLength(1);
+  });
+
   test('a missing required file fails', () => {
     expect(tarballProblems(complete.filter((f) => f !== '.jsii'), [])).toEqual([
       '.jsii is missing: build the package (jsii + docgen) before packing',

@@ -83,6 +83,10 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     githubOrg: 'example-org',
   },
   finops: {
+    enabled: true,
     costAlertsEmail: 'finops@example.com',
+    monthlyBudgetUsd: 2500,
+    anomalyThresholdUsd: 50,
+    legacyReport: false,
   },
 };

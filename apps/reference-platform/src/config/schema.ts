@@ -165,8 +165,16 @@ export const GitOpsSchema = z.strictObject({
 }).describe('GitOps (Argo CD).');
 
 export const FinOpsSchema = z.strictObject({
+  enabled: fix(z.boolean(), 'use true or false')
+    .describe('Whether to build the cost stack (us-east-1): the CUR 2.0 export, Athena over it, budget and anomaly alerts.'),
   costAlertsEmail: email.describe('Where budget and cost alerts are emailed.'),
-}).describe('Cost alerts.');
+  monthlyBudgetUsd: fix(z.number().gt(0).lte(10_000_000), 'give the monthly budget in US dollars, such as 2500')
+    .describe('The monthly cost budget in US dollars; actual spend alerts at 80% and 100%, forecast spend at 100%.'),
+  anomalyThresholdUsd: fix(z.number().gte(1).lte(1_000_000), 'give a dollar amount of at least 1, such as 50')
+    .describe('A cost anomaly whose total impact reaches this many US dollars is alerted.'),
+  legacyReport: fix(z.boolean(), 'use true or false')
+    .describe('Also create a legacy Cost and Usage Report definition, for tools that still read one.'),
+}).describe('Cost: the CUR 2.0 export, Athena, budgets and anomaly alerts.');
 
 export const DrSchema = z.strictObject({
   enabled: fix(z.boolean(), 'use true or false').describe('Whether to build the DR region at all.'),
