@@ -1,4 +1,5 @@
 import { PlatformCluster } from '@keelson/eks-core';
+import { proofApp } from '@keelson/proof';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
@@ -222,7 +223,9 @@ describe('config sources', () => {
 });
 
 describe('removalPolicy retain (prod) reaches every stateful resource', () => {
-  const app = new App();
+  // The one synth of this file, through the proof harness: CloudFormation validation reuses each
+  // stack's report while its template is unchanged. No nag pack: platform.test.ts gates the app.
+  const app = proofApp({ nagPacks: [] });
   const platform = buildPlatform(app, resolveConfig('prod', { dr: { enabled: false } }));
 
   test('buckets, log groups, keys and queues are retained; stacks are termination-protected', () => {

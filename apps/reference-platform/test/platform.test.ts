@@ -207,7 +207,7 @@ describe('conventions across the platform', () => {
     expect(tags).toMatchObject({ Environment: 'dev', ManagedBy: 'keelson', Purpose: 'eks-platform', Project: 'keelson', Owner: 'platform-team', Component: 'network' });
   });
 
-  test('load balancers the controller creates carry the platform tag set; ALBs log to an SSE-S3 bucket', () => {
+  test('load balancers the controller creates carry the platform tag set; ALBs log to an SSE-S3 HardenedBucket whose own access logs go beside it', () => {
     const t = result.template('keelson-dev-primary-platform').toJSON();
     const chart = resourcesOf(t).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Release === 'aws-load-balancer-controller')![1];
     const values = JSON.parse(typeof chart.Properties.Values === 'string' ? chart.Properties.Values
@@ -218,8 +218,13 @@ describe('conventions across the platform', () => {
     const params = kubernetesObjectsIn(t).find((o: any) => o.kind === 'IngressClassParams');
     const attributes = Object.fromEntries(params.spec.loadBalancerAttributes.map((a: any) => [a.key, a.value]));
     expect(attributes).toMatchObject({ 'access_logs.s3.enabled': 'true', 'access_logs.s3.prefix': 'alb/platform-dev' });
+    // The ALB log bucket and its server access-log bucket: the only buckets of the cluster stack, both SSE-S3 (what the two log deliveries accept).
     const buckets = resourcesOf(t).filter(([, r]) => r.Type === 'AWS::S3::Bucket');
-    expect(buckets.map(([, r]) => r.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm)).toEqual(['AES256']);
+    expect(buckets.map(([, r]) => r.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm)).toEqual(['AES256', 'AES256']);
+    const albLogs = buckets.find(([, r]) => r.Properties.LoggingConfiguration)!;
+    const serverLogs = buckets.find(([, r]) => !r.Properties.LoggingConfiguration)!;
+    expect(albLogs[1].Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: serverLogs[0] }, LogFilePrefix: 'alb-access-logs-bucket/' });
+    expect(serverLogs[1].Properties.LoggingConfiguration).toBeUndefined();
   });
 
   test('Velero backs up what the namespace registries hold', () => {

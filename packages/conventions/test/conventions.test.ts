@@ -1,3 +1,4 @@
+import { proofApp } from '@keelson/proof';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -41,14 +42,21 @@ describe('PropsCheck', () => {
   });
 });
 
+// One synth for both stacks, through the proof harness: its CloudFormation validation
+// reuses each stack's report while the template is unchanged. No nag pack: these stacks
+// show tags, removal and key policies, not a hardened deployment.
+const synthApp = proofApp({ nagPacks: [] });
+const taggedStack = new Stack(synthApp, 'Tagged');
+new s3.Bucket(taggedStack, 'Bucket', { ...StatefulRemoval.of().bucket });
+KeelsonTags.apply(taggedStack, { environment: 'dev', project: 'keelson', owner: 'platform-team' });
+KeelsonTags.component(taggedStack, 'conventions-test');
+const keysStack = new Stack(synthApp, 'Keys', { env: { account: '111111111111', region: 'ap-southeast-1' } });
+const key = new kms.Key(keysStack, 'Key');
+KeyPolicies.allowCloudWatchLogs(key, '/aws/eks/platform-dev/cluster');
+KeyPolicies.allowCloudWatchLogs(kms.Key.fromKeyArn(keysStack, 'Imported', 'arn:aws:kms:ap-southeast-1:111111111111:key/abc'), '/x');
+
 describe('KeelsonTags and StatefulRemoval on a synthesized bucket', () => {
-  const app = new App();
-  const stack = new Stack(app, 'Tagged');
-  const removal = StatefulRemoval.of();
-  new s3.Bucket(stack, 'Bucket', { ...removal.bucket });
-  KeelsonTags.apply(stack, { environment: 'dev', project: 'keelson', owner: 'platform-team' });
-  KeelsonTags.component(stack, 'conventions-test');
-  const template = Template.fromStack(stack);
+  const template = Template.fromStack(taggedStack);
 
   test('every tag key lands on the resource', () => {
     const bucket = Object.values(template.findResources('AWS::S3::Bucket'))[0];
@@ -70,11 +78,7 @@ describe('KeelsonTags and StatefulRemoval on a synthesized bucket', () => {
 });
 
 describe('KeyPolicies.allowCloudWatchLogs', () => {
-  const stack = new Stack(new App(), 'Keys', { env: { account: '111111111111', region: 'ap-southeast-1' } });
-  const key = new kms.Key(stack, 'Key');
-  KeyPolicies.allowCloudWatchLogs(key, '/aws/eks/platform-dev/cluster');
-  KeyPolicies.allowCloudWatchLogs(kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:ap-southeast-1:111111111111:key/abc'), '/x');
-  const statements = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+  const statements = Object.values(Template.fromStack(keysStack).findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
 
   test('admits only the regional Logs service, only for the one log group', () => {
     const statement = statements.find((s: any) => s.Sid === 'AllowCloudWatchLogsawseksplatformdevcluster');

@@ -69,12 +69,4 @@ export interface PlatformSpec extends KeelsonCommonProps {
    * @default logs.RetentionDays.ONE_WEEK
    */
   readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Platform and workload namespaces: what the daily Velero schedule backs up
-   * and the DR cluster restores.
-   *
-   * @default ['kube-system', 'default']
-   */
-  readonly namespaces?: string[];
 }

@@ -6,9 +6,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { PlatformSpec } from './platform-spec';
 
-/** Namespaces backed up when the spec names none. */
-export const DEFAULT_BACKUP_NAMESPACES = ['kube-system', 'default'];
-
 /** Props of {@link RegionalPlatform}: the shared spec plus this region's settings. */
 export interface RegionalPlatformProps extends KeelsonCommonProps {
   /** The settings shared by every region of the platform. */
@@ -91,8 +88,6 @@ export class RegionalPlatform extends Construct {
   public readonly platformCluster: PlatformCluster;
   /** The cluster's name. */
   public readonly clusterName: string;
-  /** The namespaces the platform backs up. */
-  public readonly namespaces: string[];
   /** The spec this region was built from. */
   public readonly spec: PlatformSpec;
   /** The region's security baseline, when requested. */
@@ -113,10 +108,6 @@ export class RegionalPlatform extends Construct {
     const suffix = environmentSuffix ?? 'dev';
     this.clusterName = [base, props.clusterNameQualifier, suffix].filter((p) => p).join('-');
     this.spec = spec;
-    this.namespaces = spec.namespaces ?? DEFAULT_BACKUP_NAMESPACES;
-    if (this.namespaces.length === 0) {
-      PropsCheck.fail(this, 'spec.namespaces', 'is empty, so nothing would be backed up', 'list the platform and workload namespaces');
-    }
 
     this.network = new PlatformNetwork(this, 'Network', {
       clusterName: this.clusterName,

@@ -23,12 +23,14 @@ export class RegionStack extends Stack {
   }
 }
 
+/** The namespaces the test platform backs up (Velero's `namespaces`). */
+export const BACKED_UP_NAMESPACES = ['kube-system', 'platform', 'team-a'];
+
 /** The shared spec of the test platform (non-default values, so "follows the spec" is visible). */
 export function testSpec(overrides: Partial<PlatformSpec> = {}): PlatformSpec {
   return {
     environmentSuffix: 'prod',
     publicAccessCidrs: ['203.0.113.0/24'],
-    namespaces: ['kube-system', 'platform', 'team-a'],
     nodePools: {
       system: { instanceTypes: ['m7i.xlarge'], minSize: 2, desiredSize: 3, maxSize: 6 },
       app: { onDemandInstanceTypes: ['m7i.2xlarge'], spotInstanceTypes: ['m7i.2xlarge', 'm6i.2xlarge'], minSize: 4, desiredSize: 6, maxSize: 20 },
@@ -72,7 +74,7 @@ export function buildDrApp(app: App, spec: PlatformSpec = testSpec()): DrApp {
   const replica = new ReplicaBackupBucket(drStack, 'BackupReplica', { environmentSuffix: 'prod' });
   const drVelero = new VeleroBackups(drStack, 'Velero', {
     cluster: dr.platformCluster.cluster,
-    namespaces: dr.platform.namespaces,
+    namespaces: BACKED_UP_NAMESPACES,
     environmentSuffix: 'prod',
     readOnlyLocations: [{ name: 'primary-replica', bucket: replica.bucket, key: replica.key }],
   });
@@ -93,7 +95,7 @@ export function buildDrApp(app: App, spec: PlatformSpec = testSpec()): DrApp {
   });
   const primaryVelero = new VeleroBackups(primaryStack, 'Velero', {
     cluster: primary.platformCluster.cluster,
-    namespaces: primary.namespaces,
+    namespaces: BACKED_UP_NAMESPACES,
     environmentSuffix: 'prod',
     replication: { destination: replica.bucket, destinationKey: replica.key },
   });

@@ -74,11 +74,9 @@ describe('validation fails at synth with a clear message', () => {
     expect(() => drPlatform({ drNodeScale: 1.5 })).toThrow('invalid drNodeScale: 1.5 is outside (0, 1]');
   });
 
-  test('an unusable cluster name base and an empty namespace list', () => {
+  test('an unusable cluster name base', () => {
     expect(() => drPlatform({}, testSpec({ clusterNameBase: 'Platform_X' }))).toThrow(
       'Dr/Dr/Platform: invalid spec.clusterNameBase: "Platform_X" is not a usable name base. Fix: use 1–41 lowercase letters, digits or hyphens, starting with a letter');
-    expect(() => drPlatform({}, testSpec({ namespaces: [] }))).toThrow(
-      'Dr/Dr/Platform: invalid spec.namespaces: is empty, so nothing would be backed up. Fix: list the platform and workload namespaces');
   });
 
   test('a regional platform whose CIDR overlaps a peer', () => {

@@ -119,7 +119,7 @@ export class EksCoreVersions {
     upstreamRelease: 'kedacore/charts keda/Chart.yaml version 2.20.2 ("prepare v2.20.2 release", #895)',
     releaseDate: '2026-07-31',
     kubernetesVersions: BOTH,
-    note: 'the newest release in the upstream chart repository read on 2026-12-01; 2.21.1, pinned before, could not be confirmed there',
+    note: 'the newest release that could be read upstream on 2026-12-01: kedacore/charts tags end at v2.20.2 (2026-07-31) and kedacore/keda tags at v2.20.2 (2026-07-31) in snapshots whose last commits are of 2026-08-22; keda ROADMAP.md plans v2.21 for the 2nd week of September 2026, but no 2.21.x chart or release was found, so 2.21.1, pinned before, stays unconfirmed',
   };
 
   /** Karpenter chart 1.13.0 (APIs `karpenter.sh/v1`, `karpenter.k8s.aws/v1`; the first line whose maximum Kubernetes version is 1.36). */
@@ -141,7 +141,7 @@ export class EksCoreVersions {
     upstreamRelease: 'aws-observability/helm-charts tag amazon-cloudwatch-observability-6.4.0 (the chart the add-on packages; 6.2.0 of 2026-05-29 opened the 6.x line)',
     releaseDate: '2026-07-21',
     kubernetesVersions: BOTH,
-    note: 'the EKS build number (-eksbuild.1) follows every earlier release of this add-on; confirm with aws eks describe-addon-versions --addon-name amazon-cloudwatch-observability --kubernetes-version 1.36',
+    note: 'build suffix not confirmed by AWS documentation: the CloudWatch user guide names v6.0.1-eksbuild.1 and v6.2.0-eksbuild.1 of this line, and the chart\'s RELEASE_NOTES list no EKS build; v6.4.0-eksbuild.1 is read only from third-party captures of aws eks describe-addon-versions --kubernetes-version 1.36 (ap-southeast-1, 2026-08-08 and 2026-09-18, the latter listing v6.5.0-eksbuild.1 and v6.6.0-eksbuild.1 as newer); run that command before relying on the pin',
   };
 
   /** `vpc-cni`: Amazon VPC CNI plugin v1.22.4. */

@@ -212,7 +212,13 @@ export class NodePool extends Construct {
   }
 }
 
-/** What a node pool's launch template starts, each tagged through `TagSpecifications`. */
+/**
+ * What a node pool's launch template starts, each tagged through `TagSpecifications`.
+ * EC2 launch templates accept `network-interface` (API `LaunchTemplateTagSpecificationRequest`),
+ * and the EKS guide ("Customize managed nodes with launch templates") prohibits no tag resource
+ * type, only a subnet in the network interfaces, the instance profile and shutdown behaviour;
+ * eksctl's and terraform-aws-eks's managed node group launch templates tag the same three types.
+ */
 const NODE_RESOURCE_TYPES = ['instance', 'volume', 'network-interface'];
 
 function kubernetesEffect(effect: eks.TaintEffect): string {

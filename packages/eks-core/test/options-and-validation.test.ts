@@ -1,3 +1,4 @@
+import { proofApp } from '@keelson/proof';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -11,8 +12,10 @@ import {
 import { renderNodeUserData } from '../src/private/user-data';
 import { checkPublicAccessCidrs } from '../src/private/validation';
 
-// Second (and only other) synth: a private-only cluster with options flipped.
-const app = new App();
+// Second (and only other) synth: a private-only cluster with options flipped. Through the
+// proof harness, so CloudFormation validation reuses the stack's report while the template is
+// unchanged; no nag pack (platform-cluster.test.ts runs them on the default cluster).
+const app = proofApp({ nagPacks: [] });
 const { stack, vpc } = stackWithVpc(app, 'Options');
 const platform = new PlatformCluster(stack, 'Platform', {
   vpc,

@@ -86,18 +86,65 @@ describe('proof gates', () => {
     for (const ack of result.acknowledgements) expect(ack.reason.length).toBeGreaterThan(60);
   });
 
-  test('ALB access logs go to an SSE-S3, versioned, TLS-only bucket that only Elastic Load Balancing may write to, under the cluster prefix', () => {
-    const bucketId = stack.resolve((services.loadBalancerController!.accessLogsBucket!.node.defaultChild as CfnResource).logicalId);
+  test('ALB access logs go to a HardenedBucket (SSE-S3, versioned, TLS-only, owner-enforced, 90-day expiry) that only Elastic Load Balancing may write to, under the cluster prefix', () => {
+    const alb = services.loadBalancerController!;
+    const bucketId = stack.resolve((alb.accessLogsBucket!.node.defaultChild as CfnResource).logicalId);
+    // The bucket is the HardenedBucket's default child: its logical id is the one the hand-written bucket had.
+    expect(alb.accessLogsBucket!.node.path).toBe('Services/Services/LoadBalancerController/AccessLogs/Default');
+    expect(bucketId).toMatch(/^ServicesLoadBalancerControllerAccessLogs[0-9A-F]{8}$/);
     const bucket = resources[bucketId].Properties;
-    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
     expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(bucket.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+    });
+    expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket.LifecycleConfiguration.Rules).toEqual([{
+      Id: 'expire',
+      Status: 'Enabled',
+      ExpirationInDays: 90,
+      NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+    }]);
+    expect(resources[bucketId].DeletionPolicy).toBe('Delete');
+
     const policy = ofType('AWS::S3::BucketPolicy').find(([, r]) => r.Properties.Bucket.Ref === bucketId)![1].Properties.PolicyDocument.Statement;
     const delivery = policy.find((st: any) => st.Sid === 'ElbAccessLogDelivery');
     // ap-southeast-1 predates the log-delivery service principal: its regional ELB account writes the logs.
-    expect(delivery.Principal).toEqual({ AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::114774131450:root']] } });
-    expect(JSON.stringify(delivery.Resource)).toContain(`/alb/${platform.clusterName}/AWSLogs/111111111111/*`);
-    expect(policy.some((st: any) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+    expect(delivery).toEqual({
+      Sid: 'ElbAccessLogDelivery',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::114774131450:root']] } },
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/alb/${platform.clusterName}/AWSLogs/111111111111/*`]] },
+    });
+    const deny = policy.find((st: any) => st.Effect === 'Deny');
+    expect(deny).toMatchObject({ Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    // TLS-only deny, ELB delivery, and the auto-delete provider's grant (removal DESTROY): nothing else may write.
+    expect(policy.map((st: any) => st.Sid ?? st.Effect)).toHaveLength(3);
+    expect(policy.filter((st: any) => st.Effect === 'Allow' && [].concat(st.Action).includes('s3:PutObject' as never)).map((st: any) => st.Sid)).toEqual(['ElbAccessLogDelivery']);
+
+    // The ALB log bucket's own server access logs go to the HardenedBucket's access-log bucket (SSE-S3), which only S3 log delivery writes, for this source bucket only.
+    const serverLogsId = idAt('Services/Services/LoadBalancerController/AccessLogs/AccessLogs/Resource');
+    expect(bucket.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: serverLogsId }, LogFilePrefix: 'alb-access-logs-bucket/' });
+    expect(resources[serverLogsId].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
+    const serverLogsPolicy = ofType('AWS::S3::BucketPolicy').find(([, r]) => r.Properties.Bucket.Ref === serverLogsId)![1].Properties.PolicyDocument.Statement;
+    expect(serverLogsPolicy.find((st: any) => st.Sid === 'S3ServerAccessLogs')).toMatchObject({
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+    });
+
+    // The IngressClassParams is applied after the bucket (ELB test-writes to it when the attribute is set).
+    const ingressClass = alb.ingressClass.node.findAll().find((c) => c instanceof CfnResource) as CfnResource;
+    expect(json.Resources[stack.resolve(ingressClass.logicalId)].DependsOn).toEqual(expect.arrayContaining([bucketId]));
+  });
+
+  test('the ALB log bucket is acknowledged only for what ELB imposes: SSE-S3 and no replica; access logging is on, not acknowledged', () => {
+    const bucketPath = services.loadBalancerController!.accessLogsBucket!.node.path;
+    const onBucket = result.acknowledgements.filter((a) => a.constructPath === bucketPath).map((a) => a.id).sort();
+    expect(onBucket).toEqual(['NIST.800.53.R5-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3DefaultEncryptionKMS']);
+    expect(result.acknowledgements.find((a) => a.constructPath === bucketPath && a.id === 'NIST.800.53.R5-S3DefaultEncryptionKMS')!.reason).toMatch(/only to buckets encrypted with SSE-S3/);
   });
 
   test('load balancers carry the platform\'s tags (defaultTags, read at synth from the controller\'s own tags)', () => {

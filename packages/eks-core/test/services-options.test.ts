@@ -2,7 +2,11 @@ import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings,
   kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
-import { CfnResource, Duration } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { stackWithVpc } from './fixture';
 import { PLACEHOLDER, templateQueries } from './helm';
@@ -276,6 +280,37 @@ describe('validation', () => {
       .toThrow(/invalid scheme: "public" is not a load balancer scheme\. Fix: use 'internet-facing' or 'internal'/);
     expect(() => new ContainerInsights(stack, id(), { cluster, version: '4.5.0' }))
       .toThrow(/invalid version: "4\.5\.0" is not an EKS add-on version/);
+  });
+
+  /** A cluster imported with its VPC and kubectl provider: enough to build an AwsLoadBalancerController on, outside the synthesized stack. */
+  const importedCluster = (scope: Stack) => eks.Cluster.fromClusterAttributes(scope, 'Imported', {
+    clusterName: 'core-prod',
+    vpc: ec2.Vpc.fromVpcAttributes(scope, 'ImportedVpc', { vpcId: 'vpc-1', availabilityZones: ['a'] }),
+    kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(scope, 'Kubectl', {
+      serviceToken: 'arn:aws:lambda:ap-southeast-1:111111111111:function:kubectl',
+      role: iam.Role.fromRoleArn(scope, 'KubectlRole', 'arn:aws:iam::111111111111:role/kubectl'),
+    }),
+  });
+
+  test('a new ALB log bucket needs the stack\'s region (its delivery principal depends on it); a given bucket or no logs do not', () => {
+    const agnostic = new Stack(app, 'RegionAgnostic');
+    const imported = importedCluster(agnostic);
+    expect(() => new AwsLoadBalancerController(agnostic, id(), { cluster: imported, clusterName: 'core-prod' })).toThrow(
+      /RegionAgnostic\/Bad\d+: invalid accessLogs: the stack has no explicit region, and the principal that delivers ALB access logs .* depends on it\. Fix: give the stack env\.region, pass accessLogsBucket with its own delivery policy, or set accessLogs: false/);
+    expect(() => new AwsLoadBalancerController(agnostic, id(), { cluster: imported, clusterName: 'core-prod', accessLogs: false })).not.toThrow();
+    const bucket = s3.Bucket.fromBucketName(agnostic, 'Given', 'alb-logs');
+    expect(new AwsLoadBalancerController(agnostic, id(), { cluster: imported, clusterName: 'core-prod', accessLogsBucket: bucket }).accessLogsBucket).toBe(bucket);
+  });
+
+  test('in a region opened after August 2022 (Middle East (UAE)) the log delivery service principal writes ALB access logs', () => {
+    const uae = new Stack(app, 'Uae', { env: { account: '111111111111', region: 'me-central-1' } });
+    const alb = new AwsLoadBalancerController(uae, 'Alb', { cluster: importedCluster(uae), clusterName: 'core-prod' });
+    const statements = uae.resolve((alb.accessLogsBucket as s3.Bucket).policy!.document.toJSON()).Statement;
+    expect(statements.find((st: any) => st.Sid === 'ElbAccessLogDelivery')).toMatchObject({
+      Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^AlbAccessLogs/), 'Arn'] }, '/alb/core-prod/AWSLogs/111111111111/*']] },
+    });
   });
 
   test('namespaces: kube-system, duplicates and bad names are rejected', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { KeelsonCommonProps, KeelsonTags, PropsCheck, StatefulRemoval } from '@keelson/conventions';
+import { HardenedBucket, HardenedBucketEncryption, KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { Aws, CfnResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -69,7 +69,7 @@ export interface LoadBalancerControllerOptions {
   /**
    * The bucket ALB access logs go to (it must allow Elastic Load Balancing log delivery).
    *
-   * @default - a new encrypted, versioned, TLS-only bucket with a 90-day lifecycle, removed per `removalPolicy`
+   * @default - a new `HardenedBucket` (SSE-S3, versioned, TLS-only, its server access logs in a bucket of their own) with a 90-day lifecycle, removed per `removalPolicy`; the stack must then have an explicit region
    */
   readonly accessLogsBucket?: s3.IBucket;
 }
@@ -138,6 +138,12 @@ export class AwsLoadBalancerController extends Construct {
     const scheme = props.scheme ?? 'internet-facing';
     if (!['internet-facing', 'internal'].includes(scheme)) {
       PropsCheck.fail(this, 'scheme', `"${scheme}" is not a load balancer scheme`, "use 'internet-facing' or 'internal'");
+    }
+    const createsBucket = (props.accessLogs ?? true) && !props.accessLogsBucket;
+    if (createsBucket && Token.isUnresolved(Stack.of(this).region)) {
+      // Which principal delivers the logs depends on the region (see createAccessLogsBucket); aws-cdk-lib's elbv2 refuses the same way.
+      PropsCheck.fail(this, 'accessLogs', 'the stack has no explicit region, and the principal that delivers ALB access logs (a regional Elastic Load Balancing account, or the log delivery service) depends on it',
+        'give the stack env.region, pass accessLogsBucket with its own delivery policy, or set accessLogs: false');
     }
 
     this.role = new WorkloadRole(this, 'Role', {
@@ -236,40 +242,38 @@ export class AwsLoadBalancerController extends Construct {
     if (this.accessLogsBucket) this.ingressClass.node.addDependency(this.accessLogsBucket);
   }
 
-  /** An S3-managed-key bucket that Elastic Load Balancing may deliver this cluster's ALB logs to. */
+  /**
+   * A `HardenedBucket` with SSE-S3 that Elastic Load Balancing may deliver this
+   * cluster's ALB access logs to, with its own server access-log bucket.
+   */
   private createAccessLogsBucket(props: AwsLoadBalancerControllerProps): s3.Bucket {
-    const removal = StatefulRemoval.of(props.removalPolicy);
-    const bucket = new s3.Bucket(this, 'AccessLogs', {
+    const stack = Stack.of(this);
+    const logs = new HardenedBucket(this, 'AccessLogs', {
       // ALB access log delivery supports SSE-S3 only, not SSE-KMS.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: HardenedBucketEncryption.S3_MANAGED,
+      removalPolicy: props.removalPolicy,
+      accessLogsPrefix: 'alb-access-logs-bucket/',
       lifecycleRules: [{
+        id: 'expire',
         expiration: Duration.days(90),
         noncurrentVersionExpiration: Duration.days(7),
         abortIncompleteMultipartUploadAfter: Duration.days(1),
       }],
-      ...removal.bucket,
+      notReplicatedReason: 'this bucket receives ALB access logs: region-local request logs of region-local load balancers, expired after 90 days; the DR region\'s load balancers log to their own bucket',
     });
-    const stack = Stack.of(this);
+    Validations.of(logs.bucket).acknowledge({
+      id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      reason: 'this bucket receives ALB access logs; Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3, not SSE-KMS',
+    });
     // Regions opened before August 2022 deliver from a regional ELB account; newer ones through the log delivery service.
-    const elbAccount = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).elbv2Account;
-    bucket.addToResourcePolicy(new iam.PolicyStatement({
+    const elbAccount = RegionInfo.get(stack.region).elbv2Account;
+    logs.bucket.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'ElbAccessLogDelivery',
       actions: ['s3:PutObject'],
       principals: [elbAccount ? new iam.AccountPrincipal(elbAccount) : new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com')],
-      resources: [bucket.arnForObjects(`${this.accessLogsPrefix}/AWSLogs/${stack.account}/*`)],
+      resources: [logs.bucket.arnForObjects(`${this.accessLogsPrefix}/AWSLogs/${stack.account}/*`)],
     }));
-    const reason = 'this bucket receives ALB access logs';
-    Validations.of(bucket).acknowledge(
-      { id: 'AwsSolutions-S1', reason: `${reason}; it is itself a log bucket, and logging its access would need a further bucket for the same audit trail` },
-      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: `${reason}; it is itself a log bucket, and logging its access would need a further bucket for the same audit trail` },
-      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: `${reason}; Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3, not SSE-KMS` },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: `${reason}; they are region-local request logs of region-local load balancers, expired after 90 days` },
-    );
-    return bucket;
+    return logs.bucket;
   }
 }
 
