@@ -32,7 +32,7 @@ export interface LogsOptions {
   /**
    * How Loki gets its IAM role.
    *
-   * @default WorkloadIdentity.IRSA
+   * @default WorkloadIdentity.POD_IDENTITY
    */
   readonly identity?: WorkloadIdentity;
 
@@ -130,7 +130,7 @@ export class LokiLogs extends Construct {
       cluster: props.cluster,
       namespace: ns,
       serviceAccount: LOKI_SERVICE_ACCOUNT,
-      identity: props.identity ?? WorkloadIdentity.IRSA,
+      identity: props.identity ?? WorkloadIdentity.POD_IDENTITY,
       statements: statements.map((s) => s.statement),
       description: `Loki (${ns}/${LOKI_SERVICE_ACCOUNT}): its log bucket and key only`,
     });

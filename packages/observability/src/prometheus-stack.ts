@@ -66,10 +66,11 @@ export interface MetricsOptions {
 
   /**
    * How Prometheus (remote write) and Alertmanager (SNS) get their IAM roles.
-   * IRSA by default: Prometheus's and Alertmanager's SigV4 clients read web
-   * identity credentials in every release this catalogue pins.
+   * Pod Identity, like the rest of the platform: it needs no IAM OIDC
+   * condition resources (IRSA's trust policy takes a CloudFormation custom
+   * resource, a Lambda function per stack).
    *
-   * @default WorkloadIdentity.IRSA
+   * @default WorkloadIdentity.POD_IDENTITY
    */
   readonly identity?: WorkloadIdentity;
 
@@ -166,7 +167,7 @@ export class PrometheusStack extends Construct {
       PropsCheck.fail(this, 'storageGiB', `${storageGiB} is not a whole number of GiB of at least 10`, 'give at least 10 (Prometheus needs room for its WAL and two hours of blocks)');
     }
     if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    const identity = props.identity ?? WorkloadIdentity.IRSA;
+    const identity = props.identity ?? WorkloadIdentity.POD_IDENTITY;
     const storageClass = props.storageClass ?? ManagedAddons.DEFAULT_STORAGE_CLASS;
     const ns = OBSERVABILITY_NAMESPACE;
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PlatformServices, PodSecurityLevel, PredictiveScaler, SystemPool } from '@keelson/eks-core';
+import { PlatformServices, PodSecurityLevel, PredictiveScaler, SystemPool, WorkloadIdentity } from '@keelson/eks-core';
 import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
@@ -27,7 +27,8 @@ const observability = new PlatformObservability(stack, 'Observability', {
   externalSecrets: services.externalSecrets,
   metrics: { retention: Duration.days(10), storageGiB: 80, remoteWrite: { workspaceArn: WORKSPACE }, externalLabels: { cluster: 'dr', region_role: 'dr' } },
   alerts: { slackWebhookSecretName: 'keelson/dev/slack-webhook', slackChannel: '#dr-alerts' },
-  logs: { retention: Duration.days(14) },
+  // Loki on IRSA, the rest on the default (Pod Identity): both bindings are exercised.
+  logs: { retention: Duration.days(14), identity: WorkloadIdentity.IRSA },
   grafana: { github: { organization: 'keelson-platform', clientId: 'Iv1.0123456789abcdef', clientSecretName: 'keelson/dev/grafana-github' }, rootUrl: 'https://grafana.example.com' },
 });
 new PredictiveScaler(stack, 'WebScaler', {
@@ -55,6 +56,8 @@ const ofType = (t: string) => Object.entries(resources).filter(([, r]) => r.Type
 const roleWith = (action: string) => ofType('AWS::IAM::Policy').find((p) =>
   p.Properties.PolicyDocument.Statement.some((s: any) => [s.Action].flat().includes(action)));
 const kps = () => helm['kube-prometheus-stack'];
+const podIdentity = (sa: string) => ofType('AWS::EKS::PodIdentityAssociation')
+  .filter((a) => a.Properties.Namespace === 'observability' && a.Properties.ServiceAccount === sa);
 
 describe('PlatformObservability: the gates', () => {
   test('no unacknowledged cdk-nag finding (AwsSolutions, NIST 800-53 R5) and every Kubernetes object valid', () => {
@@ -131,7 +134,8 @@ describe('metrics: kube-prometheus-stack', () => {
     expect(rw.sigv4).toEqual({ region: 'ap-southeast-1' });
     const policy = roleWith('aps:RemoteWrite')!;
     expect(policy.Properties.PolicyDocument.Statement).toEqual([expect.objectContaining({ Action: 'aps:RemoteWrite', Effect: 'Allow', Resource: WORKSPACE })]);
-    expect(kps().values.prometheus.serviceAccount).toMatchObject({ name: 'prometheus', annotations: { 'eks.amazonaws.com/role-arn': PLACEHOLDER } });
+    expect(kps().values.prometheus.serviceAccount).toEqual({ create: true, name: 'prometheus' });
+    expect(podIdentity('prometheus')).toHaveLength(1);
   });
 
   test('the Prometheus address PredictiveScaler reads is this package\'s attribute', () => {
@@ -180,7 +184,9 @@ describe('alerts: Alertmanager routing, SNS, Slack, rules and runbooks', () => {
     expect(statements).toHaveLength(2);
     expect(statements[0]).toMatchObject({ Action: 'sns:Publish', Resource: { Ref: topic.id } });
     expect(statements[1]).toMatchObject({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Condition: { StringEquals: { 'kms:ViaService': expect.anything() } } });
-    expect(kps().values.alertmanager.serviceAccount).toMatchObject({ name: 'alertmanager', annotations: { 'eks.amazonaws.com/role-arn': PLACEHOLDER } });
+    // Pod Identity (the default): an association, no IRSA annotation.
+    expect(kps().values.alertmanager.serviceAccount).toEqual({ create: true, name: 'alertmanager' });
+    expect(podIdentity('alertmanager')).toHaveLength(1);
   });
 
   test('every platform rule is valid PromQL, has a severity Alertmanager routes, and links to a runbook file in this repository', () => {
@@ -236,6 +242,9 @@ describe('logs: Loki and Fluent Bit', () => {
     expect(JSON.stringify(statements[0].Resource)).toContain(bucket.id);
     expect(JSON.stringify(statements[1].Resource)).toContain(bucket.id);
     expect(statements[1].Action).toBe('s3:ListBucket');
+    // IRSA (set in this test): the chart's service account is annotated with the role, no association.
+    expect(helm.loki.values.serviceAccount).toEqual({ create: true, name: 'loki', annotations: { 'eks.amazonaws.com/role-arn': PLACEHOLDER } });
+    expect(podIdentity('loki')).toHaveLength(0);
   });
 
   test('Fluent Bit on every node in the privileged log-shipper namespace: JSON parsed, labelled with namespace, app and env, pushed to Loki', () => {
@@ -270,7 +279,7 @@ describe('Grafana: dashboards as code and GitHub SSO', () => {
 
   test('every shipped dashboard is valid JSON, in a labelled ConfigMap, and queries only data sources the package creates', () => {
     const shipped = Grafana.dashboards();
-    expect(Object.keys(shipped)).toEqual(['cluster-health.json', 'node-pools-spot.json']);
+    expect(Object.keys(shipped)).toEqual(['cluster-health.json', 'control-plane.json', 'namespace-capacity.json', 'node-pools-spot.json']);
     const uids = new Set(helm.grafana.values.datasources['datasources.yaml'].datasources.map((d: any) => d.uid));
     const sidecar = helm.grafana.values.sidecar.dashboards;
     for (const [file, dashboard] of Object.entries(shipped)) {
