@@ -137,7 +137,16 @@ const dr = new KeelsonLibrary(root, {
   description: 'Keelson DR: a second-region platform mirroring the primary, peering and Velero backups',
   siblings: [conventions, network, eksCore, security],
 });
-const libraries = [conventions, network, eksCore, security, gitops, mesh, finops, dr];
+const observability = new KeelsonLibrary(root, {
+  dir: 'observability',
+  description: 'Keelson observability: kube-prometheus-stack, Alertmanager routing, Loki with Fluent Bit, Grafana dashboards as code and runbooks',
+  siblings: [conventions, eksCore],
+  // The alert rules' PromQL is parsed by Prometheus's own grammar in the tests.
+  devDeps: ['@prometheus-io/lezer-promql@0.315.0', '@lezer/lr@^1.4.12'],
+  // Grafana dashboards (JSON) that the package reads at synth and ships in ConfigMaps.
+  shippedPaths: ['dashboards'],
+});
+const libraries = [conventions, network, eksCore, security, gitops, mesh, finops, dr, observability];
 
 // ---------------------------------------------------------------------------
 // The reference app: the whole platform, primary + DR.

@@ -11,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { buildFinOps } from './finops';
+import { observabilityFor } from './observability';
 import { PlatformStack } from './platform-stack';
 
 type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
@@ -53,12 +54,11 @@ export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number]
 };
 
 /**
- * Namespaces of packages not built yet (GitOps, observability), registered
+ * Namespaces of packages not built yet (GitOps), registered
  * here until those packages register their own with `PlatformNamespaces`.
  */
 const PENDING_PACKAGE_NAMESPACES = [
   { name: 'argocd', component: 'gitops', podSecurity: PodSecurityLevel.BASELINE },
-  { name: 'observability', component: 'observability', podSecurity: PodSecurityLevel.BASELINE },
 ];
 
 /**
@@ -88,7 +88,11 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     KeelsonTags.component(s, name);
     return s;
   };
-  const services = (platformCluster: PlatformCluster) => servicesFor(platformCluster, config, common);
+  const services = (platformCluster: PlatformCluster, role: RegionRole) => {
+    const s = servicesFor(platformCluster, config, common);
+    observabilityFor(platformCluster, s, config, common, role);
+    return s;
+  };
   // Velero backs up what the cluster's namespace registry holds (PlatformNamespaces.backupNamespaces()).
   const backupOptions = {
     ...common,
@@ -111,7 +115,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    const drServices = services(drPlatform.platformCluster);
+    const drServices = services(drPlatform.platformCluster, 'dr');
     descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
     new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
 
@@ -144,7 +148,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     natGateways,
     flowLogs,
   });
-  const primaryServices = services(primary.platformCluster);
+  const primaryServices = services(primary.platformCluster, 'primary');
   descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
 
   const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');

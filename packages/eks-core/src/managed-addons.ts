@@ -41,6 +41,12 @@ export interface ManagedAddonsProps {
  * the EKS Pod Identity agent.
  */
 export class ManagedAddons extends Construct {
+  /**
+   * Name of the encrypted gp3 default StorageClass created with the EBS CSI
+   * driver: packages that claim volumes (Prometheus, Alertmanager) name it.
+   */
+  public static readonly DEFAULT_STORAGE_CLASS = 'gp3';
+
   /** The `vpc-cni` add-on. */
   public readonly vpcCni?: eks.Addon;
   /** The `coredns` add-on. */
@@ -153,7 +159,7 @@ export class ManagedAddons extends Construct {
           apiVersion: 'storage.k8s.io/v1',
           kind: 'StorageClass',
           metadata: {
-            name: 'gp3',
+            name: ManagedAddons.DEFAULT_STORAGE_CLASS,
             annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
           },
           provisioner: 'ebs.csi.aws.com',

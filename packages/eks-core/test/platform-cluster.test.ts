@@ -9,7 +9,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { stackWithVpc } from './fixture';
-import { EksCoreVersions, KubeProxyMode, PlatformCluster, PlatformKubernetesVersion, WorkloadIdentity, WorkloadRole } from '../src';
+import { EksCoreVersions, KubeProxyMode, ManagedAddons, PlatformCluster, PlatformKubernetesVersion, WorkloadIdentity, WorkloadRole } from '../src';
 
 // smol-toml is an ES module; Node 20.19+ lets CommonJS (jest) require it, and tsc type-checks tests as CommonJS.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -447,6 +447,8 @@ describe('Kubernetes objects', () => {
       volumeBindingMode: 'WaitForFirstConsumer',
       parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: 'RESOLVED-AT-DEPLOY' },
     });
+    // Packages that claim volumes name the class through this constant.
+    expect(sc.metadata.name).toBe(ManagedAddons.DEFAULT_STORAGE_CLASS);
     const manifestId = logicalIdOf('DefaultStorageClass', 'Custom::AWSCDK-EKS-KubernetesResource');
     expect(resources[manifestId].DependsOn).toContain(logicalIdOf('Addons/EbsCsi', 'AWS::EKS::Addon'));
   });

@@ -1,0 +1,9 @@
+// The public API of @keelson/observability.
+export * from './observability-versions';
+export * from './alert-routing';
+export * from './prometheus-stack';
+export * from './platform-alert-rules';
+export * from './loki-logs';
+export * from './fluent-bit-shipper';
+export * from './grafana';
+export * from './platform-observability';

@@ -1,0 +1,152 @@
+import { KeelsonCommonProps, KeelsonTags, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
+import { ExternalSecretsOperator, PlatformNamespaces } from '@keelson/eks-core';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { AlertRoutingOptions } from './alert-routing';
+import { FluentBitShipper } from './fluent-bit-shipper';
+import { Grafana, GrafanaOptions } from './grafana';
+import { LogsOptions, LokiLogs } from './loki-logs';
+import { PlatformAlertRules } from './platform-alert-rules';
+import { MetricsOptions, PrometheusStack } from './prometheus-stack';
+
+/** Properties of {@link PlatformObservability}. */
+export interface PlatformObservabilityProps extends KeelsonCommonProps {
+  /** The cluster (with a kubectl provider). */
+  readonly cluster: eks.ICluster;
+
+  /** The cluster's namespace registry (`PlatformServices.namespaces`): the package registers its namespaces there. */
+  readonly namespaces: PlatformNamespaces;
+
+  /**
+   * The External Secrets Operator (`PlatformServices.externalSecrets`), which
+   * delivers the Slack webhook and the GitHub client secret.
+   *
+   * @default - none: Slack and GitHub sign-in cannot be configured
+   */
+  readonly externalSecrets?: ExternalSecretsOperator;
+
+  /**
+   * Prometheus, Alertmanager, kube-state-metrics and node-exporter.
+   *
+   * @default - see MetricsOptions
+   */
+  readonly metrics?: MetricsOptions;
+
+  /**
+   * Alert routing (Slack, SNS) and runbooks.
+   *
+   * @default - an encrypted SNS topic is created for critical alerts; no Slack
+   */
+  readonly alerts?: AlertRoutingOptions;
+
+  /**
+   * Loki and the Fluent Bit log shipper.
+   *
+   * @default - on, see LogsOptions
+   */
+  readonly logs?: LogsOptions;
+
+  /**
+   * Grafana with the package's dashboards.
+   *
+   * @default - on, see GrafanaOptions
+   */
+  readonly grafana?: GrafanaOptions;
+}
+
+/**
+ * The platform's observability on one cluster, one toggle per part: metrics
+ * and Alertmanager (`PrometheusStack`), the platform alert rules with their
+ * runbooks (`PlatformAlertRules`), logs (`LokiLogs` + `FluentBitShipper`) and
+ * Grafana with dashboards as code (`Grafana`). Critical alerts go to an
+ * encrypted SNS topic (given, or created here) and, when configured, Slack.
+ *
+ * `prometheusUrl` is what eks-core's `PredictiveScaler` reads.
+ */
+export class PlatformObservability extends Construct {
+  /** Metrics and Alertmanager. */
+  public readonly metrics: PrometheusStack;
+  /** The platform alert rules. */
+  public readonly rules: PlatformAlertRules;
+  /** The topic critical alerts are published to. */
+  public readonly alertTopic: sns.ITopic;
+  /** Loki, when logs are on. */
+  public readonly logs?: LokiLogs;
+  /** The log shipper, when logs are on. */
+  public readonly logShipper?: FluentBitShipper;
+  /** Grafana, when on. */
+  public readonly grafana?: Grafana;
+  /** In-cluster URL of Prometheus's HTTP API (for `PredictiveScaler.prometheusAddress`). */
+  public readonly prometheusUrl: string;
+
+  constructor(scope: Construct, id: string, props: PlatformObservabilityProps) {
+    super(scope, id);
+    KeelsonTags.component(this, 'observability');
+    const alerts = props.alerts ?? {};
+    if (alerts.topic) {
+      this.alertTopic = alerts.topic;
+    } else {
+      const removal = StatefulRemoval.of(props.removalPolicy);
+      const key = new kms.Key(this, 'AlertTopicKey', {
+        description: 'Keelson observability: encrypts the critical-alerts topic',
+        enableKeyRotation: true,
+        ...removal.key,
+      });
+      this.alertTopic = new sns.Topic(this, 'AlertTopic', {
+        topicName: ResourceNaming.of(this, props.environmentSuffix).name('observability-alerts'),
+        displayName: 'Keelson critical platform alerts',
+        masterKey: key,
+        enforceSSL: true,
+      });
+    }
+
+    this.metrics = new PrometheusStack(this, 'Metrics', {
+      ...props.metrics,
+      cluster: props.cluster,
+      namespaces: props.namespaces,
+      externalSecrets: props.externalSecrets,
+      alerts: { ...alerts, topic: this.alertTopic },
+    });
+    this.prometheusUrl = this.metrics.prometheusUrl;
+    this.rules = new PlatformAlertRules(this, 'Rules', {
+      cluster: props.cluster,
+      namespaces: props.namespaces,
+      runbookBaseUrl: alerts.runbookBaseUrl,
+      dependsOn: [this.metrics.chart],
+    });
+
+    const dataSources = [
+      { name: 'Prometheus', type: 'prometheus', uid: 'prometheus', url: this.metrics.prometheusUrl },
+      { name: 'Alertmanager', type: 'alertmanager', uid: 'alertmanager', url: this.metrics.alertmanagerUrl },
+    ];
+    if (props.logs?.enabled ?? true) {
+      this.logs = new LokiLogs(this, 'Logs', {
+        ...props.logs,
+        environmentSuffix: props.environmentSuffix,
+        removalPolicy: props.removalPolicy,
+        cluster: props.cluster,
+        namespaces: props.namespaces,
+        dependsOn: [this.metrics.chart],
+      });
+      this.logShipper = new FluentBitShipper(this, 'LogShipper', {
+        cluster: props.cluster,
+        namespaces: props.namespaces,
+        lokiUrl: this.logs.url,
+        dependsOn: [this.logs.chart, this.metrics.chart],
+      });
+      dataSources.push({ name: 'Loki', type: 'loki', uid: 'loki', url: this.logs.url });
+    }
+    if (props.grafana?.enabled ?? true) {
+      this.grafana = new Grafana(this, 'Grafana', {
+        ...props.grafana,
+        cluster: props.cluster,
+        namespaces: props.namespaces,
+        externalSecrets: props.externalSecrets,
+        dataSources,
+        dependsOn: [this.metrics.chart],
+      });
+    }
+  }
+}

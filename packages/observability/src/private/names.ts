@@ -1,0 +1,23 @@
+/** Names the package's parts share (namespaces, releases, service accounts, services). */
+
+/** The namespace of Prometheus, Alertmanager, the operator, kube-state-metrics, Loki and Grafana. */
+export const OBSERVABILITY_NAMESPACE = 'observability';
+/** node-exporter reads the host's /proc, /sys and root filesystem: its own namespace at `privileged`. */
+export const NODE_EXPORTER_NAMESPACE = 'node-exporter';
+/** The log shipper mounts the node's /var/log: its own namespace at `privileged`. */
+export const LOG_SHIPPER_NAMESPACE = 'log-shipper';
+
+/** `fullnameOverride` of kube-prometheus-stack: its services are `kps-prometheus` and `kps-alertmanager`. */
+export const KPS_FULLNAME = 'kps';
+export const PROMETHEUS_SERVICE_ACCOUNT = 'prometheus';
+export const ALERTMANAGER_SERVICE_ACCOUNT = 'alertmanager';
+export const LOKI_SERVICE_ACCOUNT = 'loki';
+
+/** The Secret (written by an ExternalSecret) that holds the Slack webhook, and its key. */
+export const SLACK_SECRET = 'alertmanager-slack';
+export const SLACK_SECRET_KEY = 'webhook-url';
+/** Where the Prometheus Operator mounts a secret listed in `alertmanagerSpec.secrets`. */
+export const SLACK_WEBHOOK_FILE = `/etc/alertmanager/secrets/${SLACK_SECRET}/${SLACK_SECRET_KEY}`;
+
+/** The annotation IRSA reads on a service account. */
+export const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';

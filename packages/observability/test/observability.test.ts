@@ -1,0 +1,321 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { PlatformServices, PodSecurityLevel, PredictiveScaler, SystemPool, WorkloadIdentity } from '@keelson/eks-core';
+import {
+  NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
+} from '@keelson/proof';
+import { Duration } from 'aws-cdk-lib';
+import { clusterStack } from './fixture';
+import { promqlErrors } from './promql';
+import { Grafana, ObservabilityVersions, PlatformAlertRules, PlatformObservability } from '../src';
+
+// The fake webhook and client secret exist only in this file's variables (as they would in
+// Secrets Manager); neither may reach a template or any other file of the cloud assembly.
+const FAKE_WEBHOOK = 'https://hooks.slack.example/services/T000/B000/FAKE-WEBHOOK-VALUE';
+const FAKE_CLIENT_SECRET = 'FAKE-GITHUB-CLIENT-SECRET-VALUE';
+const WORKSPACE = 'arn:aws:aps:ap-southeast-1:111111111111:workspace/ws-0123abcd-4567-89ef-0123-456789abcdef';
+
+// One synth: a PlatformCluster with its services, and observability at non-default values with
+// every part on: Slack, SNS (created), AMP remote write, Loki, Fluent Bit, Grafana with GitHub SSO,
+// plus a PredictiveScaler reading this package's Prometheus.
+const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
+const { stack, platform } = clusterStack(app, 'Observability');
+const services = new PlatformServices(stack, 'Services', { platform });
+const observability = new PlatformObservability(stack, 'Observability', {
+  cluster: platform.cluster,
+  namespaces: services.namespaces!,
+  externalSecrets: services.externalSecrets,
+  metrics: { retention: Duration.days(10), storageGiB: 80, remoteWrite: { workspaceArn: WORKSPACE }, externalLabels: { cluster: 'dr', region_role: 'dr' } },
+  alerts: { slackWebhookSecretName: 'keelson/dev/slack-webhook', slackChannel: '#dr-alerts' },
+  // Loki on IRSA, the rest on the default (Pod Identity): both bindings are exercised.
+  logs: { retention: Duration.days(14), identity: WorkloadIdentity.IRSA },
+  grafana: { github: { organization: 'keelson-platform', clientId: 'Iv1.0123456789abcdef', clientSecretName: 'keelson/dev/grafana-github' }, rootUrl: 'https://grafana.example.com' },
+});
+new PredictiveScaler(stack, 'WebScaler', {
+  keda: services.keda!,
+  namespace: 'dev',
+  scaleTargetName: 'web',
+  prometheusAddress: observability.prometheusUrl,
+  metricQuery: 'sum(rate(http_requests_total{service="web"}[2m]))',
+  targetPerReplica: 50,
+});
+
+const result = synthesize(app);
+const json = result.template('Observability').toJSON();
+const resources: Record<string, any> = json.Resources;
+const objects = kubernetesObjectsIn(json);
+const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name);
+const PLACEHOLDER = 'RESOLVED-AT-DEPLOY';
+const flat = (v: any): string => (typeof v === 'string' ? v
+  : (v['Fn::Join'][1] as any[]).map((p) => (typeof p === 'string' ? p : PLACEHOLDER)).join(v['Fn::Join'][0]));
+const helm: Record<string, any> = {};
+for (const r of Object.values(resources)) {
+  if (r.Type === 'Custom::AWSCDK-EKS-HelmChart') helm[r.Properties.Release] = { props: r.Properties, values: JSON.parse(flat(r.Properties.Values)) };
+}
+const ofType = (t: string) => Object.entries(resources).filter(([, r]) => r.Type === t).map(([id, r]) => ({ id, ...r }));
+const roleWith = (action: string) => ofType('AWS::IAM::Policy').find((p) =>
+  p.Properties.PolicyDocument.Statement.some((s: any) => [s.Action].flat().includes(action)));
+const kps = () => helm['kube-prometheus-stack'];
+const podIdentity = (sa: string) => ofType('AWS::EKS::PodIdentityAssociation')
+  .filter((a) => a.Properties.Namespace === 'observability' && a.Properties.ServiceAccount === sa);
+
+describe('PlatformObservability: the gates', () => {
+  test('no unacknowledged cdk-nag finding (AwsSolutions, NIST 800-53 R5) and every Kubernetes object valid', () => {
+    expect(formatFindings(result.findings)).toBe('');
+    expect(kubernetesSchemaErrors(objects)).toEqual([]);
+  });
+
+  (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
+    expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
+  });
+
+  test('the planted fake webhook and client secret appear in no file of the cloud assembly; only the secret names do', () => {
+    const files = fs.readdirSync(app.outdir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(1);
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(app.outdir, f), 'utf8');
+      expect(text).not.toContain(FAKE_WEBHOOK);
+      expect(text).not.toContain('FAKE-WEBHOOK-VALUE');
+      expect(text).not.toContain(FAKE_CLIENT_SECRET);
+    }
+    const template = JSON.stringify(json);
+    expect(template).toContain('keelson/dev/slack-webhook');
+    expect(template).toContain('keelson/dev/grafana-github');
+  });
+});
+
+describe('metrics: kube-prometheus-stack', () => {
+  test('the pinned chart from the prometheus-community repository, with its own Grafana off', () => {
+    expect(kps().props).toMatchObject({
+      Chart: 'kube-prometheus-stack', Version: '88.5.4', Repository: ObservabilityVersions.KUBE_PROMETHEUS_STACK.repository, Namespace: 'observability', Wait: true,
+    });
+    expect(kps().values.grafana).toEqual({ enabled: false });
+    expect(kps().values.fullnameOverride).toBe('kps');
+  });
+
+  test('node-exporter alone in a privileged namespace; observability at baseline; both registered, not backed up', () => {
+    expect(kps().values['prometheus-node-exporter']).toMatchObject({ namespaceOverride: 'node-exporter', tolerations: [{ operator: 'Exists' }] });
+    const level = (n: string) => find('Namespace', n).metadata.labels['pod-security.kubernetes.io/enforce'];
+    expect(level('node-exporter')).toBe(PodSecurityLevel.PRIVILEGED);
+    expect(level('observability')).toBe(PodSecurityLevel.BASELINE);
+    expect(level('log-shipper')).toBe(PodSecurityLevel.PRIVILEGED);
+    const specs = services.namespaces!.platformNamespaces;
+    expect(specs.filter((s) => s.podSecurity === PodSecurityLevel.PRIVILEGED).map((s) => s.name).sort()).toEqual(['log-shipper', 'node-exporter']);
+    expect(specs.filter((s) => ['observability', 'node-exporter', 'log-shipper'].includes(s.name)).every((s) => s.backup === false)).toBe(true);
+  });
+
+  test('retention and a volume on eks-core\'s encrypted gp3 class; size-based retention below the volume', () => {
+    const spec = kps().values.prometheus.prometheusSpec;
+    expect(spec.retention).toBe('10d');
+    expect(spec.retentionSize).toBe('72GB');
+    expect(spec.storageSpec.volumeClaimTemplate.spec).toEqual({ storageClassName: 'gp3', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '80Gi' } } });
+    expect(kps().values.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName).toBe('gp3');
+    const sc = objects.find((o) => o.kind === 'StorageClass');
+    expect(sc).toMatchObject({ metadata: { name: 'gp3' }, parameters: { encrypted: 'true', type: 'gp3' } });
+  });
+
+  test('Prometheus, Alertmanager, the operator, its webhook job and kube-state-metrics on the system pool', () => {
+    const placed = SystemPool.placement();
+    const v = kps().values;
+    for (const at of [v.prometheus.prometheusSpec, v.alertmanager.alertmanagerSpec, v.prometheusOperator, v.prometheusOperator.admissionWebhooks.patch, v['kube-state-metrics']]) {
+      expect(at).toMatchObject(placed);
+    }
+  });
+
+  test('selects every rule and monitor; external labels say which cluster alerts come from', () => {
+    const spec = kps().values.prometheus.prometheusSpec;
+    for (const k of ['rule', 'serviceMonitor', 'podMonitor', 'probe', 'scrapeConfig']) expect(spec[`${k}SelectorNilUsesHelmValues`]).toBe(false);
+    expect(spec.externalLabels).toEqual({ cluster: 'dr', region_role: 'dr' });
+  });
+
+  test('remote write to the one AMP workspace through a role that may only aps:RemoteWrite there', () => {
+    const [rw] = kps().values.prometheus.prometheusSpec.remoteWrite;
+    expect(rw.url).toBe(`https://aps-workspaces.ap-southeast-1.${PLACEHOLDER}/workspaces/ws-0123abcd-4567-89ef-0123-456789abcdef/api/v1/remote_write`);
+    expect(rw.sigv4).toEqual({ region: 'ap-southeast-1' });
+    const policy = roleWith('aps:RemoteWrite')!;
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([expect.objectContaining({ Action: 'aps:RemoteWrite', Effect: 'Allow', Resource: WORKSPACE })]);
+    expect(kps().values.prometheus.serviceAccount).toEqual({ create: true, name: 'prometheus' });
+    expect(podIdentity('prometheus')).toHaveLength(1);
+  });
+
+  test('the Prometheus address PredictiveScaler reads is this package\'s attribute', () => {
+    expect(observability.prometheusUrl).toBe('http://kps-prometheus.observability.svc:9090');
+    const scaled = objects.find((o) => o.kind === 'ScaledObject');
+    expect(scaled.spec.triggers[0].metadata.serverAddress).toBe(observability.prometheusUrl);
+  });
+});
+
+describe('alerts: Alertmanager routing, SNS, Slack, rules and runbooks', () => {
+  const config = () => kps().values.alertmanager.config;
+
+  test('critical alerts go to Slack (webhook read from the mounted Secret file) and SNS; warnings to Slack; Watchdog nowhere', () => {
+    const routes = config().route.routes;
+    expect(routes).toEqual([
+      { receiver: 'null', matchers: ['alertname=~"Watchdog|InfoInhibitor"'] },
+      { receiver: 'critical', matchers: ['severity="critical"'] },
+      { receiver: 'slack', matchers: ['severity="warning"'] },
+    ]);
+    const critical = config().receivers.find((r: any) => r.name === 'critical');
+    expect(critical.slack_configs[0]).toMatchObject({ api_url_file: '/etc/alertmanager/secrets/alertmanager-slack/webhook-url', channel: '#dr-alerts' });
+    expect(critical.slack_configs[0].api_url).toBeUndefined();
+    expect(critical.sns_configs[0]).toMatchObject({ topic_arn: PLACEHOLDER, sigv4: { region: 'ap-southeast-1' } });
+    expect(critical.slack_configs[0].title).toContain('{{ .CommonLabels.cluster }}');
+  });
+
+  test('the ExternalSecret writes the Secret Alertmanager mounts, with the key its config reads', () => {
+    const es = find('ExternalSecret', 'alertmanager-slack');
+    expect(es.metadata.namespace).toBe('observability');
+    expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
+    expect(es.spec.data).toEqual([{ secretKey: 'webhook-url', remoteRef: { key: 'keelson/dev/slack-webhook' } }]);
+    expect(kps().values.alertmanager.alertmanagerSpec.secrets).toEqual([es.spec.target.name]);
+    // What ESO would write from the planted value, mounted where the config reads it.
+    const written = { [es.spec.target.name]: { [es.spec.data[0].secretKey]: FAKE_WEBHOOK } };
+    const file = config().receivers[1].slack_configs[0].api_url_file.split('/');
+    expect(written[file[4]][file[5]]).toBe(FAKE_WEBHOOK);
+  });
+
+  test('an encrypted, TLS-only topic; Alertmanager may publish to it only, and use its key only through SNS', () => {
+    const [topic] = ofType('AWS::SNS::Topic');
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    expect(topic.Properties.TopicName).toBe('observability-alerts-dev');
+    const tls = ofType('AWS::SNS::TopicPolicy')[0].Properties.PolicyDocument.Statement[0];
+    expect(tls).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    const statements = roleWith('sns:Publish')!.Properties.PolicyDocument.Statement;
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatchObject({ Action: 'sns:Publish', Resource: { Ref: topic.id } });
+    expect(statements[1]).toMatchObject({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Condition: { StringEquals: { 'kms:ViaService': expect.anything() } } });
+    // Pod Identity (the default): an association, no IRSA annotation.
+    expect(kps().values.alertmanager.serviceAccount).toEqual({ create: true, name: 'alertmanager' });
+    expect(podIdentity('alertmanager')).toHaveLength(1);
+  });
+
+  test('every platform rule is valid PromQL, has a severity Alertmanager routes, and links to a runbook file in this repository', () => {
+    const rule = find('PrometheusRule', PlatformAlertRules.NAME);
+    expect(rule.metadata.namespace).toBe('observability');
+    const rules = rule.spec.groups[0].rules;
+    expect(rules.map((r: any) => r.alert)).toEqual([
+      'KeelsonNodeNotReady', 'KeelsonPlatformDeploymentUnavailable', 'KeelsonPodCrashLooping', 'KeelsonPersistentVolumeFillingUp',
+    ]);
+    const repo = path.join(__dirname, '..', '..', '..');
+    for (const r of rules) {
+      expect(`${r.alert}: ${promqlErrors(r.expr)}`).toBe(`${r.alert}: `);
+      expect(['critical', 'warning']).toContain(r.labels.severity);
+      expect(r.annotations.runbook_url).toMatch(/^https:\/\/github\.com\/keelson-platform\/keelson\/blob\/main\/docs\/runbooks\/[a-z-]+\.md$/);
+      const file = path.join(repo, 'docs', 'runbooks', path.basename(r.annotations.runbook_url));
+      expect(fs.existsSync(file)).toBe(true);
+      expect(fs.readFileSync(file, 'utf8')).toContain(`# ${r.alert}`);
+    }
+  });
+
+  test('the PromQL check rejects broken expressions (the parser is not vacuous)', () => {
+    expect(promqlErrors('sum(rate(up[5m])').length).toBeGreaterThan(0);
+    expect(promqlErrors('rate(up[5m]) >').length).toBeGreaterThan(0);
+    expect(promqlErrors('sum by (job) (rate(up[5m]))')).toEqual([]);
+  });
+
+  test('the unavailable-controller rule watches every registered platform namespace, including ones registered after it', () => {
+    const rule = find('PrometheusRule', PlatformAlertRules.NAME).spec.groups[0].rules[1];
+    for (const ns of ['kube-system', 'external-secrets', 'keda', 'observability', 'node-exporter', 'log-shipper']) {
+      expect(rule.expr).toContain(ns);
+    }
+  });
+});
+
+describe('logs: Loki and Fluent Bit', () => {
+  test('Loki from the grafana-community repository, one binary on the system pool, S3 storage in its bucket, compactor retention', () => {
+    const loki = helm.loki;
+    expect(loki.props).toMatchObject({ Chart: 'loki', Version: '18.11.0', Repository: 'https://grafana-community.github.io/helm-charts', Namespace: 'observability' });
+    expect(loki.values.deploymentMode).toBe('Monolithic');
+    expect(loki.values.loki.storage).toEqual({ type: 's3', bucketNames: { chunks: PLACEHOLDER, ruler: PLACEHOLDER, admin: PLACEHOLDER }, s3: { region: 'ap-southeast-1' } });
+    expect(loki.values.loki.limits_config.retention_period).toBe('336h');
+    expect(loki.values.loki.compactor.retention_enabled).toBe(true);
+    expect(loki.values.singleBinary).toMatchObject({ replicas: 1, ...SystemPool.placement(), persistence: { storageClass: 'gp3' } });
+  });
+
+  test('a KMS-encrypted hardened bucket, and a role limited to that bucket and key', () => {
+    const buckets = ofType('AWS::S3::Bucket').filter((b) => b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm === 'aws:kms');
+    expect(buckets).toHaveLength(1);
+    const bucket = buckets[0];
+    expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 15 });
+    const statements = roleWith('s3:PutObject')!.Properties.PolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Sid)).toEqual(['LogObjects', 'LogBucket', 'LogKey']);
+    expect(JSON.stringify(statements[0].Resource)).toContain(bucket.id);
+    expect(JSON.stringify(statements[1].Resource)).toContain(bucket.id);
+    expect(statements[1].Action).toBe('s3:ListBucket');
+    // IRSA (set in this test): the chart's service account is annotated with the role, no association.
+    expect(helm.loki.values.serviceAccount).toEqual({ create: true, name: 'loki', annotations: { 'eks.amazonaws.com/role-arn': PLACEHOLDER } });
+    expect(podIdentity('loki')).toHaveLength(0);
+  });
+
+  test('Fluent Bit on every node in the privileged log-shipper namespace: JSON parsed, labelled with namespace, app and env, pushed to Loki', () => {
+    const fb = helm['fluent-bit'];
+    expect(fb.props).toMatchObject({ Chart: 'fluent-bit', Version: '0.58.1', Namespace: 'log-shipper' });
+    expect(fb.values.tolerations).toEqual([{ operator: 'Exists' }]);
+    expect(fb.values.nodeSelector).toBeUndefined();
+    expect(fb.values.config.filters).toMatch(/Merge_Log\s+On/);
+    expect(fb.values.config.filters).toMatch(/Namespace_Labels\s+On/);
+    const out = fb.values.config.outputs;
+    expect(out).toMatch(/Host\s+loki\.observability\.svc/);
+    expect(out).toMatch(/Port\s+3100/);
+    for (const label of ['namespace=$kubernetes[\'namespace_name\']', 'app=$kubernetes[\'labels\'][\'app.kubernetes.io/name\']', 'env=$kubernetes_namespace[\'labels\'][\'env\']']) {
+      expect(out).toContain(label);
+    }
+    expect(fb.values.serviceMonitor).toEqual({ enabled: true });
+  });
+});
+
+describe('Grafana: dashboards as code and GitHub SSO', () => {
+  test('the pinned chart, with Prometheus (default), Alertmanager and Loki as data sources', () => {
+    const g = helm.grafana;
+    expect(g.props).toMatchObject({ Chart: 'grafana', Version: '12.11.1', Repository: 'https://grafana-community.github.io/helm-charts' });
+    const ds = g.values.datasources['datasources.yaml'].datasources;
+    expect(ds.map((d: any) => [d.uid, d.url, d.isDefault])).toEqual([
+      ['prometheus', 'http://kps-prometheus.observability.svc:9090', true],
+      ['alertmanager', 'http://kps-alertmanager.observability.svc:9093', false],
+      ['loki', 'http://loki.observability.svc:3100', false],
+    ]);
+    expect(g.values).toMatchObject(SystemPool.placement());
+  });
+
+  test('every shipped dashboard is valid JSON, in a labelled ConfigMap, and queries only data sources the package creates', () => {
+    const shipped = Grafana.dashboards();
+    expect(Object.keys(shipped)).toEqual(['cluster-health.json', 'control-plane.json', 'namespace-capacity.json', 'node-pools-spot.json']);
+    const uids = new Set(helm.grafana.values.datasources['datasources.yaml'].datasources.map((d: any) => d.uid));
+    const sidecar = helm.grafana.values.sidecar.dashboards;
+    for (const [file, dashboard] of Object.entries(shipped)) {
+      const cm = objects.find((o) => o.kind === 'ConfigMap' && o.data?.[file]);
+      expect(cm.metadata.labels[sidecar.label]).toBe(sidecar.labelValue);
+      expect(cm.metadata.namespace).toBe(sidecar.searchNamespace);
+      expect(JSON.parse(cm.data[file])).toEqual(dashboard);
+      const d = dashboard as any;
+      expect(d.panels.length).toBeGreaterThanOrEqual(6);
+      for (const p of d.panels) {
+        expect(uids.has(p.datasource.uid)).toBe(true);
+        for (const t of p.targets) {
+          expect(uids.has(t.datasource.uid)).toBe(true);
+          expect(`${file} ${p.title}: ${promqlErrors(t.expr.replace(/\$cluster/g, 'x'))}`).toBe(`${file} ${p.title}: `);
+        }
+      }
+    }
+  });
+
+  test('the node-pool and capacity-type labels the spot dashboard reads are exported by kube-state-metrics', () => {
+    expect(kps().values['kube-state-metrics'].metricLabelsAllowlist).toEqual([
+      'nodes=[node-pool,eks.amazonaws.com/capacityType,karpenter.sh/capacity-type,node.kubernetes.io/instance-type]',
+    ]);
+  });
+
+  test('GitHub sign-in for the org, the login form off, the client secret read from a file an ExternalSecret writes', () => {
+    const ini = helm.grafana.values['grafana.ini'];
+    expect(ini['auth.github']).toMatchObject({
+      enabled: true,
+      allowed_organizations: 'keelson-platform',
+      client_id: 'Iv1.0123456789abcdef',
+      client_secret: '$__file{/etc/secrets/grafana-github/client-secret}',
+    });
+    expect(ini.auth).toEqual({ disable_login_form: true });
+    expect(ini.server).toEqual({ root_url: 'https://grafana.example.com' });
+    expect(helm.grafana.values.extraSecretMounts).toEqual([{ name: 'grafana-github', secretName: 'grafana-github', mountPath: '/etc/secrets/grafana-github', readOnly: true }]);
+    expect(find('ExternalSecret', 'grafana-github').spec.data).toEqual([{ secretKey: 'client-secret', remoteRef: { key: 'keelson/dev/grafana-github' } }]);
+  });
+});

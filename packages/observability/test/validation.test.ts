@@ -1,0 +1,44 @@
+import { PlatformServices } from '@keelson/eks-core';
+import { App, Duration } from 'aws-cdk-lib';
+import { clusterStack } from './fixture';
+import { Grafana, LokiLogs, PrometheusStack } from '../src';
+
+// Bad input fails at construction, naming the field and the fix. One cluster; each case adds its
+// construct under a fresh id (construction throws before anything is synthesized).
+const app = new App();
+const { stack, platform } = clusterStack(app, 'Validation');
+const services = new PlatformServices(stack, 'Services', { platform });
+const base = { cluster: platform.cluster, namespaces: services.namespaces! };
+const prometheus = [{ name: 'Prometheus', type: 'prometheus', uid: 'prometheus', url: 'http://p:9090' }];
+const github = { organization: 'my-org', clientId: 'Iv1.x', clientSecretName: 'keelson/dev/gh' };
+let n = 0;
+const id = () => `Case${n++}`;
+
+describe('bad input fails at synth with the field and the fix', () => {
+  test.each([
+    ['a Slack secret without External Secrets', () => new PrometheusStack(stack, id(), { ...base, alerts: { slackWebhookSecretName: 'keelson/dev/slack' } }),
+      /invalid alerts\.slackWebhookSecretName: the Slack webhook reaches Alertmanager through External Secrets, and no operator is given\. Fix: pass externalSecrets/],
+    ['a Slack secret outside the operator\'s path prefix', () => new PrometheusStack(stack, id(), {
+      ...base, externalSecrets: services.externalSecrets, alerts: { slackWebhookSecretName: 'other/slack' },
+    }), /remoteRef: "other\/slack" is outside the path prefix keelson\/dev\//],
+    ['an AMP workspace ARN that is not one', () => new PrometheusStack(stack, id(), { ...base, remoteWrite: { workspaceArn: 'arn:aws:s3:::bucket' } }),
+      /invalid remoteWrite\.workspaceArn: "arn:aws:s3:::bucket" is not an Amazon Managed Service for Prometheus workspace ARN\. Fix: give arn:<partition>:aps:/],
+    ['a Prometheus volume under 10 GiB', () => new PrometheusStack(stack, id(), { ...base, storageGiB: 5 }),
+      /invalid storageGiB: 5 is not a whole number of GiB of at least 10\. Fix:/],
+    ['a retention under a day', () => new PrometheusStack(stack, id(), { ...base, retention: Duration.hours(6) }),
+      /invalid retention: 0\.25 days is not a whole number of days of at least 1\. Fix: give Duration\.days\(n\)/],
+    ['a chart range instead of a version', () => new PrometheusStack(stack, id(), { ...base, chartVersion: '^88.0.0' }),
+      /invalid chartVersion: "\^88\.0\.0" is not a Helm chart version\. Fix: pin an exact chart version/],
+    ['a Loki retention of zero', () => new LokiLogs(stack, id(), { ...base, retention: Duration.days(0) }),
+      /invalid retention: 0 days is not a whole number of days of at least 1/],
+    ['GitHub sign-in without External Secrets', () => new Grafana(stack, id(), { ...base, dataSources: prometheus, github }),
+      /invalid github: the GitHub client secret reaches Grafana through External Secrets, and no operator is given\. Fix:/],
+    ['a GitHub organisation that is not one', () => new Grafana(stack, id(), {
+      ...base, externalSecrets: services.externalSecrets, dataSources: prometheus, github: { ...github, organization: 'my org!' },
+    }), /invalid github\.organization: "my org!" is not a GitHub organisation name\. Fix: give the org login/],
+    ['Grafana with no data source', () => new Grafana(stack, id(), { ...base, dataSources: [] }),
+      /invalid dataSources: no data source is given\. Fix: give at least Prometheus/],
+  ])('%s', (_name, build, message) => {
+    expect(build).toThrow(message);
+  });
+});
