@@ -10,6 +10,7 @@ import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
+import { installGitOps } from './gitops';
 import { PlatformStack } from './platform-stack';
 
 type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
@@ -50,11 +51,10 @@ export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number]
 };
 
 /**
- * Namespaces of packages not built yet (GitOps, observability), registered
- * here until those packages register their own with `PlatformNamespaces`.
+ * Namespaces of packages not built yet (observability), registered here
+ * until those packages register their own with `PlatformNamespaces`.
  */
 const PENDING_PACKAGE_NAMESPACES = [
-  { name: 'argocd', component: 'gitops', podSecurity: PodSecurityLevel.BASELINE },
   { name: 'observability', component: 'observability', podSecurity: PodSecurityLevel.BASELINE },
 ];
 
@@ -97,6 +97,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   let dr: Platform['dr'];
   let replica: ReplicaBackupBucket | undefined;
   let drPlatform: DisasterRecoveryPlatform | undefined;
+  let drServices: PlatformServices | undefined;
   if (config.dr.enabled) {
     const platform = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
     drPlatform = new DisasterRecoveryPlatform(platform, 'Dr', {
@@ -108,7 +109,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    const drServices = services(drPlatform.platformCluster);
+    drServices = services(drPlatform.platformCluster);
     descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
     new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
 
@@ -179,6 +180,8 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   }
 
   const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common);
+  installGitOps('primary', primary.platformCluster, primaryServices, primarySecurity, config);
+  if (dr && drPlatform && drServices) installGitOps('dr', drPlatform.platformCluster, drServices, dr.security, config);
   KeelsonTags.apply(app, { environment: config.environment, project: config.project, owner: config.owner });
   const stacks = [primaryPlatform, primaryBackup, primarySecurity, ...(dr ? Object.values(dr) : [])];
   return { primaryPlatform, primaryBackup, primarySecurity, dr, stacks };

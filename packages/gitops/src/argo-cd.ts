@@ -2,11 +2,13 @@ import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/convention
 import {
   AwsLoadBalancerController, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, VersionCatalogue,
 } from '@keelson/eks-core';
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { CfnCapability } from 'aws-cdk-lib/aws-eks';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { GitOpsVersions } from './gitops-versions';
 import { DEX_SECRET, NOTIFICATIONS_SECRET, PART_OF_ARGOCD, dexConfig, notificationsValues, rbacPolicy } from './private/argo-cd-config';
 
@@ -149,6 +151,48 @@ export interface ArgoCdHighAvailability {
   readonly repoServerMinReplicas?: number;
 }
 
+/** Who runs Argo CD. */
+export enum ArgoCdMode {
+  /** Keelson installs and configures the Argo CD Helm chart in the cluster (Dex GitHub SSO, notifications, HA). */
+  SELF_MANAGED = 'SELF_MANAGED',
+  /**
+   * The managed EKS Argo CD capability (`AWS::EKS::Capability`): AWS runs Argo CD outside the
+   * cluster, sign-in is IAM Identity Center. No Dex (no GitHub SSO), no notifications controller,
+   * a limited argocd-cm, no Keelson ingress (AWS gives it an endpoint).
+   */
+  EKS_CAPABILITY = 'EKS_CAPABILITY',
+}
+
+/** The managed EKS Argo CD capability. */
+export interface ArgoCdCapabilityOptions {
+  /** ARN of the IAM Identity Center instance users sign in with. */
+  readonly identityCenterInstanceArn: string;
+
+  /**
+   * Region of the IAM Identity Center instance.
+   *
+   * @default - the stack's region
+   */
+  readonly identityCenterRegion?: string;
+
+  /** IAM Identity Center group ids given the Argo CD `ADMIN` role. */
+  readonly adminGroupIds: string[];
+
+  /**
+   * IAM Identity Center group ids given the `EDITOR` role.
+   *
+   * @default - none
+   */
+  readonly editorGroupIds?: string[];
+
+  /**
+   * IAM Identity Center group ids given the `VIEWER` role.
+   *
+   * @default - none
+   */
+  readonly viewerGroupIds?: string[];
+}
+
 /** Properties of {@link ArgoCd}. */
 export interface ArgoCdProps extends KeelsonCommonProps {
   /** The cluster (with a kubectl provider). */
@@ -168,11 +212,33 @@ export interface ArgoCdProps extends KeelsonCommonProps {
    */
   readonly namespaces?: PlatformNamespaces;
 
-  /** GitHub sign-in and the RBAC mapping. */
-  readonly sso: GitHubSsoOptions;
+  /**
+   * Self-managed through the Helm chart, or the managed EKS capability.
+   *
+   * @default ArgoCdMode.SELF_MANAGED
+   */
+  readonly mode?: ArgoCdMode;
 
-  /** The Ingress: host name, certificate zone, WAF. */
-  readonly ingress: ArgoCdIngressOptions;
+  /**
+   * GitHub sign-in and the RBAC mapping (self-managed only, where it is required).
+   *
+   * @default - none; required when mode is SELF_MANAGED
+   */
+  readonly sso?: GitHubSsoOptions;
+
+  /**
+   * The Ingress: host name, certificate zone, WAF (self-managed only, where it is required).
+   *
+   * @default - none; required when mode is SELF_MANAGED
+   */
+  readonly ingress?: ArgoCdIngressOptions;
+
+  /**
+   * Identity Center sign-in and role mapping of the managed capability (required when mode is EKS_CAPABILITY).
+   *
+   * @default - none
+   */
+  readonly capability?: ArgoCdCapabilityOptions;
 
   /**
    * Keep Argo CD's local `admin` account. Off, the only way in is GitHub sign-in.
@@ -182,9 +248,9 @@ export interface ArgoCdProps extends KeelsonCommonProps {
   readonly localAdmin?: boolean;
 
   /**
-   * Notifications to Slack.
+   * Notifications to Slack (self-managed only: the capability has no notifications controller).
    *
-   * @default - on, channel `platform-deployments`, token from `<prefix>argocd/slack`
+   * @default - self-managed: on, channel `platform-deployments`, token from `<prefix>argocd/slack`
    */
   readonly notifications?: ArgoCdNotificationsOptions;
 
@@ -222,23 +288,36 @@ export interface ArgoCdProps extends KeelsonCommonProps {
  * local admin is off. The UI, API and CLI (gRPC) share one host on an ALB of
  * the `alb` IngressClass, with a DNS-validated ACM certificate, TLS 1.2+,
  * HSTS, the streaming timeouts and an optional WAF web ACL.
+ *
+ * With `mode: ArgoCdMode.EKS_CAPABILITY` the same construct creates the
+ * managed EKS Argo CD capability instead (Identity Center sign-in, roles
+ * ADMIN/EDITOR/VIEWER), and what is built on it (`GitOpsApplications`,
+ * `ArgoCdImageUpdater`) waits for `ready` either way.
  */
 export class ArgoCd extends Construct {
   /** Argo CD's namespace. */
   public static readonly NAMESPACE = 'argocd';
 
-  /** The chart with its namespace and placement. */
-  public readonly platformChart: PlatformChart;
-  /** The Helm release. */
-  public readonly chart: eks.HelmChart;
-  /** The host name of the UI, API and CLI. */
-  public readonly hostname: string;
-  /** `https://<hostname>`. */
-  public readonly url: string;
-  /** The ACM certificate of the host name. */
-  public readonly certificate: acm.ICertificate;
-  /** The ExternalSecret delivering the GitHub OAuth client. */
-  public readonly oauthSecret: eks.KubernetesManifest;
+  /** Self-managed or the managed capability. */
+  public readonly mode: ArgoCdMode;
+  /** What objects built on Argo CD (Applications, ImageUpdaters) are ordered after: the chart, or the capability. */
+  public readonly ready: IDependable;
+  /** The chart with its namespace and placement (self-managed). */
+  public readonly platformChart?: PlatformChart;
+  /** The Helm release (self-managed). */
+  public readonly chart?: eks.HelmChart;
+  /** The managed capability (EKS_CAPABILITY). */
+  public readonly capability?: CfnCapability;
+  /** The IAM role the capability uses (EKS_CAPABILITY). */
+  public readonly capabilityRole?: iam.IRole;
+  /** The host name of the UI, API and CLI (self-managed). */
+  public readonly hostname?: string;
+  /** `https://<hostname>` (self-managed). */
+  public readonly url?: string;
+  /** The ACM certificate of the host name (self-managed). */
+  public readonly certificate?: acm.ICertificate;
+  /** The ExternalSecret delivering the GitHub OAuth client (self-managed). */
+  public readonly oauthSecret?: eks.KubernetesManifest;
   /** The ExternalSecret delivering the Slack token, when notifications are on. */
   public readonly slackSecret?: eks.KubernetesManifest;
   /** The namespace. */
@@ -254,8 +333,21 @@ export class ArgoCd extends Construct {
     this.cluster = props.cluster;
     this.namespace = ArgoCd.NAMESPACE;
     this.externalSecrets = props.externalSecrets;
+    this.mode = props.mode ?? ArgoCdMode.SELF_MANAGED;
+    if (this.mode === ArgoCdMode.EKS_CAPABILITY) {
+      const c = this.createCapability(props);
+      this.capability = c.capability;
+      this.capabilityRole = c.role;
+      this.ready = c.capability;
+      return;
+    }
+    if (props.capability) {
+      PropsCheck.fail(this, 'capability', 'is set, but mode is SELF_MANAGED', 'set mode: ArgoCdMode.EKS_CAPABILITY to use the managed capability, or drop capability');
+    }
     const eso = props.externalSecrets;
-    const sso = props.sso;
+    const sso = props.sso!;
+    if (!props.sso) PropsCheck.fail(this, 'sso', 'is missing; the self-managed Argo CD signs in through GitHub', 'give sso: { organization, adminTeams }');
+    if (!props.ingress) PropsCheck.fail(this, 'ingress', 'is missing; the self-managed Argo CD is reached through an ALB Ingress', 'give ingress: { hostedZoneId, zoneName }');
     checkSlug(this, 'sso.organization', sso.organization);
     if (sso.adminTeams.length === 0 && (sso.adminUsers ?? []).length === 0) {
       PropsCheck.fail(this, 'sso.adminTeams', 'no team or user would be an Argo CD admin (and the local admin is off)', 'name at least one GitHub team slug in adminTeams (or a login in adminUsers)');
@@ -263,18 +355,21 @@ export class ArgoCd extends Construct {
     sso.adminTeams.forEach((t, i) => checkSlug(this, `sso.adminTeams[${i}]`, t));
     (sso.loginTeams ?? []).forEach((t, i) => checkSlug(this, `sso.loginTeams[${i}]`, t));
 
-    const ing = props.ingress;
-    this.hostname = ing.hostname ?? `argocd.${props.clusterName}.${ing.zoneName}`;
-    if (!Token.isUnresolved(this.hostname) && !Token.isUnresolved(ing.zoneName) && !this.hostname.endsWith(`.${ing.zoneName}`)) {
-      PropsCheck.fail(this, 'ingress.hostname', `"${this.hostname}" is not inside the hosted zone ${ing.zoneName}, so its certificate cannot be validated there`,
+    const ing = props.ingress!;
+    const hostname = ing.hostname ?? `argocd.${props.clusterName}.${ing.zoneName}`;
+    this.hostname = hostname;
+    if (!Token.isUnresolved(hostname) && !Token.isUnresolved(ing.zoneName) && !hostname.endsWith(`.${ing.zoneName}`)) {
+      PropsCheck.fail(this, 'ingress.hostname', `"${hostname}" is not inside the hosted zone ${ing.zoneName}, so its certificate cannot be validated there`,
         `use a name ending in .${ing.zoneName}`);
     }
-    this.url = `https://${this.hostname}`;
+    const url = `https://${hostname}`;
+    this.url = url;
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: ing.hostedZoneId, zoneName: ing.zoneName });
-    this.certificate = new acm.Certificate(this, 'Certificate', {
-      domainName: this.hostname,
+    const certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: hostname,
       validation: acm.CertificateValidation.fromDns(zone),
     });
+    this.certificate = certificate;
     const hsts = (ing.hstsMaxAge ?? Duration.days(365)).toSeconds();
 
     const ha = props.highAvailability ?? {};
@@ -287,7 +382,7 @@ export class ArgoCd extends Construct {
 
     // Secrets: Argo CD resolves `$<secret>:<key>` only from Secrets labelled part-of argocd.
     const namespaceManifest = props.namespaces?.register({ name: ArgoCd.NAMESPACE, component: 'gitops', podSecurity: PodSecurityLevel.BASELINE });
-    this.oauthSecret = eso.addExternalSecret(`${id}GitHubOAuth`, {
+    const oauthSecret = eso.addExternalSecret(`${id}GitHubOAuth`, {
       namespace: ArgoCd.NAMESPACE,
       name: DEX_SECRET,
       remoteRef: sso.oauthSecretName ?? `${eso.pathPrefix}argocd/github-oauth`,
@@ -303,8 +398,9 @@ export class ArgoCd extends Construct {
     if (notificationsOn && !Token.isUnresolved(channel) && !/^[a-z0-9][a-z0-9_-]{0,79}$/.test(channel)) {
       PropsCheck.fail(this, 'notifications.channel', `"${channel}" is not a Slack channel name`, 'use the channel name without #: lowercase letters, digits, - and _ (up to 80)');
     }
+    let slackSecret: eks.KubernetesManifest | undefined;
     if (notificationsOn) {
-      this.slackSecret = eso.addExternalSecret(`${id}SlackToken`, {
+      slackSecret = eso.addExternalSecret(`${id}SlackToken`, {
         namespace: ArgoCd.NAMESPACE,
         name: NOTIFICATIONS_SECRET,
         remoteRef: notifications.slackTokenSecretName ?? `${eso.pathPrefix}argocd/slack`,
@@ -325,7 +421,7 @@ export class ArgoCd extends Construct {
     };
     const values: Record<string, any> = {
       'global': {
-        domain: this.hostname,
+        domain: hostname,
         // On by default from chart 10; set here so a values override cannot silently drop them.
         networkPolicy: { create: true },
         ...system,
@@ -335,7 +431,7 @@ export class ArgoCd extends Construct {
       'crds': { install: true, keep: true },
       'configs': {
         cm: {
-          'url': this.url,
+          'url': url,
           'admin.enabled': props.localAdmin ?? false,
           'users.anonymous.enabled': false,
           'exec.enabled': false,
@@ -367,9 +463,9 @@ export class ArgoCd extends Construct {
           // and routes Content-Type application/grpc to it: the Argo CD operator manual's ALB setup.
           controller: 'aws',
           ingressClassName: AwsLoadBalancerController.INGRESS_CLASS,
-          hostname: this.hostname,
+          hostname: hostname,
           annotations: {
-            ...AwsLoadBalancerController.recommendedIngressAnnotations(this.certificate.certificateArn),
+            ...AwsLoadBalancerController.recommendedIngressAnnotations(certificate.certificateArn),
             ...AwsLoadBalancerController.streamingIngressAnnotations(ing.idleTimeout),
             'alb.ingress.kubernetes.io/listener-attributes.HTTPS-443': `routing.http.response.strict_transport_security.header_value=max-age=${hsts}; includeSubDomains`,
             ...(ing.webAclArn ? { 'alb.ingress.kubernetes.io/wafv2-acl-arn': ing.webAclArn } : {}),
@@ -382,7 +478,7 @@ export class ArgoCd extends Construct {
         pdb,
       },
       'applicationSet': { replicas: 2, pdb },
-      'notifications': notificationsOn ? { ...notificationsValues(this.url, channel), pdb } : { enabled: false },
+      'notifications': notificationsOn ? { ...notificationsValues(url, channel), pdb } : { enabled: false },
     };
 
     if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
@@ -403,13 +499,60 @@ export class ArgoCd extends Construct {
       timeout: Duration.minutes(15),
       values,
       valueOverrides: props.valueOverrides,
-      dependsOn: [this.oauthSecret, ...(this.slackSecret ? [this.slackSecret] : [])],
+      dependsOn: [oauthSecret, ...(slackSecret ? [slackSecret] : [])],
     });
     this.chart = this.platformChart.chart;
+    this.ready = this.chart;
     const namespace = namespaceManifest ?? this.platformChart.namespaceManifest!;
-    this.oauthSecret.node.addDependency(namespace);
-    this.slackSecret?.node.addDependency(namespace);
+    oauthSecret.node.addDependency(namespace);
+    slackSecret?.node.addDependency(namespace);
+    this.oauthSecret = oauthSecret;
+    this.slackSecret = slackSecret;
     if (namespaceManifest) this.chart.node.addDependency(namespaceManifest);
+  }
+
+  /** The managed EKS Argo CD capability, with its IAM role and Identity Center role mappings. */
+  private createCapability(props: ArgoCdProps): { capability: CfnCapability; role: iam.IRole } {
+    const c = props.capability;
+    if (!c) {
+      PropsCheck.fail(this, 'capability', 'is missing; the managed capability signs in through IAM Identity Center', 'give capability: { identityCenterInstanceArn, adminGroupIds }');
+    }
+    const unsupported: [string, unknown][] = [['sso', props.sso], ['ingress', props.ingress], ['highAvailability', props.highAvailability], ['chartVersion', props.chartVersion], ['valueOverrides', props.valueOverrides]];
+    for (const [field, value] of unsupported) {
+      if (value !== undefined) PropsCheck.fail(this, field, 'does not apply to the managed EKS capability (no Dex, no Helm chart, AWS runs and exposes Argo CD)', `drop ${field}, or use mode: ArgoCdMode.SELF_MANAGED`);
+    }
+    if (props.notifications?.enabled === true || props.notifications?.channel !== undefined) {
+      PropsCheck.fail(this, 'notifications', 'the managed EKS capability has no notifications controller', 'drop notifications, or use mode: ArgoCdMode.SELF_MANAGED');
+    }
+    if (!Token.isUnresolved(c!.identityCenterInstanceArn) && !/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/.test(c!.identityCenterInstanceArn)) {
+      PropsCheck.fail(this, 'capability.identityCenterInstanceArn', `"${c!.identityCenterInstanceArn}" is not an IAM Identity Center instance ARN`, 'use the ARN aws sso-admin list-instances prints (arn:aws:sso:::instance/ssoins-...)');
+    }
+    if (c!.adminGroupIds.length === 0) PropsCheck.fail(this, 'capability.adminGroupIds', 'no group would administer Argo CD', 'list at least one IAM Identity Center group id');
+    const role = new iam.Role(this, 'CapabilityRole', {
+      assumedBy: new iam.ServicePrincipal('capabilities.eks.amazonaws.com').withSessionTags(),
+      description: `EKS Argo CD capability of ${props.clusterName}; no AWS permissions until repositories or secrets need them`,
+    });
+    const groups = (ids: string[] | undefined) => (ids ?? []).map((id) => ({ id, type: 'SSO_GROUP' }));
+    const mappings = [['ADMIN', c!.adminGroupIds], ['EDITOR', c!.editorGroupIds], ['VIEWER', c!.viewerGroupIds]] as const;
+    const capability = new CfnCapability(this, 'Capability', {
+      capabilityName: 'argocd',
+      clusterName: props.clusterName,
+      type: 'ARGOCD',
+      roleArn: role.roleArn,
+      // The only value CloudFormation accepts: deleting the capability leaves what it deployed.
+      deletePropagationPolicy: 'RETAIN',
+      configuration: {
+        argoCd: {
+          namespace: ArgoCd.NAMESPACE,
+          awsIdc: { idcInstanceArn: c!.identityCenterInstanceArn, idcRegion: c!.identityCenterRegion ?? Stack.of(this).region },
+          rbacRoleMappings: mappings
+            .filter(([, ids]) => (ids ?? []).length > 0)
+            .map(([r, ids]) => ({ role: r, identities: groups(ids as string[]) })),
+        },
+      },
+    });
+    capability.node.addDependency(props.cluster);
+    return { capability, role };
   }
 }
 

@@ -166,7 +166,7 @@ export class GitOpsApplications extends Construct {
 
     this.objects = [...appProjects({ namespace, repoUrl: props.repoUrl, environmentNamespaces: environments, previewPrefix: prefix })];
     this.projects = new eks.KubernetesManifest(this, 'Projects', { cluster: argo.cluster, manifest: [...this.objects], overwrite: true });
-    this.projects.node.addDependency(argo.chart);
+    this.projects.node.addDependency(argo.ready);
 
     const apps = [
       rootApplication({ namespace, repoUrl: props.repoUrl, revision, path: props.rootPath ?? 'apps/root' }),
@@ -191,7 +191,7 @@ export class GitOpsApplications extends Construct {
         // A GitHub App secret is a repository-credentials Secret Argo CD finds by this label.
         secretLabels: app ? { ...PART_OF_ARGOCD, 'argocd.argoproj.io/secret-type': 'repo-creds' } : PART_OF_ARGOCD,
       });
-      this.scmSecret.node.addDependency(argo.chart);
+      this.scmSecret.node.addDependency(argo.ready);
       apps.push(previewApplicationSet({
         namespace,
         repoUrl: props.repoUrl,

@@ -2,3 +2,5 @@
 export * from './gitops-versions';
 export * from './argo-cd';
 export * from './gitops-applications';
+export * from './argo-rollouts';
+export * from './argocd-image-updater';

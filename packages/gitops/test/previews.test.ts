@@ -1,7 +1,7 @@
 import { kubernetesObjectsIn, kubernetesSchemaErrors, proofApp } from '@keelson/proof';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ZONE, platformFixture } from './fixture';
-import { ArgoCd, GitHubAuthKind, GitOpsApplications } from '../src';
+import { ArgoCd, ArgoCdMode, GitHubAuthKind, GitOpsApplications } from '../src';
 
 // The preview ApplicationSet rendered for a sample pull request, as the
 // ApplicationSet controller does: Go templates (goTemplate: true,
@@ -107,7 +107,7 @@ describe('a preview environment for pull request 42', () => {
 
   test('login restricted to the listed teams plus the admin team; notifications off', () => {
     // Read back through the chart values the construct passed.
-    const values = argo.platformChart.values;
+    const values = argo.platformChart!.values;
     expect(JSON.parse(values.configs.cm['dex.config']).connectors[0].config.orgs).toEqual([{ name: 'keelson-platform', teams: ['argocd-admins', 'developers'] }]);
     expect(values.notifications).toEqual({ enabled: false });
     expect(argo.slackSecret).toBeUndefined();
@@ -132,16 +132,25 @@ describe('bad input fails at synth, naming the field and the fix', () => {
   };
 
   test.each([
-    [{ sso: { organization: 'org', adminTeams: [] } }, undefined, /invalid sso.adminTeams: no team or user would be an Argo CD admin.*Fix: name at least one GitHub team slug/],
-    [{ sso: { organization: 'my org', adminTeams: ['a'] } }, undefined, /invalid sso.organization: "my org" is not a GitHub organization or team slug/],
-    [{ ingress: { ...ZONE, hostname: 'argocd.other.example.org' } }, undefined, /invalid ingress.hostname: "argocd.other.example.org" is not inside the hosted zone platform.example.com.*Fix: use a name ending in .platform.example.com/],
-    [{ notifications: { channel: '#deploys' } }, undefined, /invalid notifications.channel: "#deploys" is not a Slack channel name/],
-    [{ highAvailability: { serverMinReplicas: 1 } }, undefined, /invalid highAvailability.serverMinReplicas/],
-    [{ sso: { organization: 'org', adminTeams: ['a'], oauthSecretName: 'other/argocd' } }, undefined, /remoteRef: "other\/argocd" is outside the path prefix keelson\/dev\//],
-    [{}, { repoUrl: 'git@github.com:org/repo.git' }, /invalid repoUrl: "git@github.com:org\/repo.git" is not a GitHub repository URL.*Fix: use https:\/\/github.com\/<owner>\/<repo>/],
-    [{}, { environments: ['Dev'] }, /invalid environments\[0\]: "Dev" cannot name a namespace/],
-    [{}, { environments: ['preview-a'] }, /invalid previews.namespacePrefix: environment namespaces start with "preview-"/],
-  ])('%#', (over, appsOver, message) => {
+    ['no admin team or user', { sso: { organization: 'org', adminTeams: [] } }, undefined, /invalid sso.adminTeams: no team or user would be an Argo CD admin.*Fix: name at least one GitHub team slug/],
+    ['an organization that is not a slug', { sso: { organization: 'my org', adminTeams: ['a'] } }, undefined, /invalid sso.organization: "my org" is not a GitHub organization or team slug/],
+    ['a host name outside the hosted zone', { ingress: { ...ZONE, hostname: 'argocd.other.example.org' } }, undefined, /invalid ingress.hostname: "argocd.other.example.org" is not inside the hosted zone platform.example.com.*Fix: use a name ending in .platform.example.com/],
+    ['a Slack channel with #', { notifications: { channel: '#deploys' } }, undefined, /invalid notifications.channel: "#deploys" is not a Slack channel name/],
+    ['one API server replica', { highAvailability: { serverMinReplicas: 1 } }, undefined, /invalid highAvailability.serverMinReplicas/],
+    ['an OAuth secret outside the External Secrets prefix', { sso: { organization: 'org', adminTeams: ['a'], oauthSecretName: 'other/argocd' } }, undefined, /remoteRef: "other\/argocd" is outside the path prefix keelson\/dev\//],
+    ['self-managed without sso', { sso: undefined }, undefined, /invalid sso: is missing; the self-managed Argo CD signs in through GitHub. Fix: give sso/],
+    ['the capability without its options', { mode: ArgoCdMode.EKS_CAPABILITY, sso: undefined, ingress: undefined }, undefined, /invalid capability: is missing; the managed capability signs in through IAM Identity Center/],
+    ['GitHub sso on the capability', { mode: ArgoCdMode.EKS_CAPABILITY, capability: { identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', adminGroupIds: ['g'] } }, undefined,
+      /invalid sso: does not apply to the managed EKS capability.*Fix: drop sso, or use mode: ArgoCdMode.SELF_MANAGED/],
+    ['notifications on the capability', { mode: ArgoCdMode.EKS_CAPABILITY, sso: undefined, ingress: undefined, notifications: { channel: 'x' }, capability: { identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', adminGroupIds: ['g'] } }, undefined,
+      /invalid notifications: the managed EKS capability has no notifications controller/],
+    ['an Identity Center instance that is not an ARN', { mode: ArgoCdMode.EKS_CAPABILITY, sso: undefined, ingress: undefined, capability: { identityCenterInstanceArn: 'ssoins-1', adminGroupIds: ['g'] } }, undefined,
+      /invalid capability.identityCenterInstanceArn: "ssoins-1" is not an IAM Identity Center instance ARN/],
+    ['capability options in self-managed mode', { capability: { identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', adminGroupIds: ['g'] } }, undefined, /invalid capability: is set, but mode is SELF_MANAGED/],
+    ['an SSH repository URL', {}, { repoUrl: 'git@github.com:org/repo.git' }, /invalid repoUrl: "git@github.com:org\/repo.git" is not a GitHub repository URL.*Fix: use https:\/\/github.com\/<owner>\/<repo>/],
+    ['an environment that cannot name a namespace', {}, { environments: ['Dev'] }, /invalid environments\[0\]: "Dev" cannot name a namespace/],
+    ['an environment inside the preview prefix', {}, { environments: ['preview-a'] }, /invalid previews.namespacePrefix: environment namespaces start with "preview-"/],
+  ])('%s', (_name, over, appsOver, message) => {
     expect(build(over as any, appsOver as any)).toThrow(message);
   });
 });
