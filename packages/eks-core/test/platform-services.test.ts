@@ -54,7 +54,10 @@ new eks.KubernetesManifest(stack, 'StreamingIngress', {
     metadata: {
       name: 'events',
       namespace: 'dev',
-      annotations: { ...AwsLoadBalancerController.recommendedIngressAnnotations(), ...AwsLoadBalancerController.streamingIngressAnnotations(Duration.minutes(15)) },
+      annotations: {
+        ...AwsLoadBalancerController.recommendedIngressAnnotations(),
+        ...AwsLoadBalancerController.streamingIngressAnnotations(Duration.minutes(15)),
+      },
     },
     spec: {
       ingressClassName: AwsLoadBalancerController.INGRESS_CLASS,
