@@ -3,7 +3,7 @@ import {
   DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, RegionalPlatform,
   ReplicaBackupBucket, VeleroBackups,
 } from '@keelson/dr';
-import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformServices, PodSecurityLevel } from '@keelson/eks-core';
+import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformServices } from '@keelson/eks-core';
 import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
 import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -11,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { buildFinOps } from './finops';
+import { installGitOps } from './gitops';
 import { observabilityFor } from './observability';
 import { PlatformStack } from './platform-stack';
 
@@ -52,14 +53,6 @@ export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number]
   // eslint-disable-next-line @stylistic/quote-props
   '1.35': PlatformKubernetesVersion.V1_35,
 };
-
-/**
- * Namespaces of packages not built yet (GitOps), registered
- * here until those packages register their own with `PlatformNamespaces`.
- */
-const PENDING_PACKAGE_NAMESPACES = [
-  { name: 'argocd', component: 'gitops', podSecurity: PodSecurityLevel.BASELINE },
-];
 
 /**
  * Compose the whole platform into `app` from one config, validated before any
@@ -104,6 +97,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   let dr: Platform['dr'];
   let replica: ReplicaBackupBucket | undefined;
   let drPlatform: DisasterRecoveryPlatform | undefined;
+  let drServices: PlatformServices | undefined;
   if (config.dr.enabled) {
     const platform = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
     drPlatform = new DisasterRecoveryPlatform(platform, 'Dr', {
@@ -115,7 +109,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    const drServices = services(drPlatform.platformCluster, 'dr');
+    drServices = services(drPlatform.platformCluster, 'dr');
     descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
     new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
 
@@ -186,6 +180,8 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   }
 
   const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common);
+  installGitOps('primary', primary.platformCluster, primaryServices, primarySecurity, config);
+  if (dr && drPlatform && drServices) installGitOps('dr', drPlatform.platformCluster, drServices, dr.security, config);
   let billing: PlatformStack | undefined;
   if (config.finops.enabled) {
     billing = stack('global', 'billing', { region: 'us-east-1', availabilityZones: [] }, 'cost: CUR 2.0 export, Athena, budget and anomaly alerts');
@@ -229,7 +225,6 @@ function servicesFor(platform: PlatformCluster, config: PlatformConfig, common: 
     metricsServer: { enabled: s.metricsServer },
     keda: { enabled: s.keda },
     containerInsights: { enabled: s.containerInsights },
-    namespaces: { platformNamespaces: PENDING_PACKAGE_NAMESPACES },
   });
 }
 

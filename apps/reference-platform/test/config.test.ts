@@ -106,6 +106,13 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
   ['a repo outside the org', { gitops: { repoUrl: 'https://github.com/someone-else/gitops' } },
     'config.gitops.repoUrl: "https://github.com/someone-else/gitops" is not an HTTPS repository of example-org. Fix: use https://github.com/example-org/<repo>'],
   ['a missing domain', { gitops: { domainName: undefined } }, /^config\.gitops\.domainName: is missing\. Fix: set it \(string\): use a lowercase DNS name/],
+  ['a hosted zone that is not a zone id', { gitops: { hostedZoneId: 'platform.example.com' } },
+    'config.gitops.hostedZoneId: "platform.example.com" is not valid here. Fix: use the Route 53 hosted zone id of domainName, such as Z0123456789ABCDEFGHIJ'],
+  ['no Argo CD admin team', { gitops: { adminTeams: [] } }, /^config\.gitops\.adminTeams: .*Fix: list team slugs/],
+  ['a team that is not a slug', { gitops: { adminTeams: ['Platform Admins'] } }, /^config\.gitops\.adminTeams\[0\]: "Platform Admins" is not valid here\. Fix: use the team slug/],
+  ['a Slack channel with #', { gitops: { slackChannel: '#deploys' } }, 'config.gitops.slackChannel: "#deploys" is not valid here. Fix: use the channel name without #'],
+  ['GitOps without External Secrets', { services: { externalSecrets: false } },
+    'config.services.externalSecrets: is off, but gitops.enabled needs it (Argo CD\'s secrets come through External Secrets). Fix: turn services.externalSecrets on, or set gitops.enabled to false'],
   // finops
   ['a cost email that is not an email', { finops: { costAlertsEmail: 'finops@' } }, 'config.finops.costAlertsEmail: "finops@" is not an email address. Fix: give one address such as team@example.com'],
   ['an object where settings belong', { finops: 'finops@example.com' }, 'config.finops: is the string "finops@example.com", not an object. Fix: see keelson.config.schema.json'],

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KeelsonTags } from '@keelson/conventions';
 import {
-  cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesObjectsIn, kubernetesSchemaErrors,
+  cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors,
   synthesize,
 } from '@keelson/proof';
 import { CfnResource, TagManager } from 'aws-cdk-lib';
@@ -233,6 +233,7 @@ describe('conventions across the platform', () => {
       const t = result.template(id).toJSON();
       const chart = resourcesOf(t).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart')![1];
       const values = JSON.parse(chart.Properties.Values['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+      // argocd is registered by @keelson/gitops' ArgoCd; observability's namespace is not backed up (metrics are re-scraped, logs live in S3).
       expect(values.schedules.daily.template.includedNamespaces).toEqual(['kube-system', 'dev', 'staging', 'production', 'argocd']);
     }
   });
@@ -256,5 +257,34 @@ describe('conventions across the platform', () => {
     const all = templates.map((t) => JSON.stringify(t.template)).join('\n');
     expect(all).toContain('keelson/dev/slack-webhook');
     expect(all).not.toMatch(/hooks\.slack\.com\/services\//);
+  });
+});
+
+describe('GitOps in both clusters (config.gitops)', () => {
+  const helm = (id: string) => helmReleasesIn(result.template(id).toJSON());
+  const objectsOf = (id: string) => kubernetesObjectsIn(result.template(id).toJSON());
+
+  test('Argo CD, Argo Rollouts and Image Updater in each cluster, the argocd host under the cluster\'s name, the region\'s WAF ACL', () => {
+    for (const [role, cluster] of [['primary', 'platform-dev'], ['dr', 'platform-dr-dev']]) {
+      const id = `keelson-dev-${role}-platform`;
+      const releases = helm(id);
+      expect(Object.keys(releases)).toEqual(expect.arrayContaining(['argocd', 'argo-rollouts', 'argocd-image-updater']));
+      const ingress = releases.argocd.values.server.ingress;
+      expect(`${role}: ${ingress.hostname}`).toMatch(new RegExp(`^${role}: argocd\\.${cluster.replace(/-/g, '\\-')}\\.platform\\.example\\.com$`));
+      // The web ACL ARN comes from the security stack of the same region.
+      expect(JSON.stringify(releases.argocd.raw)).toMatch(/Fn::ImportValue/);
+      expect(ingress.annotations['alb.ingress.kubernetes.io/wafv2-acl-arn']).toBe('RESOLVED-AT-DEPLOY');
+      expect(JSON.parse(releases.argocd.values.configs.cm['dex.config']).connectors[0].config.orgs).toEqual([{ name: 'example-org' }]);
+      expect(releases.argocd.values.configs.rbac['policy.csv']).toBe('g, example-org:argocd-admins, role:admin');
+      expect(releases.argocd.values.notifications.subscriptions[0].recipients).toEqual(['slack:platform-deployments']);
+      const root = objectsOf(id).find((o) => o.kind === 'Application' && o.metadata.name === 'root');
+      expect(root.spec.source.path).toBe(`clusters/${role}`);
+    }
+  });
+
+  test('pull-request previews in the primary only', () => {
+    const sets = (role: string) => objectsOf(`keelson-dev-${role}-platform`).filter((o) => o.kind === 'ApplicationSet').map((o) => o.metadata.name);
+    expect(sets('primary')).toEqual(['environments', 'previews']);
+    expect(sets('dr')).toEqual(['environments']);
   });
 });

@@ -5,6 +5,7 @@ import {
   kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
 import { CfnResource, Duration, Validations } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { stackWithVpc } from './fixture';
@@ -42,6 +43,27 @@ services.externalSecrets!.addExternalSecret('Flags', {
   store: SecretStoreKind.PARAMETER_STORE,
   secretKeys: [{ secretKey: 'flags' }],
   refreshInterval: Duration.minutes(5),
+  secretLabels: { 'app.kubernetes.io/part-of': 'argocd' },
+});
+// A sample Ingress for a service that streams server-sent events, with both recommended annotation sets.
+new eks.KubernetesManifest(stack, 'StreamingIngress', {
+  cluster: platform.cluster,
+  manifest: [{
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: 'events',
+      namespace: 'dev',
+      annotations: {
+        ...AwsLoadBalancerController.recommendedIngressAnnotations(),
+        ...AwsLoadBalancerController.streamingIngressAnnotations(Duration.minutes(15)),
+      },
+    },
+    spec: {
+      ingressClassName: AwsLoadBalancerController.INGRESS_CLASS,
+      rules: [{ host: 'events.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'events', port: { number: 80 } } } }] } }],
+    },
+  }],
 });
 const predictive = new PredictiveScaler(stack, 'WebScaler', {
   keda: services.keda!,
@@ -318,6 +340,25 @@ describe('AWS Load Balancer Controller', () => {
     expect(AwsLoadBalancerController.recommendedIngressAnnotations('arn:aws:acm:ap-southeast-1:111111111111:certificate/abc')['alb.ingress.kubernetes.io/certificate-arn'])
       .toBe('arn:aws:acm:ap-southeast-1:111111111111:certificate/abc');
   });
+
+  test('streaming annotations on a sample Ingress: ALB idle timeout, client keep-alive and draining sized for long-lived responses', () => {
+    const ingress = find('Ingress', 'events', 'dev')!;
+    expect(ingress.metadata.annotations).toEqual({
+      ...AwsLoadBalancerController.recommendedIngressAnnotations(),
+      'alb.ingress.kubernetes.io/load-balancer-attributes': 'idle_timeout.timeout_seconds=900,client_keep_alive.seconds=900',
+      'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=300',
+    });
+    expect(kubernetesSchemaErrors([ingress])).toEqual([]);
+    // The default is an hour; draining is capped at five minutes; short timeouts keep a one-minute keep-alive.
+    expect(AwsLoadBalancerController.streamingIngressAnnotations()['alb.ingress.kubernetes.io/load-balancer-attributes'])
+      .toBe('idle_timeout.timeout_seconds=3600,client_keep_alive.seconds=3600');
+    expect(AwsLoadBalancerController.streamingIngressAnnotations(Duration.seconds(30))).toEqual({
+      'alb.ingress.kubernetes.io/load-balancer-attributes': 'idle_timeout.timeout_seconds=30,client_keep_alive.seconds=60',
+      'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=30',
+    });
+    expect(() => AwsLoadBalancerController.streamingIngressAnnotations(Duration.hours(2)))
+      .toThrow(/invalid idleTimeout: 7200 s is outside the ALB idle timeout range. Fix: use 1 to 4000 seconds/);
+  });
 });
 
 describe('External Secrets', () => {
@@ -355,6 +396,12 @@ describe('External Secrets', () => {
     expect(find('ExternalSecret', 'flags', 'dev')!.spec.secretStoreRef.name).toBe('aws-parameter-store');
     expect(find('ExternalSecret', 'flags', 'dev')!.spec.data[0].remoteRef).toEqual({ key: '/keelson/dev/flags' });
     expect(find('ExternalSecret', 'flags', 'dev')!.spec.refreshInterval).toBe('300s');
+    // secretLabels: a template that only adds labels, merged over the fetched keys.
+    expect(find('ExternalSecret', 'flags', 'dev')!.spec.target).toEqual({
+      name: 'flags',
+      creationPolicy: 'Owner',
+      template: { engineVersion: 'v2', mergePolicy: 'Merge', metadata: { labels: { 'app.kubernetes.io/part-of': 'argocd' } } },
+    });
   });
 
   test('the namespace comes from PlatformNamespaces, the service account from Keelson, the chart does not create one', () => {

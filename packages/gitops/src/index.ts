@@ -1,3 +1,6 @@
-// The public API of @keelson/gitops. Its constructs arrive with the package's own issue;
-// until then it exports nothing (no placeholder constructs).
-export {};
+// The public API of @keelson/gitops.
+export * from './gitops-versions';
+export * from './argo-cd';
+export * from './gitops-applications';
+export * from './argo-rollouts';
+export * from './argocd-image-updater';

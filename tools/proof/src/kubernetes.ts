@@ -53,6 +53,30 @@ export function kubernetesObjectsIn(template: { Resources?: Record<string, any> 
     .flatMap((r) => JSON.parse(flattenIntrinsics(r.Properties.Manifest)) as any[]);
 }
 
+/** The CloudFormation resource type aws-eks-v2 uses for Helm releases. */
+export const HELM_RESOURCE_TYPE = 'Custom::AWSCDK-EKS-HelmChart';
+
+/** A Helm release of a template: its chart properties and its parsed values. */
+export interface HelmRelease {
+  /** The resource's properties (Chart, Repository, Version, Namespace, Release...). */
+  readonly props: any;
+  /** The parsed `Values`, deploy-time values replaced by `RESOLVED-AT-DEPLOY`; `{}` without values. */
+  readonly values: any;
+  /** `Values` as written in the template (a string or an Fn::Join). */
+  readonly raw: any;
+}
+
+/** The Helm releases a template installs through the kubectl provider, by release name. */
+export function helmReleasesIn(template: { Resources?: Record<string, any> }): Record<string, HelmRelease> {
+  const out: Record<string, HelmRelease> = {};
+  for (const r of Object.values(template.Resources ?? {})) {
+    if (r.Type !== HELM_RESOURCE_TYPE) continue;
+    const p = r.Properties;
+    out[p.Release] = { props: p, values: p.Values === undefined ? {} : JSON.parse(flattenIntrinsics(p.Values)), raw: p.Values };
+  }
+  return out;
+}
+
 function flattenIntrinsics(value: any): string {
   if (typeof value === 'string') return value;
   if (value && Array.isArray(value['Fn::Join'])) {

@@ -81,6 +81,10 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     domainName: 'platform.example.com',
     repoUrl: 'https://github.com/example-org/platform-gitops',
     githubOrg: 'example-org',
+    enabled: true,
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    adminTeams: ['argocd-admins'],
+    slackChannel: 'platform-deployments',
   },
   finops: {
     enabled: true,

@@ -162,7 +162,15 @@ export const GitOpsSchema = z.strictObject({
   repoUrl: text('use https://github.com/<org>/<repo>', 'The GitOps repository, `https://github.com/<githubOrg>/<repo>`.'),
   githubOrg: fix(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/), 'use letters, digits and single hyphens')
     .describe('The GitHub organization for Dex SSO.'),
-}).describe('GitOps (Argo CD).');
+  enabled: fix(z.boolean(), 'use true or false').describe('Argo CD in both clusters (needs services.externalSecrets and services.loadBalancerController).'),
+  hostedZoneId: fix(z.string().regex(/^Z[A-Z0-9]{1,31}$/), 'use the Route 53 hosted zone id of domainName, such as Z0123456789ABCDEFGHIJ')
+    .describe('Route 53 hosted zone of `domainName`: the Argo CD certificates (`argocd.<cluster>.<domainName>`) are validated there.'),
+  adminTeams: uniqueList(fix(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9])?$/), 'use the team slug as GitHub shows it in URLs'),
+    'list team slugs, for example [argocd-admins]', 'GitHub team slugs of `githubOrg` mapped to Argo CD `role:admin`; other members read only.')
+    .min(1),
+  slackChannel: fix(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/), 'use the channel name without #')
+    .describe('Slack channel of the Argo CD notifications (sync failed, degraded, deployed); the bot token is the Secrets Manager secret `keelson/<environmentSuffix>/argocd/slack`.'),
+}).describe('GitOps (Argo CD). Its secrets live in Secrets Manager under `keelson/<environmentSuffix>/argocd/`: `github-oauth` (clientId, clientSecret), `slack` (token), `github-scm` (token).');
 
 export const FinOpsSchema = z.strictObject({
   enabled: fix(z.boolean(), 'use true or false')

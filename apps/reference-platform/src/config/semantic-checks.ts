@@ -80,5 +80,13 @@ export function semanticChecks(config: PlatformConfig, valid: (...paths: string[
       add('gitops.repoUrl', `"${repoUrl}" is not an HTTPS repository of ${githubOrg}`, `use https://github.com/${githubOrg}/<repo>`);
     }
   }
+  if (valid('gitops.enabled', 'services.externalSecrets', 'services.loadBalancerController') && config.gitops.enabled) {
+    for (const service of ['externalSecrets', 'loadBalancerController'] as const) {
+      if (!config.services[service]) {
+        add(`services.${service}`, `is off, but gitops.enabled needs it (${service === 'externalSecrets' ? 'Argo CD\'s secrets come through External Secrets' : 'Argo CD is reached through an ALB Ingress'})`,
+          `turn services.${service} on, or set gitops.enabled to false`);
+      }
+    }
+  }
   return out;
 }

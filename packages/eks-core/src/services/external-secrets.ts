@@ -115,6 +115,14 @@ export interface ExternalSecretOptions {
    * @default Duration.hours(1)
    */
   readonly refreshInterval?: Duration;
+  /**
+   * Labels of the Kubernetes Secret the operator writes, for consumers that
+   * only read labelled Secrets (Argo CD reads a Secret named in its
+   * configuration only when it carries `app.kubernetes.io/part-of: argocd`).
+   *
+   * @default - no labels
+   */
+  readonly secretLabels?: { [key: string]: string };
 }
 
 const NAMESPACE = 'external-secrets';
@@ -264,7 +272,12 @@ export class ExternalSecretsOperator extends Construct {
             kind: 'ClusterSecretStore',
             name: parameterStore ? ExternalSecretsOperator.PARAMETER_STORE : ExternalSecretsOperator.SECRETS_MANAGER_STORE,
           },
-          target: { name: options.name, creationPolicy: 'Owner' },
+          target: {
+            name: options.name,
+            creationPolicy: 'Owner',
+            // Merge: the template only adds the labels; the keys still come from `data`.
+            ...(options.secretLabels ? { template: { engineVersion: 'v2', mergePolicy: 'Merge', metadata: { labels: options.secretLabels } } } : {}),
+          },
           data: options.secretKeys.map((k) => ({
             secretKey: k.secretKey,
             remoteRef: { key: parameterStore ? `/${remote}` : remote, ...(k.property ? { property: k.property } : {}) },

@@ -117,6 +117,41 @@ export class AwsLoadBalancerController extends Construct {
     };
   }
 
+  /**
+   * The annotations Keelson recommends, beside `recommendedIngressAnnotations`,
+   * on an Ingress of class `alb` whose responses stay open for a long time:
+   * server-sent events, gRPC streams, log tails, websockets. They are the ALB
+   * counterparts of the NGINX ingress settings such services usually need:
+   *
+   * - `proxy-read-timeout` and `proxy-send-timeout`: the ALB has one idle
+   *   timeout for both directions (`idle_timeout.timeout_seconds`, 60 s unless
+   *   set); a stream silent for longer is cut. It is raised to `idleTimeout`.
+   * - HTTP client keep-alive (`client_keep_alive.seconds`) is kept at least as
+   *   long, so the ALB does not recycle a client connection mid-stream.
+   * - `proxy-buffering: off`: nothing to set, an ALB forwards response bytes as
+   *   they arrive and never buffers a response body.
+   * - A target leaving (rollout, scale-in) keeps its open streams for the
+   *   deregistration delay (`deregistration_delay.timeout_seconds`, the
+   *   smaller of `idleTimeout` and 5 minutes) before the ALB closes them.
+   *
+   * Load-balancer attributes belong to the whole ALB: every Ingress of an
+   * IngressGroup must agree on them, and the `alb` IngressClassParams'
+   * own attributes (access logs, header checks) are merged in and win a conflict.
+   *
+   * @param idleTimeout how long a stream may stay silent (1 second to 4000 seconds)
+   * @default idleTimeout Duration.hours(1)
+   */
+  public static streamingIngressAnnotations(idleTimeout?: Duration): { [key: string]: string } {
+    const idle = (idleTimeout ?? Duration.hours(1)).toSeconds();
+    if (!Number.isInteger(idle) || idle < 1 || idle > 4000) {
+      throw new Error(`AwsLoadBalancerController.streamingIngressAnnotations: invalid idleTimeout: ${idle} s is outside the ALB idle timeout range. Fix: use 1 to 4000 seconds`);
+    }
+    return {
+      'alb.ingress.kubernetes.io/load-balancer-attributes': `idle_timeout.timeout_seconds=${idle},client_keep_alive.seconds=${Math.max(idle, 60)}`,
+      'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${Math.min(idle, 300)}`,
+    };
+  }
+
   /** The controller's workload role. */
   public readonly role: WorkloadRole;
   /** The Helm release. */
