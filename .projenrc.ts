@@ -111,8 +111,12 @@ const eksCore = new KeelsonLibrary(root, {
 const security = new KeelsonLibrary(root, {
   dir: 'security',
   description: 'Keelson security: GuardDuty, Security Hub, alert routing, CloudTrail, WAF, KMS and in-cluster policy',
-  // The account baseline must work for teams with no cluster; in-cluster policy will add eks-core.
-  siblings: [conventions],
+  // In-cluster security (src/cluster/) is built on eks-core's add-on kit; the account baseline does not use it.
+  siblings: [conventions, eksCore],
+  // Gatekeeper policies (Rego v1) read at synth.
+  shippedPaths: ['policies'],
+  // Tests check constraint parameters against their templates' schemas.
+  devDeps: ['ajv@^8.20.0'],
 });
 const gitops = new KeelsonLibrary(root, {
   dir: 'gitops',

@@ -1,0 +1,175 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { PlatformNamespaces } from '@keelson/eks-core';
+import { NagPack, formatFindings, kubernetesSchemaErrors, proofApp, synthesize } from '@keelson/proof';
+import Ajv from 'ajv';
+import { App, Stack } from 'aws-cdk-lib';
+import {
+  AdmissionAction, Gatekeeper, GatekeeperPolicyPack, PolicyEnforcement, RequiredLabels, SecurityVersions, WorkloadNetworkPolicies, WorkloadPolicyPack,
+} from '../../src';
+import { VPC_CIDR, clusterObjects, importedCluster } from '../support/cluster';
+
+// One synth: a registry with the three standard workload namespaces plus `payments`,
+// which no security code names, with Gatekeeper and the default-deny policies on it;
+// and a second stack whose Gatekeeper denies everywhere.
+const ENV = { account: '111111111111', region: 'ap-southeast-1' };
+const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
+const stack = new Stack(app, 'Security', { env: ENV });
+const cluster = importedCluster(stack);
+const namespaces = new PlatformNamespaces(stack, 'Namespaces', { cluster, workloadNamespaces: ['dev', 'staging', 'production', 'payments'] });
+const gatekeeper = new Gatekeeper(stack, 'Gatekeeper', { namespaces });
+new WorkloadNetworkPolicies(stack, 'NetworkPolicies', { namespaces, ingressControllerNamespaces: ['istio-ingress'] });
+
+const strictStack = new Stack(app, 'Strict', { env: ENV });
+const strictNamespaces = new PlatformNamespaces(strictStack, 'Namespaces', { cluster: importedCluster(strictStack) });
+new Gatekeeper(strictStack, 'Gatekeeper', { namespaces: strictNamespaces, enforcement: PolicyEnforcement.deny() });
+new WorkloadNetworkPolicies(strictStack, 'NetworkPolicies', { namespaces: strictNamespaces, loadBalancerCidrs: ['10.1.0.0/24', '10.1.1.0/24'] });
+
+const result = synthesize(app);
+const template = (name: string) => JSON.parse(fs.readFileSync(path.join(result.assembly.directory, `${name}.template.json`), 'utf8'));
+const main = clusterObjects(template('Security'));
+const strict = clusterObjects(template('Strict'));
+const WORKLOADS = ['dev', 'staging', 'production', 'payments'];
+
+describe('cluster security on a namespace registry', () => {
+  test('synthesizes with no unacknowledged cdk-nag or CloudFormation finding', () => {
+    expect(formatFindings(result.findings)).toEqual('');
+  });
+
+  test('every emitted Kubernetes object validates against its schema', () => {
+    expect(main.objects.length).toBeGreaterThan(40);
+    expect(kubernetesSchemaErrors([...main.objects, ...strict.objects])).toEqual([]);
+  });
+});
+
+describe('Gatekeeper', () => {
+  test('installs the pinned chart through the kit, on the system pool, in a registered restricted namespace', () => {
+    const release = main.releases.gatekeeper;
+    expect(release.props).toMatchObject({
+      Chart: 'gatekeeper', Version: '3.23.0', Repository: 'https://open-policy-agent.github.io/gatekeeper/charts', Namespace: 'gatekeeper-system', Wait: true,
+    });
+    expect(SecurityVersions.GATEKEEPER.version).toBe('3.23.0');
+    for (const component of ['controllerManager', 'audit']) {
+      expect(release.values[component].nodeSelector).toEqual({ 'node-pool': 'system' });
+      expect(release.values[component].tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
+    }
+    expect(namespaces.namespaceNames).toContain('gatekeeper-system');
+    expect(main.find('Namespace', 'gatekeeper-system').metadata.labels).toMatchObject({ 'component': 'gatekeeper', 'pod-security.kubernetes.io/enforce': 'restricted' });
+  });
+
+  test('ships one Rego v1 ConstraintTemplate per policy, read from the package\'s policy files', () => {
+    const templates = main.ofKind('ConstraintTemplate');
+    expect(templates.map((t) => t.metadata.name).sort()).toEqual([
+      'keelsoncontainerprobes', 'keelsoncontainerresources', 'keelsonnamespacenetworkpolicy', 'keelsonnodefaultserviceaccount',
+      'keelsonrequiredlabels', 'keelsonrestrictedcontainers',
+    ]);
+    for (const policy of new WorkloadPolicyPack().policies) {
+      const t = main.find('ConstraintTemplate', policy.templateName);
+      const code = t.spec.targets[0].code[0];
+      expect(code).toEqual({ engine: 'Rego', source: { version: 'v1', rego: fs.readFileSync(path.join(__dirname, '..', '..', 'policies', 'gatekeeper', policy.regoFile), 'utf8') } });
+      expect(t.spec.crd.spec.names.kind).toBe(policy.kind);
+      expect(code.source.rego).toMatch(new RegExp(`^package ${policy.templateName}$`, 'm'));
+    }
+  });
+
+  test('denies in staging, production and payments and warns in dev (PolicyEnforcement.byEnvironment, the default)', () => {
+    const constraints = main.objects.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1');
+    expect(constraints).toHaveLength(12);
+    for (const policy of new WorkloadPolicyPack().policies) {
+      expect(main.find(policy.kind, `${policy.templateName}-deny`).spec).toMatchObject({ enforcementAction: 'deny', match: { namespaces: ['staging', 'production', 'payments'] } });
+      expect(main.find(policy.kind, `${policy.templateName}-warn`).spec).toMatchObject({ enforcementAction: 'warn', match: { namespaces: ['dev'] } });
+    }
+    expect(main.find('KeelsonRequiredLabels', 'keelsonrequiredlabels-deny').spec.parameters).toEqual({ labels: ['env', 'owner', 'component'] });
+    expect(main.find('KeelsonContainerProbes', 'keelsoncontainerprobes-deny').spec.match.kinds).toEqual([
+      { apiGroups: [''], kinds: ['Pod'] }, { apiGroups: ['apps'], kinds: ['Deployment', 'StatefulSet', 'DaemonSet'] },
+    ]);
+  });
+
+  test('one prop switches enforcement: PolicyEnforcement.deny() leaves no warning constraint', () => {
+    const constraints = strict.objects.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1');
+    expect(constraints).toHaveLength(6);
+    expect(new Set(constraints.map((c) => c.spec.enforcementAction))).toEqual(new Set(['deny']));
+    expect(constraints[0].spec.match.namespaces).toEqual(['dev', 'staging', 'production']);
+    expect(PolicyEnforcement.warn().actionFor('production')).toBe(AdmissionAction.WARN);
+    expect(PolicyEnforcement.dryRun().actionFor('dev')).toBe(AdmissionAction.DRY_RUN);
+  });
+
+  test('constraint parameters match each template\'s parameter schema', () => {
+    const ajv = new Ajv({ strict: false });
+    for (const c of main.objects.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1')) {
+      const schema = main.find('ConstraintTemplate', c.kind.toLowerCase()).spec.crd.spec.validation?.openAPIV3Schema;
+      if (c.spec.parameters) expect(`${c.metadata.name}: ${ajv.validate(schema, c.spec.parameters)}`).toBe(`${c.metadata.name}: true`);
+      else expect(schema).toBeUndefined();
+    }
+    expect(ajv.validate(new RequiredLabels().parametersSchema()!, { labels: 'env' })).toBe(false);
+  });
+
+  test('the sync Config replicates NetworkPolicies for the referential policy, and objects apply in order', () => {
+    expect(main.find('Config', 'config', 'gatekeeper-system').spec).toEqual({
+      sync: { syncOnly: [{ group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy' }] },
+      match: [{ excludedNamespaces: ['kube-system', 'gatekeeper-system'], processes: ['*'] }],
+    });
+    const deps = (c: any) => c.node.dependencies.map((d: any) => d.node.path);
+    expect(deps(gatekeeper.templates)).toContain(gatekeeper.platformChart.chart.node.path);
+    expect(deps(gatekeeper.constraints)).toEqual(expect.arrayContaining([gatekeeper.templates.node.path, gatekeeper.config.node.path]));
+  });
+});
+
+describe('default-deny NetworkPolicies', () => {
+  test('every registered workload namespace, payments included, gets the four policies; platform namespaces get none', () => {
+    const policies = main.ofKind('NetworkPolicy');
+    expect(policies).toHaveLength(4 * WORKLOADS.length);
+    for (const ns of WORKLOADS) {
+      expect(policies.filter((p) => p.metadata.namespace === ns).map((p) => p.metadata.name)).toEqual(WorkloadNetworkPolicies.POLICY_NAMES);
+    }
+    expect(policies.filter((p) => p.metadata.namespace === 'gatekeeper-system')).toEqual([]);
+    expect(strict.ofKind('NetworkPolicy')).toHaveLength(12);
+  });
+
+  test('deny all ingress and egress, then allow DNS to CoreDNS, the namespace itself, and the load balancers and ingress controller', () => {
+    expect(main.find('NetworkPolicy', 'default-deny', 'payments').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(main.find('NetworkPolicy', 'allow-dns', 'payments').spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      }],
+    });
+    expect(main.find('NetworkPolicy', 'allow-same-namespace', 'payments').spec).toEqual({
+      podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }],
+    });
+    expect(main.find('NetworkPolicy', 'allow-ingress-controller', 'payments').spec.ingress).toEqual([{
+      from: [{ ipBlock: { cidr: VPC_CIDR } }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' } } }],
+    }]);
+    expect(strict.find('NetworkPolicy', 'allow-ingress-controller', 'dev').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.1.0.0/24' } }, { ipBlock: { cidr: '10.1.1.0/24' } }]);
+  });
+
+  test('each namespace\'s policies apply after the namespace exists', () => {
+    const policies = (stack.node.findChild('NetworkPolicies') as WorkloadNetworkPolicies).manifests;
+    expect(Object.keys(policies)).toEqual(WORKLOADS);
+    for (const ns of WORKLOADS) {
+      expect(policies[ns].node.dependencies.map((d) => d.node.path)).toContain(namespaces.manifests[ns].node.path);
+    }
+  });
+});
+
+describe('bad input fails at synth, naming the field', () => {
+  const registry = () => {
+    const s = new Stack(new App(), 'Bad', { env: ENV });
+    return { s, namespaces: new PlatformNamespaces(s, 'Namespaces', { cluster: importedCluster(s) }) };
+  };
+  test.each([
+    ['a warn namespace that is not a name', (r: any) => new Gatekeeper(r.s, 'G', { namespaces: r.namespaces, enforcement: PolicyEnforcement.byEnvironment(['Dev_1']) }),
+      /G: invalid enforcement.warnNamespaces: "Dev_1" is not a Kubernetes namespace name/],
+    ['a policy in two packs', (r: any) => new Gatekeeper(r.s, 'G', { namespaces: r.namespaces, packs: [new WorkloadPolicyPack(), new GatekeeperPolicyPack('mine', [new RequiredLabels(['team'])])] }),
+      /G: invalid packs: the policy KeelsonRequiredLabels is in more than one pack/],
+    ['a chart version range', (r: any) => new Gatekeeper(r.s, 'G', { namespaces: r.namespaces, chartVersion: '^3.23' }), /G: invalid chartVersion/],
+    ['a load balancer range that is not a CIDR', (r: any) => new WorkloadNetworkPolicies(r.s, 'N', { namespaces: r.namespaces, loadBalancerCidrs: ['10.0.0.0/33'] }),
+      /N: invalid loadBalancerCidrs\[0\]/],
+    ['an ingress controller namespace that is not a name', (r: any) => new WorkloadNetworkPolicies(r.s, 'N', { namespaces: r.namespaces, ingressControllerNamespaces: ['Istio'] }),
+      /N: invalid ingressControllerNamespaces: "Istio"/],
+  ])('%s', (_name, build, message) => {
+    expect(() => build(registry())).toThrow(message);
+  });
+});

@@ -1,0 +1,45 @@
+import { kubernetesObjectsIn } from '@keelson/proof';
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+
+export const VPC_CIDR = '10.40.0.0/16';
+
+/**
+ * An existing cluster with a kubectl provider, as in-cluster security finds
+ * it: the cluster itself is eks-core's (tested there), so these tests see
+ * only what this package adds.
+ */
+export function importedCluster(stack: Stack, id = 'Cluster'): eks.ICluster {
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, `${id}Vpc`, {
+    vpcId: 'vpc-0123456789abcdef0',
+    vpcCidrBlock: VPC_CIDR,
+    availabilityZones: ['ap-southeast-1a', 'ap-southeast-1b'],
+    privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+  });
+  return eks.Cluster.fromClusterAttributes(stack, id, {
+    clusterName: 'platform-test',
+    vpc,
+    kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, `${id}Kubectl`, {
+      serviceToken: `arn:aws:lambda:ap-southeast-1:111111111111:function:${id}-kubectl`,
+    }),
+  });
+}
+
+/** Helm releases and Kubernetes objects of a synthesized template. */
+export function clusterObjects(template: { Resources?: Record<string, any> }) {
+  const resources = Object.values(template.Resources ?? {});
+  const objects: any[] = kubernetesObjectsIn(template);
+  const releases: Record<string, { props: any; values: any }> = {};
+  for (const r of resources) {
+    if (r.Type !== 'Custom::AWSCDK-EKS-HelmChart') continue;
+    releases[r.Properties.Release] = { props: r.Properties, values: r.Properties.Values === undefined ? {} : JSON.parse(r.Properties.Values) };
+  }
+  return {
+    objects,
+    releases,
+    ofKind: (kind: string) => objects.filter((o) => o.kind === kind),
+    find: (kind: string, name: string, namespace?: string) =>
+      objects.find((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace)),
+  };
+}
