@@ -58,7 +58,7 @@ root.tasks.tryFind('post-compile')?.reset();
 // ---------------------------------------------------------------------------
 workspaceTool(root, {
   dir: 'proof',
-  description: 'Keelson proof harness: synth, cdk-nag, cfn-lint, CloudFormation validation, Kubernetes schemas, Rego',
+  description: 'Keelson proof harness: synth, cdk-nag, cfn-lint, CloudFormation validation, Kubernetes schemas, Rego, CEL',
   peerDeps: [`aws-cdk-lib@^${VERSIONS.awsCdkLib}`, `constructs@^${VERSIONS.constructs}`],
   deps: [
     `cdk-nag@${VERSIONS.cdkNag}`,
@@ -74,6 +74,8 @@ workspaceTool(root, {
     '@kubernetes-models/gateway-api@2.0.0',
     // For the few custom resources kubernetes-models has no model of (tools/proof/schemas).
     'ajv@^8.20.0',
+    // CEL (Kyverno and ValidatingAdmissionPolicy expressions) on plain JSON.
+    '@marcbachmann/cel-js@8.0.0',
   ],
   devDeps: [`aws-cdk-lib@${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`],
   testTimeout: 120_000,

@@ -5,3 +5,4 @@ export * from './cached-nag-pack';
 export * from './cfn-lint';
 export * from './kubernetes';
 export * from './rego';
+export * from './cel';

@@ -6,7 +6,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
-  cfnLint, cfnLintAsync, cfnLintAvailability, cfnLintRunsHere, evaluateRego, evaluateRegoCases, kubernetesObjectsIn, kubernetesSchemaErrors,
+  cfnLint, cfnLintAsync, cfnLintAvailability, cfnLintRunsHere, evaluateCel, evaluateRego, evaluateRegoCases, kubernetesObjectsIn, kubernetesSchemaErrors,
   NagPack, proofApp, synthesize, validateKubernetesObjects,
 } from '../src';
 
@@ -240,5 +240,17 @@ describe('Rego v1 evaluation (aws-cdk-lib bundled engine)', () => {
   test('refuses a policy that is not Rego v1', () => {
     const v0 = { name: 'old', source: 'package old\nviolation[{"msg": msg}] { msg := "x" }' };
     expect(() => evaluateRego(v0, [good])).toThrow(/not Rego v1/);
+  });
+});
+
+describe('CEL evaluation (cel-js, in a child process)', () => {
+  test('evaluates on JSON variables, with stubbed functions, and reports errors as results', () => {
+    const stub = { signature: 'verified(string): int', results: { 'good:1': 1 }, otherwise: 0 };
+    expect(evaluateCel([
+      { expression: 'images.all(i, verified(i) > 0)', variables: { images: ['good:1'] }, functions: [stub] },
+      { expression: 'images.all(i, verified(i) > 0)', variables: { images: ['good:1', 'bad:1'] }, functions: [stub] },
+      { expression: 'object.spec.replicas + 1', variables: { object: { spec: { replicas: 2 } } } },
+      { expression: 'object.spec.' },
+    ])).toEqual([{ value: true }, { value: false }, { value: 3 }, { error: expect.stringMatching(/Unexpected|Expected/) }]);
   });
 });

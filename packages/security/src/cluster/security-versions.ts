@@ -33,9 +33,33 @@ export class SecurityVersions {
     note: 'ImageValidatingPolicy schema: config/crds/policies.kyverno.io/policies.kyverno.io_imagevalidatingpolicies.yaml at v1.19.0',
   };
 
+  /** Falco chart 9.1.0 (app 0.44.1), run with the modern eBPF driver. */
+  public static readonly FALCO: VersionPin = {
+    name: 'falco',
+    kind: PinKind.HELM_CHART,
+    version: '9.1.0',
+    repository: 'https://falcosecurity.github.io/charts',
+    upstreamRelease: 'falcosecurity/charts tag falco-9.1.0 (charts/falco/Chart.yaml appVersion 0.44.1); gh-pages index.yaml entry falco 9.1.0 (created 2026-06-11)',
+    releaseDate: '2026-06-11',
+    kubernetesVersions: BOTH,
+    note: 'driver.kind modern_ebpf; its falcosidekick subchart stays off, Falcosidekick is its own pinned release',
+  };
+
+  /** Falcosidekick chart 0.14.0 (app 2.31.1). */
+  public static readonly FALCOSIDEKICK: VersionPin = {
+    name: 'falcosidekick',
+    kind: PinKind.HELM_CHART,
+    version: '0.14.0',
+    repository: 'https://falcosecurity.github.io/charts',
+    upstreamRelease: 'falcosecurity/charts tag falcosidekick-0.14.0 (appVersion 2.31.1); gh-pages index.yaml entry falcosidekick 0.14.0 (created 2026-06-17)',
+    releaseDate: '2026-06-17',
+    kubernetesVersions: BOTH,
+    note: 'config.existingSecret carries SLACK_WEBHOOKURL from an ExternalSecret; the chart\'s own Secret holds only non-secret settings',
+  };
+
   /** Every entry, for the generated versions table and the catalogue checks. */
   public static all(): VersionPin[] {
-    return [SecurityVersions.GATEKEEPER, SecurityVersions.KYVERNO];
+    return [SecurityVersions.GATEKEEPER, SecurityVersions.KYVERNO, SecurityVersions.FALCO, SecurityVersions.FALCOSIDEKICK];
   }
 
   private constructor() {}

@@ -5,13 +5,14 @@ import { NagPack, formatFindings, kubernetesSchemaErrors, proofApp, synthesize }
 import Ajv from 'ajv';
 import { App, Stack } from 'aws-cdk-lib';
 import {
-  AdmissionAction, Gatekeeper, GatekeeperPolicyPack, PolicyEnforcement, RequiredLabels, SecurityVersions, WorkloadNetworkPolicies, WorkloadPolicyPack,
+  AdmissionAction, ClusterSecurity, Gatekeeper, GatekeeperPolicyPack, ImageSignaturePolicy, Kyverno, PolicyEnforcement, RequiredLabels,
+  SecurityVersions, WorkloadNetworkPolicies, WorkloadPolicyPack,
 } from '../../src';
-import { VPC_CIDR, clusterObjects, importedCluster } from '../support/cluster';
+import { COSIGN_PUBLIC_KEY, VPC_CIDR, clusterObjects, importedCluster } from '../support/cluster';
 
 // One synth: a registry with the three standard workload namespaces plus `payments`,
-// which no security code names, with Gatekeeper and the default-deny policies on it;
-// and a second stack whose Gatekeeper denies everywhere.
+// which no security code names, with Gatekeeper, the default-deny policies and Kyverno
+// on it; and a second stack with the ClusterSecurity facade denying everywhere.
 const ENV = { account: '111111111111', region: 'ap-southeast-1' };
 const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
 const stack = new Stack(app, 'Security', { env: ENV });
@@ -19,11 +20,16 @@ const cluster = importedCluster(stack);
 const namespaces = new PlatformNamespaces(stack, 'Namespaces', { cluster, workloadNamespaces: ['dev', 'staging', 'production', 'payments'] });
 const gatekeeper = new Gatekeeper(stack, 'Gatekeeper', { namespaces });
 new WorkloadNetworkPolicies(stack, 'NetworkPolicies', { namespaces, ingressControllerNamespaces: ['istio-ingress'] });
+const kyverno = new Kyverno(stack, 'Kyverno', { namespaces, imageSignatures: { cosignPublicKey: COSIGN_PUBLIC_KEY } });
 
 const strictStack = new Stack(app, 'Strict', { env: ENV });
 const strictNamespaces = new PlatformNamespaces(strictStack, 'Namespaces', { cluster: importedCluster(strictStack) });
-new Gatekeeper(strictStack, 'Gatekeeper', { namespaces: strictNamespaces, enforcement: PolicyEnforcement.deny() });
-new WorkloadNetworkPolicies(strictStack, 'NetworkPolicies', { namespaces: strictNamespaces, loadBalancerCidrs: ['10.1.0.0/24', '10.1.1.0/24'] });
+const facade = new ClusterSecurity(strictStack, 'Security', {
+  namespaces: strictNamespaces,
+  enforcement: PolicyEnforcement.deny(),
+  networkPoliciesOptions: { loadBalancerCidrs: ['10.1.0.0/24', '10.1.1.0/24'] },
+  kyvernoOptions: { imageSignatures: { cosignPublicKey: COSIGN_PUBLIC_KEY, exemptImages: ['registry.example.com/platform/'] } },
+});
 
 const result = synthesize(app);
 const template = (name: string) => JSON.parse(fs.readFileSync(path.join(result.assembly.directory, `${name}.template.json`), 'utf8'));
@@ -147,10 +153,51 @@ describe('default-deny NetworkPolicies', () => {
 
   test('each namespace\'s policies apply after the namespace exists', () => {
     const policies = (stack.node.findChild('NetworkPolicies') as WorkloadNetworkPolicies).manifests;
+    expect(Object.keys(facade.networkPolicies!.manifests)).toEqual(['dev', 'staging', 'production']);
     expect(Object.keys(policies)).toEqual(WORKLOADS);
     for (const ns of WORKLOADS) {
       expect(policies[ns].node.dependencies.map((d) => d.node.path)).toContain(namespaces.manifests[ns].node.path);
     }
+  });
+});
+
+describe('Kyverno', () => {
+  test('installs the pinned 1.19-line chart through the kit, on the system pool, in a registered restricted namespace', () => {
+    expect(main.releases.kyverno.props).toMatchObject({ Chart: 'kyverno', Version: '3.9.0', Repository: 'https://kyverno.github.io/kyverno', Namespace: 'kyverno', Wait: true });
+    expect(main.releases.kyverno.values.global).toEqual({
+      nodeSelector: { 'node-pool': 'system' }, tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }],
+    });
+    expect(main.releases.kyverno.values.admissionController.replicas).toBe(3);
+    expect(main.find('Namespace', 'kyverno').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  test('verifies cosign signatures with an ImageValidatingPolicy (policies.kyverno.io/v1): deny in staging, production and payments, warn in dev', () => {
+    const policies = main.ofKind('ImageValidatingPolicy');
+    expect(policies.map((p) => p.metadata.name)).toEqual(['keelson-verify-images-deny', 'keelson-verify-images-warn']);
+    const [deny, warn] = policies;
+    expect(deny.apiVersion).toBe('policies.kyverno.io/v1');
+    expect(deny.spec).toMatchObject({
+      validationActions: ['Deny'],
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'] }],
+        namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['staging', 'production', 'payments'] }] },
+      },
+      attestors: [{ name: 'keelson', cosign: { key: { data: COSIGN_PUBLIC_KEY } } }],
+      validationConfigurations: { required: true, mutateDigest: true, verifyDigest: true },
+    });
+    expect(deny.spec.validations[0].expression).toBe(ImageSignaturePolicy.validationExpression(ImageSignaturePolicy.PLATFORM_IMAGE_EXEMPTIONS));
+    expect(warn.spec).toMatchObject({ validationActions: ['Warn', 'Audit'], failurePolicy: 'Ignore' });
+    expect(warn.spec.matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual(['dev']);
+    expect(kyverno.imageSignaturePolicy!.manifest.node.dependencies.map((d) => d.node.path)).toContain(kyverno.platformChart.chart.node.path);
+  });
+
+  test('the facade passes its one enforcement to Kyverno and its exemption list to the policy', () => {
+    const policies = strict.ofKind('ImageValidatingPolicy');
+    expect(policies).toHaveLength(1);
+    expect(policies[0].spec.validationActions).toEqual(['Deny']);
+    expect(policies[0].spec.validations[0].expression).toContain("['registry.example.com/platform/'].exists(prefix, image.startsWith(prefix))");
+    expect(facade.gatekeeper!.constraints.node.dependencies.map((d) => d.node.path)).toContain(facade.networkPolicies!.node.path);
   });
 });
 
@@ -167,6 +214,10 @@ describe('bad input fails at synth, naming the field', () => {
     ['a chart version range', (r: any) => new Gatekeeper(r.s, 'G', { namespaces: r.namespaces, chartVersion: '^3.23' }), /G: invalid chartVersion/],
     ['a load balancer range that is not a CIDR', (r: any) => new WorkloadNetworkPolicies(r.s, 'N', { namespaces: r.namespaces, loadBalancerCidrs: ['10.0.0.0/33'] }),
       /N: invalid loadBalancerCidrs\[0\]/],
+    ['a cosign key that is not PEM', (r: any) => new Kyverno(r.s, 'K', { namespaces: r.namespaces, imageSignatures: { cosignPublicKey: 'ssh-rsa AAAA' } }),
+      /K\/ImageSignatures: invalid cosignPublicKey: is not a PEM public key/],
+    ['an exemption with a wildcard', (r: any) => new Kyverno(r.s, 'K', { namespaces: r.namespaces, imageSignatures: { cosignPublicKey: COSIGN_PUBLIC_KEY, exemptImages: ['*'] } }),
+      /K\/ImageSignatures: invalid exemptImages\[0\]: "\*" is not an image reference prefix/],
     ['an ingress controller namespace that is not a name', (r: any) => new WorkloadNetworkPolicies(r.s, 'N', { namespaces: r.namespaces, ingressControllerNamespaces: ['Istio'] }),
       /N: invalid ingressControllerNamespaces: "Istio"/],
   ])('%s', (_name, build, message) => {

@@ -26,14 +26,22 @@ export function importedCluster(stack: Stack, id = 'Cluster'): eks.ICluster {
   });
 }
 
-/** Helm releases and Kubernetes objects of a synthesized template. */
+/** A string, or an Fn::Join whose token parts become `TOKEN`. */
+function flatten(value: any): string {
+  if (typeof value === 'string') return value;
+  const [sep, parts] = value['Fn::Join'];
+  return (parts as any[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(sep);
+}
+
+/** Helm releases (values with tokens as `TOKEN`) and Kubernetes objects of a synthesized template. */
 export function clusterObjects(template: { Resources?: Record<string, any> }) {
   const resources = Object.values(template.Resources ?? {});
   const objects: any[] = kubernetesObjectsIn(template);
   const releases: Record<string, { props: any; values: any }> = {};
   for (const r of resources) {
     if (r.Type !== 'Custom::AWSCDK-EKS-HelmChart') continue;
-    releases[r.Properties.Release] = { props: r.Properties, values: r.Properties.Values === undefined ? {} : JSON.parse(r.Properties.Values) };
+    const values = r.Properties.Values === undefined ? {} : JSON.parse(flatten(r.Properties.Values));
+    releases[r.Properties.Release] = { props: r.Properties, values };
   }
   return {
     objects,
@@ -43,3 +51,12 @@ export function clusterObjects(template: { Resources?: Record<string, any> }) {
       objects.find((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace)),
   };
 }
+
+/** A cosign public key (public by nature; generated for the tests, its private half discarded). */
+export const COSIGN_PUBLIC_KEY = [
+  '-----BEGIN PUBLIC KEY-----',
+  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE+ag48DkLJASyX8Y6k7oHKG45A1uV',
+  'sffMfg8ajEx2QaAFloP8YUPslCort0rFT/Vv7nIFL77fsFcHbczHH0N7OQ==',
+  '-----END PUBLIC KEY-----',
+  '',
+].join('\n');
