@@ -9,6 +9,7 @@ import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { withClusterSecurity } from './cluster-security';
 import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { PlatformStack } from './platform-stack';
 
@@ -85,7 +86,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     KeelsonTags.component(s, name);
     return s;
   };
-  const services = (platformCluster: PlatformCluster) => servicesFor(platformCluster, config, common);
+  const services = (platformCluster: PlatformCluster) => withClusterSecurity(servicesFor(platformCluster, config, common), config, removalPolicy);
   // Velero backs up what the cluster's namespace registry holds (PlatformNamespaces.backupNamespaces()).
   const backupOptions = {
     ...common,
