@@ -58,7 +58,7 @@ root.tasks.tryFind('post-compile')?.reset();
 // ---------------------------------------------------------------------------
 workspaceTool(root, {
   dir: 'proof',
-  description: 'Keelson proof harness: synth, cdk-nag, cfn-lint, CloudFormation validation, Kubernetes schemas, Rego',
+  description: 'Keelson proof harness: synth, cdk-nag, cfn-lint, CloudFormation validation, Kubernetes schemas, Rego, CEL',
   peerDeps: [`aws-cdk-lib@^${VERSIONS.awsCdkLib}`, `constructs@^${VERSIONS.constructs}`],
   deps: [
     `cdk-nag@${VERSIONS.cdkNag}`,
@@ -74,6 +74,8 @@ workspaceTool(root, {
     '@kubernetes-models/gateway-api@2.0.0',
     // For the few custom resources kubernetes-models has no model of (tools/proof/schemas).
     'ajv@^8.20.0',
+    // CEL (Kyverno and ValidatingAdmissionPolicy expressions) on plain JSON.
+    '@marcbachmann/cel-js@8.0.0',
   ],
   devDeps: [`aws-cdk-lib@${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`],
   testTimeout: 120_000,
@@ -111,8 +113,12 @@ const eksCore = new KeelsonLibrary(root, {
 const security = new KeelsonLibrary(root, {
   dir: 'security',
   description: 'Keelson security: GuardDuty, Security Hub, alert routing, CloudTrail, WAF, KMS and in-cluster policy',
-  // The account baseline must work for teams with no cluster; in-cluster policy will add eks-core.
-  siblings: [conventions],
+  // In-cluster security (src/cluster/) is built on eks-core's add-on kit; the account baseline does not use it.
+  siblings: [conventions, eksCore],
+  // Gatekeeper policies (Rego v1) read at synth.
+  shippedPaths: ['policies'],
+  // Tests check constraint parameters against their templates' schemas.
+  devDeps: ['ajv@^8.20.0'],
 });
 const gitops = new KeelsonLibrary(root, {
   dir: 'gitops',

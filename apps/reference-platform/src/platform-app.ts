@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as proof from '@keelson/proof';
-import { App, AppProps } from 'aws-cdk-lib';
+import { KeelsonEksChecks } from '@keelson/security';
+import { App, AppProps, Validations } from 'aws-cdk-lib';
 
 export interface PlatformAppProps extends AppProps {
   /**
@@ -33,7 +34,7 @@ export function cdkJsonContext(): Record<string, unknown> {
  * benchmark, tests): cdk.json's context (every feature flag decided, and
  * `@aws-cdk/core:validateAgainstDefaultRules` on, so a CloudFormation
  * validation error fails synth), then the caller's context; with the gates,
- * cdk-nag AwsSolutions and NIST 800-53 rev 5 as validation plugins. Each
+ * cdk-nag AwsSolutions and NIST 800-53 rev 5 and the Keelson EKS checks as validation plugins. Each
  * stack's validation reports are reused while the stack is unchanged
  * (`proofApp`'s validation cache, in node_modules/.cache/keelson-validation).
  */
@@ -44,5 +45,8 @@ export function platformApp(props: PlatformAppProps = {}): App {
   // Required here so that the plain-CDK baseline loads none of the proof harness.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { NagPack, proofApp }: typeof proof = require('@keelson/proof');
-  return proofApp({ ...appProps, nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5], validationCache, context });
+  const app = proofApp({ ...appProps, nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5], validationCache, context });
+  // The Keelson EKS checks: cdk-nag's EKS rules never fire on aws-eks-v2 clusters.
+  Validations.of(app).addPlugins(new KeelsonEksChecks());
+  return app;
 }

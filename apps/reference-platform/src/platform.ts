@@ -9,6 +9,7 @@ import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { withClusterSecurity } from './cluster-security';
 import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { buildFinOps } from './finops';
 import { installGitOps } from './gitops';
@@ -84,7 +85,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   const services = (platformCluster: PlatformCluster, role: RegionRole) => {
     const s = servicesFor(platformCluster, config, common);
     observabilityFor(platformCluster, s, config, common, role);
-    return s;
+    return withClusterSecurity(s, config, removalPolicy);
   };
   // Velero backs up what the cluster's namespace registry holds (PlatformNamespaces.backupNamespaces()).
   const backupOptions = {

@@ -133,12 +133,13 @@ describe('proof gates over every template', () => {
     }
   });
 
-  test('each cluster stack has at most 4 Lambda functions: one kubectl provider shared by every manifest and chart', () => {
-    // The kubectl provider (handler + framework), the VPC default-security-group restriction and
-    // the S3 auto-delete provider of the ALB access-log bucket (removalPolicy destroy).
+  test('each cluster stack has at most 5 Lambda functions: one kubectl provider shared by every manifest and chart', () => {
+    // The kubectl provider (handler + framework), the VPC default-security-group restriction,
+    // the S3 auto-delete provider of the ALB access-log bucket (removalPolicy destroy) and the
+    // Falco findings importer (Falco events to Security Hub as ASFF findings).
     for (const t of templates.filter((x) => x.id.endsWith('-platform'))) {
       const lambdas = resourcesOf(t.template).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-      expect({ id: t.id, count: lambdas.length <= 4 }).toEqual({ id: t.id, count: true });
+      expect({ id: t.id, count: lambdas.length <= 5 }).toEqual({ id: t.id, count: true });
       const tokens = new Set(resourcesOf(t.template)
         .filter(([, r]) => r.Type.startsWith('Custom::AWSCDK-EKS-'))
         .map(([, r]) => JSON.stringify(r.Properties.ServiceToken)));
@@ -286,5 +287,31 @@ describe('GitOps in both clusters (config.gitops)', () => {
     const sets = (role: string) => objectsOf(`keelson-dev-${role}-platform`).filter((o) => o.kind === 'ApplicationSet').map((o) => o.metadata.name);
     expect(sets('primary')).toEqual(['environments', 'previews']);
     expect(sets('dr')).toEqual(['environments']);
+  });
+});
+
+describe('in-cluster security on both clusters', () => {
+  const clusterObjects = (id: string) => kubernetesObjectsIn(result.template(id).toJSON());
+  test.each(['keelson-dev-primary-platform', 'keelson-dev-dr-platform'])('%s: Gatekeeper constraints, default-deny NetworkPolicies and cosign verification', (id) => {
+    const objects = clusterObjects(id);
+    const constraints = objects.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1');
+    expect(objects.filter((o) => o.kind === 'ConstraintTemplate')).toHaveLength(6);
+    expect(constraints.filter((c) => c.spec.enforcementAction === 'deny').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['staging', 'production']));
+    expect(constraints.filter((c) => c.spec.enforcementAction === 'warn').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['dev']));
+    for (const ns of ['dev', 'staging', 'production']) {
+      expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns).map((o) => o.metadata.name))
+        .toEqual(['default-deny', 'allow-dns', 'allow-same-namespace', 'allow-ingress-controller']);
+    }
+    const policies = objects.filter((o) => o.kind === 'ImageValidatingPolicy');
+    const key = DEFAULT_CONFIG.security.cosignPublicKey;
+    expect(policies.map((p) => p.spec.attestors[0].cosign.key.data)).toEqual([key, key]);
+  });
+});
+
+describe('Keelson EKS checks on the reference app', () => {
+  test('the pack runs over every template and reports nothing on either cluster', () => {
+    expect(formatFindings(result.findings.filter((f) => f.plugin === 'Keelson-EKS'))).toBe('');
+    const clusters = templates.flatMap((t) => resourcesOf(t.template).filter(([, r]) => r.Type === 'AWS::EKS::Cluster'));
+    expect(clusters).toHaveLength(2);
   });
 });

@@ -6,3 +6,4 @@ export * from './prewarmed-validation-engine';
 export * from './cfn-lint';
 export * from './kubernetes';
 export * from './rego';
+export * from './cel';

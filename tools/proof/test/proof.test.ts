@@ -6,7 +6,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
-  cfnLint, cfnLintAsync, cfnLintAvailability, cfnLintRunsHere, evaluateRego, kubernetesObjectsIn, kubernetesSchemaErrors,
+  cfnLint, cfnLintAsync, cfnLintAvailability, cfnLintRunsHere, evaluateCel, evaluateRego, evaluateRegoCases, kubernetesObjectsIn, kubernetesSchemaErrors,
   NagPack, proofApp, synthesize, validateKubernetesObjects,
 } from '../src';
 
@@ -159,6 +159,18 @@ describe('Kubernetes schema validation', () => {
     expect(snapshotClass).toMatchObject({ valid: true, schema: 'keelson:schemas/snapshot.storage.k8s.io/v1/VolumeSnapshotClass.json' });
   });
 
+  test('checks every Gatekeeper constraint kind against the one constraint schema', () => {
+    const constraint = {
+      apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'AnyGeneratedKind', metadata: { name: 'c-deny' },
+      spec: { enforcementAction: 'deny', match: { kinds: [{ apiGroups: [''], kinds: ['Pod'] }], namespaces: ['prod'] }, parameters: { x: 1 } },
+    };
+    const wrong = { ...constraint, spec: { enforcementAction: 'block', match: { namespace: ['prod'] } } };
+    const [good, bad] = validateKubernetesObjects([constraint, wrong]);
+    expect(good).toMatchObject({ valid: true, schema: 'keelson:schemas/constraints.gatekeeper.sh/v1beta1/_any-kind.json' });
+    expect(bad.errors.join('\n')).toMatch(/enforcementAction must be equal to one of the allowed values/);
+    expect(bad.errors.join('\n')).toMatch(/additionalProperty":"namespace"/);
+  });
+
   test('extracts manifests from kubectl-provider resources, tokens included', () => {
     const template = {
       Resources: {
@@ -200,8 +212,45 @@ describe('Rego v1 evaluation (aws-cdk-lib bundled engine)', () => {
     ]);
   });
 
+  test('gives a policy Gatekeeper\'s replicated data as data.inventory', () => {
+    const referential = {
+      name: 'needsconfigmap',
+      source: [
+        'package needsconfigmap',
+        '',
+        'violation contains {"msg": "no settings ConfigMap"} if {',
+        '\tns := input.review.object.metadata.namespace',
+        '\tnot data.inventory.namespace[ns].v1.ConfigMap.settings',
+        '}',
+      ].join('\n'),
+    };
+    const pod = (ns: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: ns } });
+    const inventory = { namespace: { a: { v1: { ConfigMap: { settings: { metadata: { name: 'settings' } } } } } } };
+    // Several cases, one engine: with the data, without it, and another policy beside it.
+    const [withData, withoutData, labels] = evaluateRegoCases([
+      { policy: referential, objects: [pod('a'), pod('b')], inventory },
+      { policy: referential, objects: [pod('a')] },
+      { policy: requiredLabels, objects: [bad], parameters: { labels: ['owner'] } },
+    ]);
+    expect(withData.map((d) => d.messages)).toEqual([[], ['no settings ConfigMap']]);
+    expect(withoutData.map((d) => d.messages)).toEqual([['no settings ConfigMap']]);
+    expect(labels.map((d) => d.messages)).toEqual([['missing required labels: {"owner"}']]);
+  });
+
   test('refuses a policy that is not Rego v1', () => {
     const v0 = { name: 'old', source: 'package old\nviolation[{"msg": msg}] { msg := "x" }' };
     expect(() => evaluateRego(v0, [good])).toThrow(/not Rego v1/);
+  });
+});
+
+describe('CEL evaluation (cel-js, in a child process)', () => {
+  test('evaluates on JSON variables, with stubbed functions, and reports errors as results', () => {
+    const stub = { signature: 'verified(string): int', results: { 'good:1': 1 }, otherwise: 0 };
+    expect(evaluateCel([
+      { expression: 'images.all(i, verified(i) > 0)', variables: { images: ['good:1'] }, functions: [stub] },
+      { expression: 'images.all(i, verified(i) > 0)', variables: { images: ['good:1', 'bad:1'] }, functions: [stub] },
+      { expression: 'object.spec.replicas + 1', variables: { object: { spec: { replicas: 2 } } } },
+      { expression: 'object.spec.' },
+    ])).toEqual([{ value: true }, { value: false }, { value: 3 }, { error: expect.stringMatching(/Unexpected|Expected/) }]);
   });
 });

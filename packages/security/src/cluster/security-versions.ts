@@ -1,0 +1,66 @@
+import { PinKind, VersionPin } from '@keelson/eks-core';
+
+const BOTH = ['1.35', '1.36'];
+
+/**
+ * `@keelson/security`'s version catalogue: every Helm chart the in-cluster
+ * security installs, each with the upstream release it was read from (the
+ * chart repository's `index.yaml`) and that release's date. `VERSIONS.md` is
+ * generated from it (the package tests fail while it is stale).
+ */
+export class SecurityVersions {
+  /** OPA Gatekeeper chart 3.23.0 (app v3.23.0): Rego v1 ConstraintTemplates need 3.19 or later. */
+  public static readonly GATEKEEPER: VersionPin = {
+    name: 'gatekeeper',
+    kind: PinKind.HELM_CHART,
+    version: '3.23.0',
+    repository: 'https://open-policy-agent.github.io/gatekeeper/charts',
+    upstreamRelease: 'open-policy-agent/gatekeeper tag v3.23.0; gh-pages charts/index.yaml entry gatekeeper 3.23.0 (appVersion v3.23.0, created 2026-07-09); newer only 3.24.0-beta.0',
+    releaseDate: '2026-07-09',
+    kubernetesVersions: BOTH,
+    note: 'ConstraintTemplates use source.version v1 (Rego v1), available from Gatekeeper 3.19',
+  };
+
+  /** Kyverno chart 3.9.0 (app v1.19.0): serves `policies.kyverno.io/v1` ImageValidatingPolicy. */
+  public static readonly KYVERNO: VersionPin = {
+    name: 'kyverno',
+    kind: PinKind.HELM_CHART,
+    version: '3.9.0',
+    repository: 'https://kyverno.github.io/kyverno',
+    upstreamRelease: 'kyverno/kyverno tags v1.19.0 and kyverno-chart-3.9.0; gh-pages index.yaml entry kyverno 3.9.0 (appVersion v1.19.0, created 2026-08-20)',
+    releaseDate: '2026-08-20',
+    kubernetesVersions: BOTH,
+    note: 'ImageValidatingPolicy schema: config/crds/policies.kyverno.io/policies.kyverno.io_imagevalidatingpolicies.yaml at v1.19.0',
+  };
+
+  /** Falco chart 9.1.0 (app 0.44.1), run with the modern eBPF driver. */
+  public static readonly FALCO: VersionPin = {
+    name: 'falco',
+    kind: PinKind.HELM_CHART,
+    version: '9.1.0',
+    repository: 'https://falcosecurity.github.io/charts',
+    upstreamRelease: 'falcosecurity/charts tag falco-9.1.0 (charts/falco/Chart.yaml appVersion 0.44.1); gh-pages index.yaml entry falco 9.1.0 (created 2026-06-11)',
+    releaseDate: '2026-06-11',
+    kubernetesVersions: BOTH,
+    note: 'driver.kind modern_ebpf; its falcosidekick subchart stays off, Falcosidekick is its own pinned release',
+  };
+
+  /** Falcosidekick chart 0.14.0 (app 2.31.1). */
+  public static readonly FALCOSIDEKICK: VersionPin = {
+    name: 'falcosidekick',
+    kind: PinKind.HELM_CHART,
+    version: '0.14.0',
+    repository: 'https://falcosecurity.github.io/charts',
+    upstreamRelease: 'falcosecurity/charts tag falcosidekick-0.14.0 (appVersion 2.31.1); gh-pages index.yaml entry falcosidekick 0.14.0 (created 2026-06-17)',
+    releaseDate: '2026-06-17',
+    kubernetesVersions: BOTH,
+    note: 'config.existingSecret carries SLACK_WEBHOOKURL from an ExternalSecret; the chart\'s own Secret holds only non-secret settings',
+  };
+
+  /** Every entry, for the generated versions table and the catalogue checks. */
+  public static all(): VersionPin[] {
+    return [SecurityVersions.GATEKEEPER, SecurityVersions.KYVERNO, SecurityVersions.FALCO, SecurityVersions.FALCOSIDEKICK];
+  }
+
+  private constructor() {}
+}

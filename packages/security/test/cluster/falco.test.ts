@@ -1,0 +1,245 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vm from 'vm';
+import { ExternalSecretsOperator, PlatformNamespaces, WorkloadIdentity } from '@keelson/eks-core';
+import {
+  NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesSchemaErrors, proofApp, synthesize,
+} from '@keelson/proof';
+import Ajv from 'ajv';
+import { App, Stack } from 'aws-cdk-lib';
+import { Falco, FalcoPriority, SecurityVersions } from '../../src';
+import { FALCO_ASFF_HANDLER_SOURCE } from '../../src/private/falco-asff-handler';
+import { clusterObjects, importedCluster } from '../support/cluster';
+
+// The fake webhook is planted in the environment and the app context, where a
+// careless construct could pick it up; it must never reach a template.
+const FAKE_WEBHOOK = 'https://hooks.slack.example/services/T000/B000/FAKE-FALCO-SECRET';
+process.env.SLACK_WEBHOOK_URL = FAKE_WEBHOOK;
+const ENV = { account: '111111111111', region: 'ap-southeast-1' };
+const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5], context: { slackWebhookUrl: FAKE_WEBHOOK } });
+const stack = new Stack(app, 'Falco', { env: ENV });
+const cluster = importedCluster(stack);
+const namespaces = new PlatformNamespaces(stack, 'Namespaces', { cluster, environmentSuffix: 'test', workloadNamespaces: ['dev', 'staging', 'production', 'payments'] });
+const externalSecrets = new ExternalSecretsOperator(stack, 'ExternalSecrets', { cluster, namespaces, environmentSuffix: 'test' });
+const falco = new Falco(stack, 'Falco', {
+  environmentSuffix: 'test', namespaces, externalSecrets, slackWebhookSecretName: 'keelson/test/slack-webhook', alertPriority: FalcoPriority.ERROR,
+});
+const result = synthesize(app);
+const templatePath = path.join(result.assembly.directory, 'Falco.template.json');
+const text = fs.readFileSync(templatePath, 'utf8');
+const template = JSON.parse(text);
+const { releases, find, objects } = clusterObjects(template);
+const ofType = (type: string) => Object.entries<any>(template.Resources).filter(([, r]) => r.Type === type);
+
+describe('Falco and Falcosidekick', () => {
+  test('synthesize with no unacknowledged cdk-nag or CloudFormation finding', () => {
+    expect(formatFindings(result.findings)).toBe('');
+  });
+
+  (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
+    expect(formatCfnLint(cfnLint([templatePath]).errors)).toBe('');
+  });
+
+  test('every emitted Kubernetes object validates against its schema', () => {
+    expect(kubernetesSchemaErrors(objects)).toEqual([]);
+  });
+
+  test('Falco: pinned chart, modern eBPF driver, on every node, events as JSON to Falcosidekick, in a registered privileged namespace', () => {
+    const f = releases.falco;
+    expect(f.props).toMatchObject({ Chart: 'falco', Version: SecurityVersions.FALCO.version, Repository: 'https://falcosecurity.github.io/charts', Namespace: 'falco' });
+    expect(f.values.driver).toEqual({ kind: 'modern_ebpf' });
+    expect(f.values.tolerations).toEqual([{ operator: 'Exists' }]);
+    expect(f.values.nodeSelector).toBeUndefined();
+    expect(f.values.falcosidekick).toEqual({ enabled: false });
+    expect(f.values.falco).toEqual({
+      json_output: true, json_include_output_property: true, http_output: { enabled: true, url: 'http://falcosidekick.falco.svc.cluster.local:2801/' },
+    });
+    expect(find('Namespace', 'falco').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(namespaces.backupNamespaces).toBeDefined();
+  });
+
+  test('the shipped rules file is loaded, after the registry\'s workload namespaces (payments included)', () => {
+    const rules: string = releases.falco.values.customRules['keelson-rules.yaml'];
+    const shipped = fs.readFileSync(path.join(__dirname, '..', '..', 'policies', 'falco', 'keelson-rules.yaml'), 'utf8');
+    expect(rules.endsWith(shipped)).toBe(true);
+    expect(rules).toMatch(/^- list: keelson_workload_namespaces\n {2}items: \[dev, staging, production, payments\]$/m);
+    expect(shipped.match(/^- rule: /gm)).toHaveLength(4);
+    expect(shipped).toContain('condition: spawned_process and keelson_workload and proc.name in (shell_binaries)');
+  });
+
+  test('Falcosidekick: pinned, Slack from the ExternalSecret, CloudWatch Logs and SNS (Security Hub), Pod Identity', () => {
+    const s = releases.falcosidekick;
+    expect(s.props).toMatchObject({ Chart: 'falcosidekick', Version: '0.14.0', Namespace: 'falco' });
+    expect(s.values.config).toEqual({
+      existingSecret: 'falcosidekick-slack',
+      slack: { minimumpriority: 'error', outputformat: 'all' },
+      aws: {
+        useirsa: false,
+        region: 'ap-southeast-1',
+        cloudwatchlogs: { loggroup: '/keelson/test/falco', minimumpriority: 'notice' },
+        sns: { topicarn: 'TOKEN', rawjson: true, minimumpriority: 'error' },
+      },
+    });
+    expect(JSON.stringify(s.props.Values)).toMatch(/\{"Ref":"FalcoSecurityHubTopic[0-9A-F]+"\}/);
+    expect(ofType('AWS::EKS::PodIdentityAssociation').map(([, r]) => r.Properties.ServiceAccount)).toContain('falcosidekick');
+    expect(falco.sidekickRole.identity).toBe(WorkloadIdentity.POD_IDENTITY);
+  });
+
+  test('the Slack webhook arrives through an ExternalSecret; the planted value reaches no template', () => {
+    expect(find('ExternalSecret', 'falcosidekick-slack', 'falco').spec).toMatchObject({
+      secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' },
+      target: { name: 'falcosidekick-slack', creationPolicy: 'Owner' },
+      data: [{ secretKey: 'SLACK_WEBHOOKURL', remoteRef: { key: 'keelson/test/slack-webhook' } }],
+    });
+    for (const t of result.templatePaths.map((p) => fs.readFileSync(p, 'utf8'))) {
+      expect(t).not.toContain('FAKE-FALCO-SECRET');
+      expect(t).not.toContain('hooks.slack');
+    }
+  });
+
+  test('Falcosidekick\'s role writes one log group and publishes to one topic, nothing else', () => {
+    const [, policy] = ofType('AWS::IAM::Policy').find(([, r]) => JSON.stringify(r.Properties.Roles).includes('FalcoSidekickRole'))!;
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements.map((s: any) => [s.Sid, s.Action])).toEqual([
+      ['WriteFalcoEventsLogGroup', ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams']],
+      ['PublishFindingsTopic', 'sns:Publish'],
+      ['EncryptForTopic', ['kms:GenerateDataKey', 'kms:Decrypt']],
+    ]);
+    expect(statements[0].Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FalcoEvents/), 'Arn'] });
+    expect(statements[1].Resource).toEqual({ Ref: expect.stringMatching(/^FalcoSecurityHubTopic/) });
+    const [, group] = ofType('AWS::Logs::LogGroup').find(([, r]) => r.Properties.LogGroupName === '/keelson/test/falco')!;
+    expect(group.Properties.KmsKeyId).toBeDefined();
+    expect(group.Properties.RetentionInDays).toBe(365);
+  });
+
+  test('the Security Hub path: encrypted TLS-only topic, importer subscribed, allowed only BatchImportFindings on the default product', () => {
+    const [, topic] = ofType('AWS::SNS::Topic')[0];
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    expect(ofType('AWS::SNS::Subscription').map(([, r]) => r.Properties.Protocol)).toEqual(['lambda']);
+    const [, fn] = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.Handler === 'index.handler')!;
+    expect(fn.Properties.Runtime).toBe('nodejs24.x');
+    expect(fn.Properties.Environment.Variables.CLUSTER_NAME).toBe('platform-test');
+    const [, policy] = ofType('AWS::IAM::ManagedPolicy').find(([, r]) => r.Properties.Description === 'Keelson Falco findings importer permissions')!;
+    const importStatement = policy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'ImportFindings');
+    expect(importStatement.Action).toBe('securityhub:BatchImportFindings');
+    expect(JSON.stringify(importStatement.Resource)).toContain(':product/');
+  });
+});
+
+describe('Falco event → ASFF finding', () => {
+  // A Falco event as Falcosidekick publishes it with rawjson (Falco's JSON output).
+  const event = {
+    uuid: '3b7b2a6e-6f0a-4b8e-9d1f-0c1d2e3f4a5b',
+    output: '12:00:00.000000000: Warning Shell started in a workload container (user=root command=sh -c id parent=runc namespace=payments pod=api-7d9c container=api image=registry.example.com/payments/api:1.4.2)',
+    priority: 'Warning',
+    rule: 'Keelson shell in a workload container',
+    time: '2026-11-30T12:00:00.000000000Z',
+    source: 'syscall',
+    hostname: 'ip-10-40-1-23.ap-southeast-1.compute.internal',
+    tags: ['keelson', 'container', 'shell', 'mitre_execution', 'T1059'],
+    output_fields: {
+      'container.id': '0123456789ab',
+      'container.name': 'api',
+      'container.image.repository': 'registry.example.com/payments/api',
+      'k8s.ns.name': 'payments',
+      'k8s.pod.name': 'api-7d9c',
+      'proc.cmdline': 'sh -c id',
+    },
+  };
+  const env = {
+    CLUSTER_NAME: 'platform-test',
+    CLUSTER_ARN: 'arn:aws:eks:ap-southeast-1:111111111111:cluster/platform-test',
+    PRODUCT_ARN: 'arn:aws:securityhub:ap-southeast-1:111111111111:product/111111111111/default',
+    ACCOUNT_ID: '111111111111',
+    REGION: 'ap-southeast-1',
+    PARTITION: 'aws',
+  };
+  const imported: any[] = [];
+  const sandbox: any = {
+    exports: {},
+    process: { env },
+    require: (name: string) => {
+      if (name !== '@aws-sdk/client-securityhub') throw new Error(`unexpected require ${name}`);
+      return {
+        SecurityHubClient: class {
+          async send(command: any) {
+            const refused = command.input.Findings.filter((f: any) => f.Id.includes('refuse'));
+            imported.push(...command.input.Findings);
+            return { FailedCount: refused.length, FailedFindings: refused.map((f: any) => ({ Id: f.Id, ErrorCode: 'InvalidInput' })) };
+          }
+        },
+        BatchImportFindingsCommand: class { constructor(public input: any) {} },
+      };
+    },
+  };
+  vm.runInNewContext(FALCO_ASFF_HANDLER_SOURCE, sandbox);
+  const finding = sandbox.exports.toFinding(event, env);
+
+  // Required top-level ASFF attributes and their constraints (Security Hub user guide,
+  // "Required top-level ASFF attributes"; AwsSecurityFinding in the API reference).
+  const asff = {
+    type: 'object',
+    required: ['SchemaVersion', 'Id', 'ProductArn', 'GeneratorId', 'AwsAccountId', 'Types', 'CreatedAt', 'UpdatedAt', 'Severity', 'Title', 'Description', 'Resources'],
+    properties: {
+      SchemaVersion: { const: '2018-10-08' },
+      Id: { type: 'string', minLength: 1, maxLength: 512 },
+      ProductArn: { type: 'string', pattern: '^arn:aws[a-z-]*:securityhub:[a-z0-9-]+:\\d{12}:product/\\d{12}/default$' },
+      GeneratorId: { type: 'string', minLength: 1, maxLength: 512 },
+      AwsAccountId: { type: 'string', pattern: '^\\d{12}$' },
+      Types: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', pattern: '^(Software and Configuration Checks|TTPs|Effects|Unusual Behaviors|Sensitive Data Identifications)(/[^/]+){0,2}$' } },
+      CreatedAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' },
+      UpdatedAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' },
+      Severity: { type: 'object', required: ['Label'], properties: { Label: { enum: ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] } } },
+      Title: { type: 'string', minLength: 1, maxLength: 256 },
+      Description: { type: 'string', minLength: 1, maxLength: 1024 },
+      Resources: { type: 'array', minItems: 1, maxItems: 32, items: { type: 'object', required: ['Type', 'Id'], properties: { Type: { type: 'string' }, Id: { type: 'string', maxLength: 512 } } } },
+      ProductFields: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 4096 } },
+    },
+  };
+
+  test('maps a sample Falco event to a valid ASFF finding', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    expect(ajv.validate(asff, finding) ? [] : ajv.errors).toEqual([]);
+    expect(finding).toMatchObject({
+      Id: 'falco/platform-test/3b7b2a6e-6f0a-4b8e-9d1f-0c1d2e3f4a5b',
+      GeneratorId: 'falco/Keelson shell in a workload container',
+      Severity: { Label: 'MEDIUM', Original: 'Warning' },
+      Title: 'Keelson shell in a workload container',
+      CreatedAt: '2026-11-30T12:00:00.000Z',
+      Resources: [
+        { Type: 'AwsEksCluster', Id: env.CLUSTER_ARN },
+        { Type: 'Container', Id: 'k8s://platform-test/payments/api-7d9c/0123456789ab', Details: { Container: { Name: 'api', ImageName: 'registry.example.com/payments/api' } } },
+      ],
+      ProductFields: { 'falco/rule': 'Keelson shell in a workload container', 'falco/priority': 'Warning', 'kubernetes/namespace': 'payments', 'kubernetes/pod': 'api-7d9c' },
+    });
+    expect(finding.Description).toBe(event.output);
+  });
+
+  test('priorities map to ASFF severities; overlong text is clipped to ASFF limits', () => {
+    const label = (priority: string) => sandbox.exports.toFinding({ ...event, priority }, env).Severity.Label;
+    expect(['Emergency', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'].map(label)).toEqual(['CRITICAL', 'CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'INFORMATIONAL']);
+    const long = sandbox.exports.toFinding({ ...event, output: 'x'.repeat(5000), rule: 'r'.repeat(400) }, env);
+    expect([long.Description.length, long.Title.length]).toEqual([1024, 256]);
+    const ajv = new Ajv({ strict: false });
+    expect(ajv.validate(asff, long)).toBe(true);
+  });
+
+  test('the handler imports every SNS record and fails loudly on a refused finding', async () => {
+    const records = { Records: [{ Sns: { Message: JSON.stringify(event) } }, { Sns: { Message: JSON.stringify({ ...event, uuid: 'second', priority: 'Critical' }) } }] };
+    await expect(sandbox.exports.handler(records)).resolves.toEqual({ imported: 2 });
+    expect(imported.map((f) => [f.Id, f.Severity.Label])).toEqual([
+      ['falco/platform-test/3b7b2a6e-6f0a-4b8e-9d1f-0c1d2e3f4a5b', 'MEDIUM'], ['falco/platform-test/second', 'CRITICAL'],
+    ]);
+    await expect(sandbox.exports.handler({ Records: [{ Sns: { Message: JSON.stringify({ ...event, uuid: 'refuse-me' }) } }] }))
+      .rejects.toThrow(/Security Hub refused 1 finding\(s\): .*refuse-me.*InvalidInput/);
+  });
+});
+
+describe('Falco bad input fails at synth', () => {
+  test('Slack without the External Secrets Operator', () => {
+    const s = new Stack(new App(), 'Bad', { env: ENV });
+    const ns = new PlatformNamespaces(s, 'Namespaces', { cluster: importedCluster(s) });
+    expect(() => new Falco(s, 'F', { namespaces: ns, slackWebhookSecretName: 'keelson/dev/slack' })).toThrow(/F: invalid externalSecrets: is missing while slackWebhookSecretName is set/);
+    expect(() => new Falco(s, 'G', { namespaces: ns, chartVersion: 'latest' })).toThrow(/G: invalid chartVersion/);
+  });
+});

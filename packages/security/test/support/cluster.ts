@@ -1,0 +1,62 @@
+import { kubernetesObjectsIn } from '@keelson/proof';
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+
+export const VPC_CIDR = '10.40.0.0/16';
+
+/**
+ * An existing cluster with a kubectl provider, as in-cluster security finds
+ * it: the cluster itself is eks-core's (tested there), so these tests see
+ * only what this package adds.
+ */
+export function importedCluster(stack: Stack, id = 'Cluster'): eks.ICluster {
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, `${id}Vpc`, {
+    vpcId: 'vpc-0123456789abcdef0',
+    vpcCidrBlock: VPC_CIDR,
+    availabilityZones: ['ap-southeast-1a', 'ap-southeast-1b'],
+    privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+  });
+  return eks.Cluster.fromClusterAttributes(stack, id, {
+    clusterName: 'platform-test',
+    vpc,
+    kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, `${id}Kubectl`, {
+      serviceToken: `arn:aws:lambda:ap-southeast-1:111111111111:function:${id}-kubectl`,
+    }),
+  });
+}
+
+/** A string, or an Fn::Join whose token parts become `TOKEN`. */
+function flatten(value: any): string {
+  if (typeof value === 'string') return value;
+  const [sep, parts] = value['Fn::Join'];
+  return (parts as any[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(sep);
+}
+
+/** Helm releases (values with tokens as `TOKEN`) and Kubernetes objects of a synthesized template. */
+export function clusterObjects(template: { Resources?: Record<string, any> }) {
+  const resources = Object.values(template.Resources ?? {});
+  const objects: any[] = kubernetesObjectsIn(template);
+  const releases: Record<string, { props: any; values: any }> = {};
+  for (const r of resources) {
+    if (r.Type !== 'Custom::AWSCDK-EKS-HelmChart') continue;
+    const values = r.Properties.Values === undefined ? {} : JSON.parse(flatten(r.Properties.Values));
+    releases[r.Properties.Release] = { props: r.Properties, values };
+  }
+  return {
+    objects,
+    releases,
+    ofKind: (kind: string) => objects.filter((o) => o.kind === kind),
+    find: (kind: string, name: string, namespace?: string) =>
+      objects.find((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace)),
+  };
+}
+
+/** A cosign public key (public by nature; generated for the tests, its private half discarded). */
+export const COSIGN_PUBLIC_KEY = [
+  '-----BEGIN PUBLIC KEY-----',
+  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE+ag48DkLJASyX8Y6k7oHKG45A1uV',
+  'sffMfg8ajEx2QaAFloP8YUPslCort0rFT/Vv7nIFL77fsFcHbczHH0N7OQ==',
+  '-----END PUBLIC KEY-----',
+  '',
+].join('\n');
