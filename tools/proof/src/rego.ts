@@ -96,7 +96,7 @@ export function evaluateRegoCases(cases: RegoCase[]): RegoDecision[][] {
         `\tres.resourceType == "${REVIEW_TYPE}"`,
         `\tstartswith(name, "Case${c}Review")`,
         `\tsome decision in data.${pkg}.violation with input as res.properties with data.inventory as res.properties.inventory`,
-        `\tv := make_diag("ADMISSION", "ERROR", name, decision.msg)`,
+        '\tv := make_diag("ADMISSION", "ERROR", name, decision.msg)',
         '}',
       ].join('\n'),
     });

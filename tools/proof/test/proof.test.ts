@@ -6,8 +6,8 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
-  cfnLint, cfnLintAsync, cfnLintAvailability, cfnLintRunsHere, evaluateCel, evaluateRego, evaluateRegoCases, kubernetesObjectsIn, kubernetesSchemaErrors,
-  NagPack, proofApp, synthesize, validateKubernetesObjects,
+  cfnLint, cfnLintAsync, cfnLintAvailability, cfnLintRunsHere, evaluateCel, evaluateRego, evaluateRegoCases, kubernetesObjectsIn,
+  kubernetesSchemaErrors, NagPack, proofApp, synthesize, validateKubernetesObjects,
 } from '../src';
 
 describe('synthesize with cdk-nag and CloudFormation validation', () => {
@@ -161,7 +161,9 @@ describe('Kubernetes schema validation', () => {
 
   test('checks every Gatekeeper constraint kind against the one constraint schema', () => {
     const constraint = {
-      apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'AnyGeneratedKind', metadata: { name: 'c-deny' },
+      apiVersion: 'constraints.gatekeeper.sh/v1beta1',
+      kind: 'AnyGeneratedKind',
+      metadata: { name: 'c-deny' },
       spec: { enforcementAction: 'deny', match: { kinds: [{ apiGroups: [''], kinds: ['Pod'] }], namespaces: ['prod'] }, parameters: { x: 1 } },
     };
     const wrong = { ...constraint, spec: { enforcementAction: 'block', match: { namespace: ['prod'] } } };
