@@ -3,6 +3,7 @@ import {
   CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, PolicyValidationStack, PolicyViolation,
 } from 'aws-cdk-lib';
 import { PrewarmedValidationEngine, ValidationRuleSet } from './prewarmed-validation-engine';
+import { ResidentValidationEngine } from './resident-validation-engine';
 import { cacheKey, sha256, validationVersions, ValidationCacheStats, ValidationReportStore } from './validation-cache';
 
 /** The `CloudFormationValidatePluginProps` a cached plugin accepts (the schema-overlay directory is internal and not keyed). */
@@ -15,6 +16,15 @@ export interface CachedCloudFormationValidateProps extends ValidationRuleSet {
    * @default false
    */
   readonly prewarmEngine?: boolean | 'whenIdle';
+
+  /**
+   * Keep the validation engine in a process of its own between synths (see
+   * `ResidentValidationEngine`): a synth that had to build an engine starts
+   * one, and later synths hand their changed stacks to it, whatever the
+   * host's load (carrying batches to it costs no build).
+   * @default false
+   */
+  readonly residentEngine?: boolean;
 }
 
 /** Where a template's own path stands in a stored report, so a report is reused whatever directory the assembly is in. */
@@ -53,12 +63,14 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
   private readonly ruleSet: object;
   private prewarmed?: PrewarmedValidationEngine;
   private prefetched?: { signature: string; id: number };
+  private readonly residentAddress?: string;
   private hits = 0;
   private misses = 0;
   private inWorker = 0;
+  private inResidentEngine = 0;
 
   constructor(private readonly store: ValidationReportStore, props: CachedCloudFormationValidateProps = {}) {
-    const { prewarmEngine, ...rules } = props;
+    const { prewarmEngine, residentEngine, ...rules } = props;
     super(rules);
     this.rules = rules;
     this.ruleSet = {
@@ -66,7 +78,12 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
       regoRules: (rules.regoRules ?? []).map((r) => ({ name: r.name, content: sha256(r.content) })),
       guardRules: (rules.guardRules ?? []).map((r) => ({ name: r.name, content: sha256(r.content) })),
     };
-    if (prewarmEngine === true || (prewarmEngine === 'whenIdle' && PrewarmedValidationEngine.hasIdleCore())) this.prewarmed = PrewarmedValidationEngine.start(rules, this.store.get<string[]>(this.resourceTypesKey()) ?? []);
+    this.residentAddress = residentEngine ? ResidentValidationEngine.address(rules) : undefined;
+    const resident = this.residentAddress && ResidentValidationEngine.isListening(this.residentAddress) ? this.residentAddress : undefined;
+    const buildLocally = prewarmEngine === true || (prewarmEngine === 'whenIdle' && PrewarmedValidationEngine.hasIdleCore());
+    if (resident || buildLocally) {
+      this.prewarmed = PrewarmedValidationEngine.start(rules, this.knownResourceTypes(), { residentAddress: resident, buildLocally });
+    }
   }
 
   // The base class asks the engine (loading and compiling its WASM, ~2 s on a busy host) for the
@@ -81,7 +98,7 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
 
   /** Stacks answered from the store and stacks validated, since this plugin was created. */
   public get stats(): ValidationCacheStats {
-    return { plugin: this.name, hits: this.hits, misses: this.misses, inWorker: this.inWorker };
+    return { plugin: this.name, hits: this.hits, misses: this.misses, inWorker: this.inWorker, inResidentEngine: this.inResidentEngine };
   }
 
   /**
@@ -106,6 +123,7 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
     const missed = entries.filter((e) => !e.violations);
     this.hits += entries.length - missed.length;
     this.misses += missed.length;
+    const inResidentBefore = this.inResidentEngine;
     let unassigned: PolicyViolation[] = [];
     if (missed.length > 0) {
       const stackTemplates = missed.map((e) => e.stack);
@@ -121,6 +139,11 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
     }
     this.stopEngine();
     this.rememberResourceTypes(context);
+    // This synth built an engine: leave one running for the next (started after the worker stopped,
+    // so that the two builds never compete for a core).
+    if (this.residentAddress && missed.length > 0 && this.inResidentEngine === inResidentBefore) {
+      ResidentValidationEngine.start(this.residentAddress, this.rules, this.knownResourceTypes());
+    }
 
     const violations = mergeViolations([...entries.map((e) => e.violations!), unassigned]);
     return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
@@ -146,7 +169,8 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
     const id = this.prefetched?.signature === signature(missed) ? this.prefetched.id : this.prewarmed.submit(missed.map((e) => e.stack));
     this.prefetched = undefined;
     const report = id === undefined ? undefined : this.prewarmed.result(id);
-    if (report) this.inWorker += missed.length;
+    if (report && this.prewarmed.resident) this.inResidentEngine += missed.length;
+    else if (report) this.inWorker += missed.length;
     return report;
   }
 
@@ -169,6 +193,10 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
       for (const resource of Object.values<{ Type?: string }>(resources)) if (resource.Type) known.add(resource.Type);
     }
     if (known.size !== before) this.store.put(key, [...known].sort());
+  }
+
+  private knownResourceTypes(): string[] {
+    return this.store.get<string[]>(this.resourceTypesKey()) ?? [];
   }
 
   private resourceTypesKey(): string {

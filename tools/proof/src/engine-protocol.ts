@@ -1,6 +1,7 @@
 /**
- * The messages between `PrewarmedValidationEngine` and its worker thread
- * (`validation-engine-worker.ts`). Not part of the harness's API.
+ * The messages between `PrewarmedValidationEngine`, its worker thread
+ * (`validation-engine-worker.ts`) and a resident engine
+ * (`validation-engine-server.ts`). Not part of the harness's API.
  */
 import { PolicyValidationPluginReport, PolicyValidationStack } from 'aws-cdk-lib';
 import type { ValidationRuleSet } from './prewarmed-validation-engine';
@@ -10,6 +11,10 @@ export interface EngineWorkerData {
   readonly signal: Int32Array;
   readonly rules: ValidationRuleSet;
   readonly resourceTypes: string[];
+  /** The socket of a resident engine to use, if one answers there. */
+  readonly residentAddress?: string;
+  /** Whether to build an engine in the worker when no resident engine answers. */
+  readonly buildLocally: boolean;
 }
 
 /** A batch of templates to validate. */
@@ -20,8 +25,9 @@ export interface EngineRequest {
 
 /** What the worker answers. */
 export type EngineReply =
-  | { kind: 'ready' }
+  | { kind: 'ready'; resident: boolean }
+  /** No resident engine answered, and the worker was not to build one: validate in the main thread, without a warning. */
+  | { kind: 'absent' }
   | { kind: 'failed'; error: string }
   | { kind: 'report'; id: number; report: PolicyValidationPluginReport }
   | { kind: 'error'; id: number; error: string };
-

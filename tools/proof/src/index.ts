@@ -3,6 +3,7 @@ export * from './validation-cache';
 export * from './cached-cloudformation-validate';
 export * from './cached-nag-pack';
 export * from './prewarmed-validation-engine';
+export * from './resident-validation-engine';
 export * from './cfn-lint';
 export * from './kubernetes';
 export * from './rego';

@@ -26,7 +26,9 @@ const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
  * validated, whatever the template. A synth where a stack changed pays it on
  * top of construction and synthesis; started here, on the other core, it runs
  * while they do. A synth where every stack hits the cache never needs it, and
- * `dispose()` stops the worker.
+ * `dispose()` stops the worker. When a resident engine answers (see
+ * `ResidentValidationEngine`), the worker only carries the batches to it and
+ * back, and nothing is built at all.
  *
  * The worker runs aws-cdk-lib's own `CloudFormationValidatePlugin`, the same
  * class and version the main thread would, so a report is the same wherever
@@ -44,9 +46,14 @@ export class PrewarmedValidationEngine {
    * Start the worker.
    * @param resourceTypes the resource types the engine is built for; later
    *   batches whose types are a subset reuse it (the last synth's, from the cache)
+   * @param options `residentAddress`: a resident engine's socket to use if one
+   *   answers there (`ResidentValidationEngine`); `buildLocally`: build an engine
+   *   in the worker when none answers (default true)
    */
-  public static start(rules: ValidationRuleSet, resourceTypes: string[]): PrewarmedValidationEngine {
-    return new PrewarmedValidationEngine(rules, resourceTypes);
+  public static start(
+    rules: ValidationRuleSet, resourceTypes: string[], options: { residentAddress?: string; buildLocally?: boolean } = {},
+  ): PrewarmedValidationEngine {
+    return new PrewarmedValidationEngine(rules, resourceTypes, options.residentAddress, options.buildLocally ?? true);
   }
 
   /**
@@ -65,11 +72,14 @@ export class PrewarmedValidationEngine {
   private readonly received = new Map<number, EngineReply>();
   private nextId = 0;
   private state: 'warming' | 'ready' | 'failed' | 'disposed' = 'warming';
+  private servedByResident = false;
 
-  private constructor(rules: ValidationRuleSet, resourceTypes: string[]) {
+  private constructor(rules: ValidationRuleSet, resourceTypes: string[], residentAddress: string | undefined, buildLocally: boolean) {
     const channel = new MessageChannel();
     this.replies = channel.port1;
-    const data: EngineWorkerData & { replies: MessagePort } = { signal: this.signal, rules, resourceTypes, replies: channel.port2 };
+    const data: EngineWorkerData & { replies: MessagePort } = {
+      signal: this.signal, rules, resourceTypes, residentAddress, buildLocally, replies: channel.port2,
+    };
     const [entry, options] = workerEntry();
     this.worker = new Worker(entry, { ...options, workerData: data, transferList: [channel.port2] });
     // Neither keeps the process alive: a synth that never asks ends without waiting for the engine.
@@ -80,6 +90,12 @@ export class PrewarmedValidationEngine {
   /** Whether the worker is still usable (warming or warm). */
   public get usable(): boolean {
     return this.state === 'warming' || this.state === 'ready';
+  }
+
+  /** Whether the worker reached a resident engine (known once it is ready; read after `result`). */
+  public get resident(): boolean {
+    this.drain();
+    return this.servedByResident;
   }
 
   /** Send a batch to the worker without waiting; `result(id)` waits for it. */
@@ -125,12 +141,22 @@ export class PrewarmedValidationEngine {
   /** Read every reply waiting on the port; true if there was one. */
   private drain(): boolean {
     let any = false;
-    for (let message = receiveMessageOnPort(this.replies); message; message = receiveMessageOnPort(this.replies)) {
+    // A reply can end the worker (`absent`, `failed`); its port is closed then, and nothing more is read.
+    while (this.usable) {
+      const message = receiveMessageOnPort(this.replies);
+      if (!message) break;
       any = true;
       const reply = message.message as EngineReply;
-      if (reply.kind === 'ready') this.state = 'ready';
-      else if (reply.kind === 'failed') this.fail(reply.error);
-      else this.received.set(reply.id, reply);
+      if (reply.kind === 'ready') {
+        if (this.state === 'warming') this.state = 'ready';
+        this.servedByResident = reply.resident;
+      } else if (reply.kind === 'absent') {
+        this.dispose();
+      } else if (reply.kind === 'failed') {
+        this.fail(reply.error);
+      } else {
+        this.received.set(reply.id, reply);
+      }
     }
     return any;
   }

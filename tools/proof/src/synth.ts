@@ -7,6 +7,7 @@ import type * as cdkNag from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CachedCloudFormationValidatePlugin } from './cached-cloudformation-validate';
 import { CachedNagPack } from './cached-nag-pack';
+import { VALIDATION_RESIDENT_ENV } from './resident-validation-engine';
 import { ValidationCacheStats, ValidationReportStore } from './validation-cache';
 
 /** The cdk-nag packs Keelson runs. */
@@ -49,6 +50,16 @@ export interface ProofAppOptions extends AppProps {
    *   keep every core busy and a speculative engine would only compete with them
    */
   readonly prewarmValidationEngine?: boolean | 'whenIdle';
+  /**
+   * With the validation cache on, keep aws-cdk-lib's CloudFormation validation
+   * engine in a process of its own between synths (`ResidentValidationEngine`):
+   * a synth that had to build the engine leaves one running, later synths hand
+   * their changed stacks to it, and it exits after 15 idle minutes.
+   * `KEELSON_VALIDATION_RESIDENT` (`on`, `off`) decides when this is not given.
+   * @default - true, except inside a jest worker or on CI (`CI` set), where no
+   *   synth should leave a process behind
+   */
+  readonly residentValidationEngine?: boolean;
 }
 
 const cachingPlugins = new WeakMap<App, { stats: ValidationCacheStats }[]>();
@@ -73,7 +84,10 @@ export function proofApp(options: ProofAppOptions = {}): App {
   const store = options.validationCache === false ? undefined : ValidationReportStore.fromEnvironment(options.validationCache);
   const cfnValidation = process.env.CDK_VALIDATION !== 'false' && options.builtinCloudFormationValidation !== false;
   const cfnPlugin = store && cfnValidation
-    ? new CachedCloudFormationValidatePlugin(store, { prewarmEngine: options.prewarmValidationEngine ?? prewarmFromEnvironment() })
+    ? new CachedCloudFormationValidatePlugin(store, {
+      prewarmEngine: options.prewarmValidationEngine ?? prewarmFromEnvironment(),
+      residentEngine: options.residentValidationEngine ?? residentFromEnvironment(),
+    })
     : undefined;
   // The nag packs are registered first, and the first of them hands the changed stacks to the
   // prewarmed engine, so that CloudFormation validation runs in the worker while they run here.
@@ -95,6 +109,14 @@ function prewarmFromEnvironment(): boolean | 'whenIdle' {
   if (/^(off|false|0|no)$/i.test(value)) return false;
   if (value === 'whenIdle') return 'whenIdle';
   throw new Error(`${VALIDATION_PREWARM_ENV}=${value}: expected on, off or whenIdle`);
+}
+
+function residentFromEnvironment(): boolean {
+  const value = process.env[VALIDATION_RESIDENT_ENV];
+  if (value === undefined || value === '') return process.env.JEST_WORKER_ID === undefined && !process.env.CI;
+  if (/^(on|true|1|yes)$/i.test(value)) return true;
+  if (/^(off|false|0|no)$/i.test(value)) return false;
+  throw new Error(`${VALIDATION_RESIDENT_ENV}=${value}: expected on or off`);
 }
 
 /**

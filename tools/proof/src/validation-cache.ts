@@ -65,6 +65,8 @@ export interface ValidationCacheStats {
   readonly misses: number;
   /** Of the misses, those a prewarmed engine validated in its worker thread (CloudFormation validation only). */
   readonly inWorker?: number;
+  /** Of the misses, those a resident engine validated in its own process (CloudFormation validation only). */
+  readonly inResidentEngine?: number;
 }
 
 /**

@@ -1,16 +1,18 @@
 /**
- * The worker thread of `PrewarmedValidationEngine`: builds aws-cdk-lib's own
- * `CloudFormationValidatePlugin`, warms its engine, then validates the batches
- * the main thread sends. Runs only inside a worker thread.
+ * The worker thread of `PrewarmedValidationEngine`: connects to a resident
+ * engine if one answers, or else builds aws-cdk-lib's own
+ * `CloudFormationValidatePlugin` and warms its engine; then validates the
+ * batches the main thread sends. Runs only inside a worker thread.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as net from 'net';
 import { MessagePort, parentPort, workerData } from 'worker_threads';
-import { CloudFormationValidatePlugin, PolicyValidationStack } from 'aws-cdk-lib';
 import type { EngineReply, EngineRequest, EngineWorkerData } from './engine-protocol';
+import { warmValidationPlugin } from './engine-warmup';
 
-const { replies, signal, rules, resourceTypes } = workerData as EngineWorkerData & { replies: MessagePort };
+const { replies, signal, rules, resourceTypes, residentAddress, buildLocally } = workerData as EngineWorkerData & { replies: MessagePort };
+
+/** How long the worker tries to reach a resident engine before building its own. */
+const CONNECT_TIMEOUT_MS = 500;
 
 /** Post a reply and wake the main thread, which may be blocked in `Atomics.wait` for it. */
 function reply(message: EngineReply): void {
@@ -19,42 +21,57 @@ function reply(message: EngineReply): void {
   Atomics.notify(signal, 0);
 }
 
-const plugin = new CloudFormationValidatePlugin(rules);
-try {
-  warm(plugin, resourceTypes);
-  reply({ kind: 'ready' });
-} catch (error) {
-  // The main thread then validates in its own thread; nothing is lost but time.
-  reply({ kind: 'failed', error: String(error) });
+void (async () => {
+  const socket = residentAddress ? await connect(residentAddress) : undefined;
+  if (socket) useResident(socket);
+  else if (buildLocally) buildHere();
+  else reply({ kind: 'absent' });
+})();
+
+/** Forward every batch to the resident engine and its replies to the main thread. */
+function useResident(socket: net.Socket): void {
+  let buffered = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+      reply(JSON.parse(buffered.slice(0, end)) as EngineReply);
+      buffered = buffered.slice(end + 1);
+    }
+  });
+  // The main thread then validates what is still pending itself; nothing is lost but time.
+  socket.on('close', () => reply({ kind: 'failed', error: 'the resident engine closed the connection' }));
+  parentPort!.on('message', (request: EngineRequest) => socket.write(`${JSON.stringify(request)}\n`));
+  reply({ kind: 'ready', resident: true });
 }
 
-parentPort!.on('message', (request: EngineRequest) => {
+function buildHere(): void {
+  let plugin: ReturnType<typeof warmValidationPlugin>;
   try {
-    const { stackTemplates } = request;
-    const report = plugin.validate({ templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates } as never);
-    reply({ kind: 'report', id: request.id, report });
+    plugin = warmValidationPlugin(rules, resourceTypes);
+    reply({ kind: 'ready', resident: false });
   } catch (error) {
-    reply({ kind: 'error', id: request.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    // The main thread then validates in its own thread; nothing is lost but time.
+    reply({ kind: 'failed', error: String(error) });
+    return;
   }
-});
+  parentPort!.on('message', (request: EngineRequest) => {
+    try {
+      const { stackTemplates } = request;
+      const report = plugin.validate({ templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates } as never);
+      reply({ kind: 'report', id: request.id, report });
+    } catch (error) {
+      reply({ kind: 'error', id: request.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
+  });
+}
 
-/**
- * Build the engine for `resourceTypes` and run one validation through it.
- *
- * aws-cdk-lib builds the engine on the first `validate` for the resource types
- * of the templates it is given, and reuses it while later templates' types are
- * a subset. One resource of each type the last synth used makes that first
- * build the one later batches reuse; the throwaway validation also pays the
- * engine's lazy first-call setup (about 0.3 s).
- */
-function warm(validator: CloudFormationValidatePlugin, types: string[]): void {
-  const template = { Resources: Object.fromEntries(types.map((type, i) => [`Warm${i}`, { Type: type }])) };
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keelson-engine-warmup-')), 'warmup.template.json');
-  try {
-    fs.writeFileSync(file, JSON.stringify(template));
-    const stack: PolicyValidationStack = { stackConstructPath: 'Warmup', templatePath: file, accountId: undefined, region: undefined };
-    validator.validate({ templatePaths: [file], stackTemplates: [stack] } as never);
-  } finally {
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  }
+/** A connection to the resident engine at `address`, or `undefined` if none answers in time. */
+function connect(address: string): Promise<net.Socket | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect(address);
+    const timer = setTimeout(() => { socket.destroy(); resolve(undefined); }, CONNECT_TIMEOUT_MS);
+    socket.once('connect', () => { clearTimeout(timer); resolve(socket); });
+    socket.once('error', () => { clearTimeout(timer); resolve(undefined); });
+  });
 }

@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import {
-  CachedCloudFormationValidatePlugin, Finding, PrewarmedValidationEngine, ProofAppOptions, synthesize, SynthResult, VALIDATION_CACHE_ENV,
-  VALIDATION_PREWARM_ENV, ValidationReportStore,
+  CachedCloudFormationValidatePlugin, Finding, PrewarmedValidationEngine, ProofAppOptions, ResidentValidationEngine, synthesize, SynthResult,
+  VALIDATION_CACHE_ENV, VALIDATION_PREWARM_ENV, VALIDATION_RESIDENT_DIR_ENV, VALIDATION_RESIDENT_ENV, ValidationReportStore,
 } from '../src';
 import { build, Shape } from './validation-cache.fixture';
 
@@ -89,12 +89,12 @@ describe('a prewarmed engine (a worker thread started with the app) reports exac
     .map((f) => ({ ...f, constructPaths: [...f.constructPaths].sort() })).sort((a, b) => a.rule.localeCompare(b.rule));
 
   test('a cold cache: every stack validated, in the worker', () => {
-    expect(cfn(filled)).toEqual({ plugin: 'CloudFormation Validate', hits: 0, misses: 2, inWorker: 2 });
+    expect(cfn(filled)).toEqual({ plugin: 'CloudFormation Validate', hits: 0, misses: 2, inWorker: 2, inResidentEngine: 0 });
     expect(filled.findings).toEqual([]);
   });
 
   test('one stack changed: only it is validated, in the worker, and the planted violation is reported', () => {
-    expect(cfn(changed)).toEqual({ plugin: 'CloudFormation Validate', hits: 1, misses: 1, inWorker: 1 });
+    expect(cfn(changed)).toEqual({ plugin: 'CloudFormation Validate', hits: 1, misses: 1, inWorker: 1, inResidentEngine: 0 });
     expect(ids(changed.findings)).toEqual(expect.arrayContaining(PLANTED));
   });
 
@@ -104,7 +104,7 @@ describe('a prewarmed engine (a worker thread started with the app) reports exac
   });
 
   test('every stack hits: the worker validates nothing, and the findings come from the cache', () => {
-    expect(cfn(unchanged)).toEqual({ plugin: 'CloudFormation Validate', hits: 2, misses: 0, inWorker: 0 });
+    expect(cfn(unchanged)).toEqual({ plugin: 'CloudFormation Validate', hits: 2, misses: 0, inWorker: 0, inResidentEngine: 0 });
     expect(full(unchanged)).toEqual(full(changed));
   });
 
@@ -141,6 +141,106 @@ describe('a prewarmed engine (a worker thread started with the app) reports exac
     const id = broken.submit([{ stackConstructPath: 'Changing', templatePath: changed.templatePaths[0], accountId: undefined, region: undefined }]);
     expect(id === undefined || broken.result(id) === undefined).toBe(true);
     expect(broken.usable).toBe(false);
+  });
+});
+
+/** Wait (blocking, as a synth would) until `condition` holds; false after `ms`. */
+function waitFor(condition: () => boolean, ms = 60_000): boolean {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (const deadline = Date.now() + ms; Date.now() < deadline; Atomics.wait(sleeper, 0, 0, 50)) if (condition()) return true;
+  return condition();
+}
+
+describe('a resident engine (a process kept between synths) reports exactly what the main thread would', () => {
+  const directory = path.join(root, 'resident');
+  fs.mkdirSync(directory, { mode: 0o700 });
+  const savedDir = process.env[VALIDATION_RESIDENT_DIR_ENV];
+  process.env[VALIDATION_RESIDENT_DIR_ENV] = directory;
+  const resident = { residentValidationEngine: true };
+  const address = ResidentValidationEngine.address({})!;
+  const cfn = (r: SynthResult) => r.validationCache.find((s) => s.plugin === 'CloudFormation Validate')!;
+  const full = (r: SynthResult) => r.findings.filter((f) => f.plugin === 'CloudFormation Validate')
+    .map((f) => ({ ...f, constructPaths: [...f.constructPaths].sort() })).sort((a, b) => a.rule.localeCompare(b.rule));
+
+  const cache = freshCache();
+  // No engine yet: this synth validates in its own thread and leaves one running behind it.
+  const filled = run(cache, {}, resident);
+  const started = waitFor(() => ResidentValidationEngine.isListening(address));
+  const changed = run(cache, { plant: true }, resident);
+  const inProcess = run(false, { plant: true });
+  // Stopped: the next synth validates in its own thread, and starts another.
+  ResidentValidationEngine.stop(address);
+  const restored = run(freshCache(), { plant: true }, resident);
+  const restarted = waitFor(() => ResidentValidationEngine.isListening(address));
+
+  afterAll(() => {
+    ResidentValidationEngine.stop(address);
+    if (savedDir === undefined) delete process.env[VALIDATION_RESIDENT_DIR_ENV];
+    else process.env[VALIDATION_RESIDENT_DIR_ENV] = savedDir;
+  });
+
+  test('a synth that built an engine leaves one listening, on a socket only its owner can open', () => {
+    expect(cfn(filled)).toEqual({ plugin: 'CloudFormation Validate', hits: 0, misses: 2, inWorker: 0, inResidentEngine: 0 });
+    expect(started).toBe(true);
+    expect(path.dirname(address)).toBe(directory);
+    expect(fs.statSync(address).mode.toString(8)).toMatch(/600$/);
+  });
+
+  test('one stack changed: the resident engine validates it, and the planted violation is reported', () => {
+    expect(cfn(changed)).toEqual({ plugin: 'CloudFormation Validate', hits: 1, misses: 1, inWorker: 0, inResidentEngine: 1 });
+    expect(ids(changed.findings)).toEqual(expect.arrayContaining(PLANTED));
+  });
+
+  test('findings, descriptions and severities are those of the plugin in the main thread without a cache', () => {
+    expect(full(changed)).toEqual(full(inProcess));
+    expect(full(changed).length).toBeGreaterThan(0);
+  });
+
+  test('removing its socket stops it; the next synth validates in its own thread and starts another', () => {
+    expect(cfn(restored)).toEqual({ plugin: 'CloudFormation Validate', hits: 0, misses: 2, inWorker: 0, inResidentEngine: 0 });
+    expect(full(restored)).toEqual(full(inProcess));
+    expect(restarted).toBe(true);
+  });
+
+  test('a stale socket (nobody listening) is replaced, and an idle engine exits and removes its socket', () => {
+    const stale = path.join(directory, 'stale.sock');
+    // A socket file whose process is gone, as a killed engine leaves it.
+    const bind = spawnSync('python3', ['-c', 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', stale]);
+    expect(bind.status).toBe(0);
+    expect(ResidentValidationEngine.isListening(stale)).toBe(true);
+    ResidentValidationEngine.start(stale, {}, ['AWS::SQS::Queue'], 200);
+    // A new socket at the same path (the inode number may be reused; its change time is not).
+    const made = (file: string) => fs.statSync(file, { bigint: true, throwIfNoEntry: false })?.ctimeNs;
+    const before = made(stale);
+    expect(waitFor(() => made(stale) !== undefined && made(stale) !== before)).toBe(true);
+    expect(waitFor(() => !fs.existsSync(stale))).toBe(true);
+  });
+
+  test('no engine where another user could write to the socket directory', () => {
+    const open = path.join(root, 'shared');
+    fs.mkdirSync(open, { mode: 0o777 });
+    fs.chmodSync(open, 0o777);
+    expect(ResidentValidationEngine.address({}, open)).toBeUndefined();
+    expect(ResidentValidationEngine.address({}, directory)).toBe(address);
+  });
+
+  test('the socket names the rule set: other rules, another engine', () => {
+    expect(ResidentValidationEngine.address({ includeDefaultRules: false })).not.toBe(address);
+  });
+
+  test(`${VALIDATION_RESIDENT_ENV} chooses when the option is not given (off in jest), and a wrong value names the choices`, () => {
+    const saved = process.env[VALIDATION_RESIDENT_ENV];
+    try {
+      process.env[VALIDATION_RESIDENT_ENV] = 'sometimes';
+      expect(() => build(freshCache())).toThrow(`${VALIDATION_RESIDENT_ENV}=sometimes: expected on or off`);
+      delete process.env[VALIDATION_RESIDENT_ENV];
+      expect(cfn(run(freshCache(), { plant: true })).inResidentEngine).toBe(0);
+      process.env[VALIDATION_RESIDENT_ENV] = 'on';
+      expect(cfn(run(freshCache(), { plant: true })).inResidentEngine).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env[VALIDATION_RESIDENT_ENV];
+      else process.env[VALIDATION_RESIDENT_ENV] = saved;
+    }
   });
 });
 
@@ -202,7 +302,7 @@ describe('the key', () => {
     validate('eu-west-1');
     validate('eu-west-1');
     validate('us-east-1');
-    expect(plugin.stats).toEqual({ plugin: 'CloudFormation Validate', hits: 1, misses: 2, inWorker: 0 });
+    expect(plugin.stats).toEqual({ plugin: 'CloudFormation Validate', hits: 1, misses: 2, inWorker: 0, inResidentEngine: 0 });
   });
 
   test('reports the engine\'s own version without loading it', () => {
