@@ -9,4 +9,5 @@ export * from './fluent-bit-shipper';
 export * from './tempo-traces';
 export * from './opentelemetry-collectors';
 export * from './grafana';
+export * from './managed-grafana';
 export * from './platform-observability';
