@@ -344,6 +344,13 @@ describe('observability in both clusters (config.observability)', () => {
     }
   });
 
+  test('workload namespaces deny by default, and may still be scraped and send traces to the agent', () => {
+    const objects = objectsOf('keelson-dev-primary-platform');
+    const policies = (name: string) => objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name).map((o) => o.metadata.namespace).sort();
+    expect(policies('allow-observability').length).toBeGreaterThan(0);
+    expect(policies('allow-observability')).toEqual(policies('default-deny'));
+  });
+
   test('eks-core\'s controllers are scraped: a PodMonitor each', () => {
     const names = objectsOf('keelson-dev-primary-platform').filter((o) => o.kind === 'PodMonitor' && o.metadata.namespace === 'observability').map((o) => o.metadata.name);
     expect(names.sort()).toEqual(['keelson-aws-load-balancer-controller', 'keelson-cluster-autoscaler', 'keelson-external-secrets', 'keelson-keda']);
@@ -359,7 +366,8 @@ describe('in-cluster security on both clusters', () => {
     expect(constraints.filter((c) => c.spec.enforcementAction === 'deny').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['staging', 'production']));
     expect(constraints.filter((c) => c.spec.enforcementAction === 'warn').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['dev']));
     for (const ns of ['dev', 'staging', 'production']) {
-      expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns).map((o) => o.metadata.name))
+      // Besides observability's allow-observability (its own test above).
+      expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && o.metadata.name !== 'allow-observability').map((o) => o.metadata.name))
         .toEqual(['default-deny', 'allow-dns', 'allow-same-namespace', 'allow-ingress-controller']);
     }
     const policies = objects.filter((o) => o.kind === 'ImageValidatingPolicy');

@@ -6,6 +6,7 @@ export * from './platform-alert-rules';
 export * from './platform-monitors';
 export * from './loki-logs';
 export * from './fluent-bit-shipper';
+export * from './telemetry-network-policies';
 export * from './tempo-traces';
 export * from './opentelemetry-collectors';
 export * from './grafana';

@@ -12,6 +12,7 @@ import { OpenTelemetryCollectors } from './opentelemetry-collectors';
 import { PlatformAlertRules } from './platform-alert-rules';
 import { PlatformMonitors } from './platform-monitors';
 import { MetricsOptions, PrometheusStack } from './prometheus-stack';
+import { TelemetryNetworkPolicies } from './telemetry-network-policies';
 import { TempoTraces, TracesOptions } from './tempo-traces';
 
 /** Properties of {@link PlatformObservability}. */
@@ -38,6 +39,15 @@ export interface PlatformObservabilityProps extends KeelsonCommonProps {
    * @default - no monitors for eks-core's controllers
    */
   readonly services?: PlatformServices;
+
+  /**
+   * Add `allow-observability` NetworkPolicies to every workload namespace of
+   * `namespaces` (Prometheus may scrape them; they may send OTLP to the
+   * trace agent), for clusters whose workload namespaces deny by default.
+   *
+   * @default true
+   */
+  readonly workloadNetworkPolicies?: boolean;
 
   /**
    * Prometheus, Alertmanager, kube-state-metrics and node-exporter.
@@ -102,6 +112,8 @@ export class PlatformObservability extends Construct {
   public readonly collectors?: OpenTelemetryCollectors;
   /** Grafana, when on. */
   public readonly grafana?: Grafana;
+  /** The workload namespaces' `allow-observability` NetworkPolicies, when on. */
+  public readonly networkPolicies?: TelemetryNetworkPolicies;
   /** PodMonitors of eks-core's controllers, when `services` is given. */
   public readonly monitors?: PlatformMonitors;
   /** In-cluster URL of Prometheus's HTTP API (for `PredictiveScaler.prometheusAddress`). */
@@ -143,6 +155,9 @@ export class PlatformObservability extends Construct {
       dependsOn: [this.metrics.chart],
     });
 
+    if (props.workloadNetworkPolicies ?? true) {
+      this.networkPolicies = new TelemetryNetworkPolicies(this, 'NetworkPolicies', { cluster: props.cluster, namespaces: props.namespaces });
+    }
     if (props.services) {
       this.monitors = new PlatformMonitors(this, 'Monitors', { cluster: props.cluster, services: props.services, dependsOn: [this.metrics.chart] });
     }

@@ -8,7 +8,8 @@ import { Duration } from 'aws-cdk-lib';
 import { clusterStack } from './fixture';
 import { promqlErrors } from './promql';
 import {
-  Grafana, ObservabilityVersions, OpenTelemetryCollectors, PlatformAlertRules, PlatformMonitors, PlatformObservability, TempoTraces,
+  Grafana, ObservabilityVersions, OpenTelemetryCollectors, PlatformAlertRules, PlatformMonitors, PlatformObservability, TelemetryNetworkPolicies,
+  TempoTraces,
 } from '../src';
 
 // The fake webhook and client secret exist only in this file's variables (as they would in
@@ -185,6 +186,27 @@ describe('wiring: PodMonitors for eks-core\'s controllers', () => {
     const manifest = ofType('Custom::AWSCDK-EKS-KubernetesResource').find((r) => JSON.stringify(r.Properties.Manifest).includes('keelson-keda'))!;
     const release = (name: string) => Object.entries(resources).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Release === name)![0];
     for (const r of ['kube-prometheus-stack', 'keda', 'external-secrets']) expect(manifest.DependsOn).toContain(release(r));
+  });
+});
+
+describe('wiring: workload namespaces may be scraped and may send OTLP', () => {
+  test('an allow-observability NetworkPolicy in every workload namespace: ingress from observability, egress to it on 4317 and 4318 only', () => {
+    const workloads = services.namespaces!.workloadNamespaces;
+    expect(workloads.length).toBeGreaterThan(0);
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === TelemetryNetworkPolicies.NAME);
+    expect(policies.map((p) => p.metadata.namespace).sort()).toEqual([...workloads].sort());
+    const observabilityNs = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } };
+    for (const p of policies) {
+      expect(p.spec).toEqual({
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [observabilityNs] }],
+        egress: [{ to: [observabilityNs], ports: [{ protocol: 'TCP', port: 4317 }, { protocol: 'TCP', port: 4318 }] }],
+      });
+    }
+    // The ports are the agent's OTLP receivers.
+    const agent = find('OpenTelemetryCollector', 'agent').spec.config.receivers.otlp.protocols;
+    expect([agent.grpc.endpoint, agent.http.endpoint].map((e: string) => Number(e.split(':')[1]))).toEqual([4317, 4318]);
   });
 });
 
