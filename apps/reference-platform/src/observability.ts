@@ -1,14 +1,30 @@
-import { PlatformCluster, PlatformServices } from '@keelson/eks-core';
+import { PlatformCluster, PlatformServices, PodSecurityLevel, PredictiveScaler } from '@keelson/eks-core';
 import { PlatformObservability } from '@keelson/observability';
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { PlatformConfig } from './config';
 
 /**
- * Observability on one of the platform's clusters: metrics, alerts, logs and
- * Grafana from `@keelson/observability`. Every series and notification carries
- * `cluster` (the cluster's name) and `platform_role` (`primary` or `dr`), so the
- * DR cluster's alerts say they are DR's. Critical alerts go to the package's
- * encrypted topic and, when the config names a Slack webhook secret, to Slack.
+ * The predictive-scaling sample: podinfo (stefanprodan/podinfo, release 6.14.1 tagged 2026-07-22),
+ * which counts its requests in `http_requests_total`, scaled by a `PredictiveScaler` that reads
+ * this cluster's Prometheus.
+ */
+export const PREDICTIVE_SAMPLE = {
+  namespace: 'predictive-sample',
+  name: 'podinfo',
+  image: 'ghcr.io/stefanprodan/podinfo:6.14.1',
+};
+
+/**
+ * Observability on one of the platform's clusters: metrics, alerts, logs,
+ * traces and Grafana from `@keelson/observability`, PodMonitors for eks-core's
+ * controllers, and the predictive-scaling sample. Every series and
+ * notification carries `cluster` (the cluster's name) and `platform_role`
+ * (`primary` or `dr`), and the DR cluster's alerts go to `<slackChannel>-dr`,
+ * so the DR cluster's alerts say they are DR's. Critical alerts go to the
+ * package's encrypted topic and, when a Slack webhook secret is configured, to
+ * Slack. Grafana signs in through GitHub (the org Argo CD uses) when
+ * `observability.grafanaGithub` is set.
  */
 export function observabilityFor(
   platform: PlatformCluster,
@@ -17,13 +33,82 @@ export function observabilityFor(
   common: { environmentSuffix: string; removalPolicy: RemovalPolicy },
   role: 'primary' | 'dr',
 ): PlatformObservability {
-  const slack = services.externalSecrets ? config.security.slackWebhookSecretName : undefined;
-  return new PlatformObservability(platform, 'Observability', {
+  const o = config.observability;
+  const eso = services.externalSecrets;
+  const slack = eso ? o.slackWebhookSecretName ?? config.security.slackWebhookSecretName : undefined;
+  const github = eso && o.grafanaGithub ? { organization: config.gitops.githubOrg, ...o.grafanaGithub } : undefined;
+  const observability = new PlatformObservability(platform, 'Observability', {
     ...common,
     cluster: platform.cluster,
     namespaces: services.namespaces!,
-    externalSecrets: services.externalSecrets,
+    externalSecrets: eso,
+    services,
     metrics: { externalLabels: { cluster: platform.clusterName, platform_role: role } },
-    alerts: { slackWebhookSecretName: slack, slackChannel: role === 'dr' ? '#platform-alerts-dr' : '#platform-alerts' },
+    alerts: { slackWebhookSecretName: slack, slackChannel: `#${o.slackChannel}${role === 'dr' ? '-dr' : ''}` },
+    grafana: { github },
+    traces: { samplingRatio: o.tracesSamplingRatio },
   });
+  if (services.keda) predictiveSample(platform, services, observability);
+  return observability;
+}
+
+/**
+ * The sample workload, its PodMonitor, and its `PredictiveScaler` (KEDA
+ * `predict_linear` over the request rate) pointed at this package's
+ * Prometheus (`PlatformObservability.prometheusUrl`), never a typed URL. It
+ * lives in a platform namespace of its own (restricted Pod Security).
+ */
+function predictiveSample(platform: PlatformCluster, services: PlatformServices, observability: PlatformObservability): void {
+  const { namespace, name, image } = PREDICTIVE_SAMPLE;
+  const ns = services.namespaces!.register({ name: namespace, component: 'predictive-sample', podSecurity: PodSecurityLevel.RESTRICTED, backup: false });
+  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'predictive-sample' };
+  const probe = (path: string) => ({ httpGet: { path, port: 'http' }, periodSeconds: 10 });
+  const workload = new eks.KubernetesManifest(platform, 'PredictiveSample', {
+    cluster: platform.cluster,
+    overwrite: true,
+    manifest: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace, labels },
+        spec: {
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+              containers: [{
+                name,
+                image,
+                command: ['./podinfo', '--port=9898', '--port-metrics=9797', '--level=info'],
+                ports: [{ name: 'http', containerPort: 9898, protocol: 'TCP' }, { name: 'http-metrics', containerPort: 9797, protocol: 'TCP' }],
+                readinessProbe: probe('/readyz'),
+                livenessProbe: probe('/healthz'),
+                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+              }],
+            },
+          },
+        },
+      },
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PodMonitor',
+        metadata: { name, namespace, labels },
+        spec: { selector: { matchLabels: labels }, podMetricsEndpoints: [{ port: 'http-metrics', path: '/metrics', interval: '15s' }] },
+      },
+    ],
+  });
+  workload.node.addDependency(ns, observability.metrics.chart);
+  const scaler = new PredictiveScaler(platform, 'PredictiveSampleScaler', {
+    keda: services.keda!,
+    namespace,
+    scaleTargetName: name,
+    prometheusAddress: observability.prometheusUrl,
+    metricQuery: `http_requests_total{namespace="${namespace}"}`,
+    targetPerReplica: 5,
+    minReplicas: 1,
+    maxReplicas: 5,
+  });
+  scaler.manifest.node.addDependency(workload);
 }

@@ -113,6 +113,15 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
   ['a Slack channel with #', { gitops: { slackChannel: '#deploys' } }, 'config.gitops.slackChannel: "#deploys" is not valid here. Fix: use the channel name without #'],
   ['GitOps without External Secrets', { services: { externalSecrets: false } },
     'config.services.externalSecrets: is off, but gitops.enabled needs it (Argo CD\'s secrets come through External Secrets). Fix: turn services.externalSecrets on, or set gitops.enabled to false'],
+  // observability
+  ['an alert channel with #', { observability: { slackChannel: '#alerts' } }, 'config.observability.slackChannel: "#alerts" is not valid here. Fix: use the channel name without #'],
+  ['an alert webhook URL instead of a secret name', { observability: { slackWebhookSecretName: 'https://hooks.slack.example/x' } },
+    'config.observability.slackWebhookSecretName: looks like a webhook URL. Fix: store the URL in Secrets Manager and give the secret\'s name here'],
+  ['a GitHub client id with spaces', { observability: { grafanaGithub: { clientId: 'my client' } } },
+    /^config\.observability\.grafanaGithub\.clientId: "my client" is not valid here\. Fix: use the OAuth app's client ID as GitHub shows it/],
+  ['GitHub sign-in without its secret name', { observability: { grafanaGithub: { clientSecretName: undefined } } },
+    /^config\.observability\.grafanaGithub\.clientSecretName: is missing\. Fix: set it \(string\): use a Secrets Manager secret name/],
+  ['a sampling ratio above 1', { observability: { tracesSamplingRatio: 2 } }, /^config\.observability\.tracesSamplingRatio: .*Fix: give a share from 0 to 1/],
   // finops
   ['a cost email that is not an email', { finops: { costAlertsEmail: 'finops@' } }, 'config.finops.costAlertsEmail: "finops@" is not an email address. Fix: give one address such as team@example.com'],
   ['an object where settings belong', { finops: 'finops@example.com' }, 'config.finops: is the string "finops@example.com", not an object. Fix: see keelson.config.schema.json'],

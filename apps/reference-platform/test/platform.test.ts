@@ -220,7 +220,7 @@ describe('conventions across the platform', () => {
     const attributes = Object.fromEntries(params.spec.loadBalancerAttributes.map((a: any) => [a.key, a.value]));
     expect(attributes).toMatchObject({ 'access_logs.s3.enabled': 'true', 'access_logs.s3.prefix': 'alb/platform-dev' });
     // The ALB log bucket and its server access-log bucket, both SSE-S3 (what the two log deliveries accept);
-    // observability's Loki bucket (SSE-KMS) and its access-log bucket are tested in that package.
+    // observability's Loki and Tempo buckets (SSE-KMS) and their access-log buckets are tested in that package.
     const buckets = resourcesOf(t).filter(([id, r]) => r.Type === 'AWS::S3::Bucket' && !id.includes('Observability'));
     expect(buckets.map(([, r]) => r.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm)).toEqual(['AES256', 'AES256']);
     const albLogs = buckets.find(([, r]) => r.Properties.LoggingConfiguration)!;
@@ -290,6 +290,73 @@ describe('GitOps in both clusters (config.gitops)', () => {
   });
 });
 
+describe('observability in both clusters (config.observability)', () => {
+  const helm = (id: string) => helmReleasesIn(result.template(id).toJSON());
+  const objectsOf = (id: string) => kubernetesObjectsIn(result.template(id).toJSON());
+
+  test('the DR cluster\'s alerts say they are DR\'s: its own channel, its cluster name and platform_role on every series and notification', () => {
+    for (const [role, cluster, channel] of [['primary', 'platform-dev', '#platform-alerts'], ['dr', 'platform-dr-dev', '#platform-alerts-dr']]) {
+      const kps = helm(`keelson-dev-${role}-platform`)['kube-prometheus-stack'].values;
+      expect(kps.prometheus.prometheusSpec.externalLabels).toEqual({ cluster, platform_role: role });
+      const critical = kps.alertmanager.config.receivers.find((r: any) => r.name === 'critical');
+      expect(critical.slack_configs[0].channel).toBe(channel);
+      expect(critical.slack_configs[0].title).toContain('{{ .CommonLabels.cluster }}');
+    }
+  });
+
+  test('Slack and Grafana\'s GitHub client secret come from Secrets Manager by name; Grafana signs in with the org Argo CD uses', () => {
+    const objects = objectsOf('keelson-dev-primary-platform');
+    const remote = (name: string) => objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === name).spec.data[0].remoteRef.key;
+    expect(remote('alertmanager-slack')).toBe('keelson/dev/slack-webhook');
+    expect(remote('grafana-github')).toBe('keelson/dev/grafana-github');
+    const ini = helm('keelson-dev-primary-platform').grafana.values['grafana.ini']['auth.github'];
+    expect(ini).toMatchObject({ allowed_organizations: DEFAULT_CONFIG.gitops.githubOrg, client_id: 'Iv1.0123456789abcdef' });
+  });
+
+  test('traces in both clusters: the operator, the agent and gateway collectors, Tempo', () => {
+    for (const role of ['primary', 'dr']) {
+      const id = `keelson-dev-${role}-platform`;
+      expect(Object.keys(helm(id))).toEqual(expect.arrayContaining(['opentelemetry-operator', 'tempo']));
+      expect(objectsOf(id).filter((o) => o.kind === 'OpenTelemetryCollector').map((o) => o.spec.mode).sort()).toEqual(['daemonset', 'deployment']);
+      expect(objectsOf(id).find((o) => o.kind === 'Instrumentation').spec.sampler).toEqual({ type: 'parentbased_traceidratio', argument: '1' });
+    }
+  });
+
+  test('predictive scaling works on the sample: podinfo scaled by a PredictiveScaler that reads this cluster\'s Prometheus, scraped by a PodMonitor', () => {
+    for (const role of ['primary', 'dr']) {
+      const objects = objectsOf(`keelson-dev-${role}-platform`);
+      const inSample = (kind: string) => objects.filter((o) => o.kind === kind && o.metadata.namespace === 'predictive-sample');
+      const [deployment] = inSample('Deployment');
+      const [scaled] = inSample('ScaledObject');
+      const [monitor] = inSample('PodMonitor');
+      expect(scaled.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: deployment.metadata.name });
+      expect(scaled.spec.triggers.map((t: any) => t.name)).toEqual(['current', 'trend']);
+      const kps = helm(`keelson-dev-${role}-platform`)['kube-prometheus-stack'].values;
+      expect(kps.fullnameOverride).toBe('kps');
+      for (const t of scaled.spec.triggers) expect(t.metadata.serverAddress).toBe('http://kps-prometheus.observability.svc:9090');
+      expect(scaled.spec.triggers[1].metadata.query).toContain('predict_linear');
+      expect(scaled.spec.triggers[0].metadata.query).toContain('http_requests_total{namespace="predictive-sample"}');
+      // The counter comes from the sample's metrics port, which the PodMonitor scrapes.
+      expect(monitor.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+      const ports = deployment.spec.template.spec.containers[0].ports.map((p: any) => p.name);
+      expect(ports).toContain(monitor.spec.podMetricsEndpoints[0].port);
+      expect(objects.find((o) => o.kind === 'Namespace' && o.metadata.name === 'predictive-sample').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    }
+  });
+
+  test('workload namespaces deny by default, and may still be scraped and send traces to the agent', () => {
+    const objects = objectsOf('keelson-dev-primary-platform');
+    const policies = (name: string) => objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name).map((o) => o.metadata.namespace).sort();
+    expect(policies('allow-observability').length).toBeGreaterThan(0);
+    expect(policies('allow-observability')).toEqual(policies('default-deny'));
+  });
+
+  test('eks-core\'s controllers are scraped: a PodMonitor each', () => {
+    const names = objectsOf('keelson-dev-primary-platform').filter((o) => o.kind === 'PodMonitor' && o.metadata.namespace === 'observability').map((o) => o.metadata.name);
+    expect(names.sort()).toEqual(['keelson-aws-load-balancer-controller', 'keelson-cluster-autoscaler', 'keelson-external-secrets', 'keelson-keda']);
+  });
+});
+
 describe('in-cluster security on both clusters', () => {
   const clusterObjects = (id: string) => kubernetesObjectsIn(result.template(id).toJSON());
   test.each(['keelson-dev-primary-platform', 'keelson-dev-dr-platform'])('%s: Gatekeeper constraints, default-deny NetworkPolicies and cosign verification', (id) => {
@@ -299,7 +366,8 @@ describe('in-cluster security on both clusters', () => {
     expect(constraints.filter((c) => c.spec.enforcementAction === 'deny').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['staging', 'production']));
     expect(constraints.filter((c) => c.spec.enforcementAction === 'warn').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['dev']));
     for (const ns of ['dev', 'staging', 'production']) {
-      expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns).map((o) => o.metadata.name))
+      // Besides observability's allow-observability (its own test above).
+      expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && o.metadata.name !== 'allow-observability').map((o) => o.metadata.name))
         .toEqual(['default-deny', 'allow-dns', 'allow-same-namespace', 'allow-ingress-controller']);
     }
     const policies = objects.filter((o) => o.kind === 'ImageValidatingPolicy');

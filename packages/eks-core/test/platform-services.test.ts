@@ -424,6 +424,7 @@ describe('KEDA', () => {
   test('chart in the keda namespace (created by PlatformNamespaces), Pod Identity for the operator', () => {
     expect(helm.keda.props.CreateNamespace).toBeFalsy();
     expect(helm.keda.values.podIdentity).toEqual({ aws: { irsa: { enabled: false } } });
+    expect(helm.keda.values.prometheus).toEqual({ operator: { enabled: true, port: 8080 } });
     expect(find('Namespace', 'keda')!.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'keda', ServiceAccount: 'keda-operator' });
   });

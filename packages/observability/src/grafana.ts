@@ -64,12 +64,18 @@ export interface GrafanaOptions {
 export interface GrafanaDataSource {
   /** Display name. */
   readonly name: string;
-  /** Grafana plugin type (`prometheus`, `loki`, `alertmanager`). */
+  /** Grafana plugin type (`prometheus`, `loki`, `alertmanager`, `tempo`). */
   readonly type: string;
   /** Stable uid the dashboards reference. */
   readonly uid: string;
   /** In-cluster URL. */
   readonly url: string;
+  /**
+   * Grafana's `jsonData` for the source (for example Tempo's trace-to-logs link).
+   *
+   * @default - none (an Alertmanager source gets `implementation: prometheus`)
+   */
+  readonly jsonData?: { [key: string]: any };
 }
 
 /** Properties of {@link Grafana}. */
@@ -184,6 +190,7 @@ export class Grafana extends Construct {
               access: 'proxy',
               isDefault: i === 0,
               ...(d.type === 'alertmanager' ? { jsonData: { implementation: 'prometheus' } } : {}),
+              ...(d.jsonData ? { jsonData: d.jsonData } : {}),
             })),
           },
         },

@@ -1,16 +1,13 @@
-import { HardenedBucket, KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
-import {
-  ManagedAddons, NagNames, PlatformChart, PlatformNamespaces, ReasonedStatement, VersionCatalogue,
-  WorkloadIdentity, WorkloadRole,
-} from '@keelson/eks-core';
+import { KeelsonCommonProps, KeelsonTags } from '@keelson/conventions';
+import { ManagedAddons, PlatformChart, PlatformNamespaces, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import { ObservabilityVersions } from './observability-versions';
 import { IRSA_ANNOTATION, LOKI_SERVICE_ACCOUNT, OBSERVABILITY_NAMESPACE } from './private/names';
 import { observabilityNamespace } from './private/namespace';
+import { objectStore } from './private/object-store';
 
 /** Options of the log store (also used by `PlatformObservability`). */
 export interface LogsOptions {
@@ -89,54 +86,22 @@ export class LokiLogs extends Construct {
   constructor(scope: Construct, id: string, props: LokiLogsProps) {
     super(scope, id);
     KeelsonTags.component(this, 'logs');
-    const retentionDays = (props.retention ?? Duration.days(30)).toDays({ integral: false });
-    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-      PropsCheck.fail(this, 'retention', `${retentionDays} days is not a whole number of days of at least 1`, 'give Duration.days(n) with n >= 1');
-    }
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     const ns = OBSERVABILITY_NAMESPACE;
 
-    const store = new HardenedBucket(this, 'Bucket', {
-      environmentSuffix: props.environmentSuffix,
-      removalPolicy: props.removalPolicy,
-      keyDescription: 'Keelson Loki log store',
-      lifecycleRules: [{
-        id: 'retention-backstop',
-        expiration: Duration.days(retentionDays + 1),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
+    const store = objectStore(this, {
+      ...props,
+      namespace: ns,
+      serviceAccount: LOKI_SERVICE_ACCOUNT,
+      purpose: 'Loki log store',
+      defaultRetentionDays: 30,
+      objectActions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      wildcardReason: 'Loki writes chunks, index files and rules under keys it generates at run time (<tenant>/<chunk id>, index/<table>/...), so the object ARN ends in /*; the bucket is this construct\'s own',
       notReplicatedReason: 'logs are operational data of this cluster, kept for the retention period beside it; the DR cluster keeps its own',
     });
     this.bucket = store.bucket;
-
-    const objects = 'Loki writes chunks, index files and rules under keys it generates at run time (<tenant>/<chunk id>, index/<table>/...), so the object ARN ends in /*; the bucket is this construct\'s own';
-    const statements: ReasonedStatement[] = [
-      {
-        statement: new iam.PolicyStatement({
-          sid: 'LogObjects', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [store.bucket.arnForObjects('*')],
-        }),
-        reason: objects,
-      },
-      { statement: new iam.PolicyStatement({ sid: 'LogBucket', actions: ['s3:ListBucket'], resources: [store.bucket.bucketArn] }), reason: objects },
-      {
-        statement: new iam.PolicyStatement({
-          sid: 'LogKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [store.encryptionKey!.keyArn],
-        }),
-        reason: objects,
-      },
-    ];
-    this.role = new WorkloadRole(this, 'Role', {
-      cluster: props.cluster,
-      namespace: ns,
-      serviceAccount: LOKI_SERVICE_ACCOUNT,
-      identity: props.identity ?? WorkloadIdentity.POD_IDENTITY,
-      statements: statements.map((s) => s.statement),
-      description: `Loki (${ns}/${LOKI_SERVICE_ACCOUNT}): its log bucket and key only`,
-    });
-    NagNames.acknowledgeWildcardResources(this.role, statements);
-    const irsa = this.role.identity === WorkloadIdentity.IRSA;
-    const bucketName = store.bucket.bucketName;
+    this.role = store.role;
+    const { irsa, retentionDays } = store;
+    const bucketName = this.bucket.bucketName;
 
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,

@@ -1,15 +1,19 @@
 import { KeelsonCommonProps, KeelsonTags, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
-import { ExternalSecretsOperator, PlatformNamespaces } from '@keelson/eks-core';
+import { ExternalSecretsOperator, PlatformNamespaces, PlatformServices } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlertRoutingOptions } from './alert-routing';
 import { FluentBitShipper } from './fluent-bit-shipper';
-import { Grafana, GrafanaOptions } from './grafana';
+import { Grafana, GrafanaDataSource, GrafanaOptions } from './grafana';
 import { LogsOptions, LokiLogs } from './loki-logs';
+import { OpenTelemetryCollectors } from './opentelemetry-collectors';
 import { PlatformAlertRules } from './platform-alert-rules';
+import { PlatformMonitors } from './platform-monitors';
 import { MetricsOptions, PrometheusStack } from './prometheus-stack';
+import { TelemetryNetworkPolicies } from './telemetry-network-policies';
+import { TempoTraces, TracesOptions } from './tempo-traces';
 
 /** Properties of {@link PlatformObservability}. */
 export interface PlatformObservabilityProps extends KeelsonCommonProps {
@@ -26,6 +30,24 @@ export interface PlatformObservabilityProps extends KeelsonCommonProps {
    * @default - none: Slack and GitHub sign-in cannot be configured
    */
   readonly externalSecrets?: ExternalSecretsOperator;
+
+  /**
+   * eks-core's platform services: each controller present (Karpenter, the
+   * Cluster Autoscaler, the AWS Load Balancer Controller, External Secrets,
+   * KEDA) gets a PodMonitor.
+   *
+   * @default - no monitors for eks-core's controllers
+   */
+  readonly services?: PlatformServices;
+
+  /**
+   * Add `allow-observability` NetworkPolicies to every workload namespace of
+   * `namespaces` (Prometheus may scrape them; they may send OTLP to the
+   * trace agent), for clusters whose workload namespaces deny by default.
+   *
+   * @default true
+   */
+  readonly workloadNetworkPolicies?: boolean;
 
   /**
    * Prometheus, Alertmanager, kube-state-metrics and node-exporter.
@@ -49,6 +71,13 @@ export interface PlatformObservabilityProps extends KeelsonCommonProps {
   readonly logs?: LogsOptions;
 
   /**
+   * Traces: the OpenTelemetry Operator with an agent DaemonSet and a gateway, to Tempo on S3.
+   *
+   * @default - on, see TracesOptions
+   */
+  readonly traces?: TracesOptions;
+
+  /**
    * Grafana with the package's dashboards.
    *
    * @default - on, see GrafanaOptions
@@ -59,8 +88,9 @@ export interface PlatformObservabilityProps extends KeelsonCommonProps {
 /**
  * The platform's observability on one cluster, one toggle per part: metrics
  * and Alertmanager (`PrometheusStack`), the platform alert rules with their
- * runbooks (`PlatformAlertRules`), logs (`LokiLogs` + `FluentBitShipper`) and
- * Grafana with dashboards as code (`Grafana`). Critical alerts go to an
+ * runbooks (`PlatformAlertRules`), logs (`LokiLogs` + `FluentBitShipper`),
+ * traces (`OpenTelemetryCollectors` to `TempoTraces`) and Grafana with
+ * dashboards as code (`Grafana`). Critical alerts go to an
  * encrypted SNS topic (given, or created here) and, when configured, Slack.
  *
  * `prometheusUrl` is what eks-core's `PredictiveScaler` reads.
@@ -76,8 +106,16 @@ export class PlatformObservability extends Construct {
   public readonly logs?: LokiLogs;
   /** The log shipper, when logs are on. */
   public readonly logShipper?: FluentBitShipper;
+  /** Tempo, when traces are on. */
+  public readonly traces?: TempoTraces;
+  /** The OpenTelemetry Operator and its collectors, when traces are on. */
+  public readonly collectors?: OpenTelemetryCollectors;
   /** Grafana, when on. */
   public readonly grafana?: Grafana;
+  /** The workload namespaces' `allow-observability` NetworkPolicies, when on. */
+  public readonly networkPolicies?: TelemetryNetworkPolicies;
+  /** PodMonitors of eks-core's controllers, when `services` is given. */
+  public readonly monitors?: PlatformMonitors;
   /** In-cluster URL of Prometheus's HTTP API (for `PredictiveScaler.prometheusAddress`). */
   public readonly prometheusUrl: string;
 
@@ -117,7 +155,14 @@ export class PlatformObservability extends Construct {
       dependsOn: [this.metrics.chart],
     });
 
-    const dataSources = [
+    if (props.workloadNetworkPolicies ?? true) {
+      this.networkPolicies = new TelemetryNetworkPolicies(this, 'NetworkPolicies', { cluster: props.cluster, namespaces: props.namespaces });
+    }
+    if (props.services) {
+      this.monitors = new PlatformMonitors(this, 'Monitors', { cluster: props.cluster, services: props.services, dependsOn: [this.metrics.chart] });
+    }
+
+    const dataSources: GrafanaDataSource[] = [
       { name: 'Prometheus', type: 'prometheus', uid: 'prometheus', url: this.metrics.prometheusUrl },
       { name: 'Alertmanager', type: 'alertmanager', uid: 'alertmanager', url: this.metrics.alertmanagerUrl },
     ];
@@ -137,6 +182,48 @@ export class PlatformObservability extends Construct {
         dependsOn: [this.logs.chart, this.metrics.chart],
       });
       dataSources.push({ name: 'Loki', type: 'loki', uid: 'loki', url: this.logs.url });
+    }
+    const traces = props.traces ?? {};
+    if (traces.enabled ?? true) {
+      this.traces = new TempoTraces(this, 'Traces', {
+        environmentSuffix: props.environmentSuffix,
+        removalPolicy: props.removalPolicy,
+        cluster: props.cluster,
+        namespaces: props.namespaces,
+        retention: traces.retention,
+        identity: traces.identity,
+        chartVersion: traces.tempoChartVersion,
+        valueOverrides: traces.tempoValueOverrides,
+        dependsOn: [this.metrics.chart],
+      });
+      this.collectors = new OpenTelemetryCollectors(this, 'Collectors', {
+        cluster: props.cluster,
+        namespaces: props.namespaces,
+        tracesEndpoint: TempoTraces.OTLP_GRPC_ENDPOINT,
+        samplingRatio: traces.samplingRatio,
+        chartVersion: traces.operatorChartVersion,
+        dependsOn: [this.metrics.chart],
+      });
+      dataSources.push({
+        name: 'Tempo',
+        type: 'tempo',
+        uid: 'tempo',
+        url: this.traces.url,
+        jsonData: {
+          serviceMap: { datasourceUid: 'prometheus' },
+          nodeGraph: { enabled: true },
+          // From a span to its service's log lines around it (Fluent Bit's namespace and app labels).
+          ...(this.logs ? {
+            tracesToLogsV2: {
+              datasourceUid: 'loki',
+              spanStartTimeShift: '-5m',
+              spanEndTimeShift: '5m',
+              filterByTraceID: true,
+              tags: [{ key: 'k8s.namespace.name', value: 'namespace' }, { key: 'app', value: 'app' }],
+            },
+          } : {}),
+        },
+      });
     }
     if (props.grafana?.enabled ?? true) {
       this.grafana = new Grafana(this, 'Grafana', {

@@ -263,9 +263,13 @@ export class PrometheusStack extends Construct {
           // On every node, whatever its taints.
           tolerations: [{ operator: 'Exists' }],
         },
-        // The node labels the node-pool and spot dashboard groups by.
+        // The node labels the node-pool and spot dashboard groups by, and every namespace label
+        // (few series: the preview dashboard selects previews by theirs, keelson.dev/preview).
         'kube-state-metrics': {
-          metricLabelsAllowlist: ['nodes=[node-pool,eks.amazonaws.com/capacityType,karpenter.sh/capacity-type,node.kubernetes.io/instance-type]'],
+          metricLabelsAllowlist: [
+            'nodes=[node-pool,eks.amazonaws.com/capacityType,karpenter.sh/capacity-type,node.kubernetes.io/instance-type]',
+            'namespaces=[*]',
+          ],
         },
         'prometheus': {
           serviceAccount: serviceAccount(PROMETHEUS_SERVICE_ACCOUNT, this.prometheusRole),

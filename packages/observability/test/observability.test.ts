@@ -7,7 +7,10 @@ import {
 import { Duration } from 'aws-cdk-lib';
 import { clusterStack } from './fixture';
 import { promqlErrors } from './promql';
-import { Grafana, ObservabilityVersions, PlatformAlertRules, PlatformObservability } from '../src';
+import {
+  Grafana, ObservabilityVersions, OpenTelemetryCollectors, PlatformAlertRules, PlatformMonitors, PlatformObservability, TelemetryNetworkPolicies,
+  TempoTraces,
+} from '../src';
 
 // The fake webhook and client secret exist only in this file's variables (as they would in
 // Secrets Manager); neither may reach a template or any other file of the cloud assembly.
@@ -25,11 +28,13 @@ const observability = new PlatformObservability(stack, 'Observability', {
   cluster: platform.cluster,
   namespaces: services.namespaces!,
   externalSecrets: services.externalSecrets,
+  services,
   metrics: { retention: Duration.days(10), storageGiB: 80, remoteWrite: { workspaceArn: WORKSPACE }, externalLabels: { cluster: 'dr', region_role: 'dr' } },
   alerts: { slackWebhookSecretName: 'keelson/dev/slack-webhook', slackChannel: '#dr-alerts' },
   // Loki on IRSA, the rest on the default (Pod Identity): both bindings are exercised.
   logs: { retention: Duration.days(14), identity: WorkloadIdentity.IRSA },
   grafana: { github: { organization: 'keelson-platform', clientId: 'Iv1.0123456789abcdef', clientSecretName: 'keelson/dev/grafana-github' }, rootUrl: 'https://grafana.example.com' },
+  traces: { retention: Duration.days(7), samplingRatio: 0.25 },
 });
 new PredictiveScaler(stack, 'WebScaler', {
   keda: services.keda!,
@@ -56,6 +61,16 @@ const ofType = (t: string) => Object.entries(resources).filter(([, r]) => r.Type
 const roleWith = (action: string) => ofType('AWS::IAM::Policy').find((p) =>
   p.Properties.PolicyDocument.Statement.some((s: any) => [s.Action].flat().includes(action)));
 const kps = () => helm['kube-prometheus-stack'];
+const kmsBuckets = () => ofType('AWS::S3::Bucket')
+  .filter((b) => b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm === 'aws:kms');
+const storeBucket = (bucket: { node: { defaultChild?: unknown } }) => {
+  const id = stack.getLogicalId(bucket.node.defaultChild as any);
+  return { id, ...resources[id] };
+};
+const storePolicy = (role: { role: { node: { tryFindChild(id: string): any } } }) => {
+  const policy = role.role.node.tryFindChild('DefaultPolicy').node.defaultChild;
+  return resources[stack.getLogicalId(policy)];
+};
 const podIdentity = (sa: string) => ofType('AWS::EKS::PodIdentityAssociation')
   .filter((a) => a.Properties.Namespace === 'observability' && a.Properties.ServiceAccount === sa);
 
@@ -142,6 +157,56 @@ describe('metrics: kube-prometheus-stack', () => {
     expect(observability.prometheusUrl).toBe('http://kps-prometheus.observability.svc:9090');
     const scaled = objects.find((o) => o.kind === 'ScaledObject');
     expect(scaled.spec.triggers[0].metadata.serverAddress).toBe(observability.prometheusUrl);
+  });
+});
+
+describe('wiring: PodMonitors for eks-core\'s controllers', () => {
+  const monitors = () => objects.filter((o) => o.kind === 'PodMonitor' && o.metadata.name.startsWith(PlatformMonitors.NAME_PREFIX));
+
+  test('one PodMonitor per controller PlatformServices runs, selecting its pods in its own namespace by its chart\'s selector label', () => {
+    expect(observability.monitors!.components).toEqual(['cluster-autoscaler', 'aws-load-balancer-controller', 'external-secrets', 'keda']);
+    const byName = Object.fromEntries(monitors().map((m) => [m.metadata.name, m]));
+    expect(Object.keys(byName).sort()).toEqual(['keelson-aws-load-balancer-controller', 'keelson-cluster-autoscaler', 'keelson-external-secrets', 'keelson-keda']);
+    const wiring = (name: string) => {
+      const m = byName[`keelson-${name}`];
+      return [m.metadata.namespace, m.spec.namespaceSelector.matchNames, m.spec.selector.matchLabels['app.kubernetes.io/name'], m.spec.podMetricsEndpoints[0]];
+    };
+    const at = { path: '/metrics', interval: '30s' };
+    expect(wiring('cluster-autoscaler')).toEqual(['observability', ['kube-system'], 'aws-cluster-autoscaler', { portNumber: 8085, ...at }]);
+    expect(wiring('aws-load-balancer-controller')).toEqual(['observability', ['kube-system'], 'aws-load-balancer-controller', { port: 'metrics-server', ...at }]);
+    expect(wiring('external-secrets')).toEqual(['observability', [services.externalSecrets!.platformChart.namespace], 'external-secrets', { port: 'metrics', ...at }]);
+    expect(wiring('keda')).toEqual(['observability', ['keda'], 'keda-operator', { port: 'http', ...at }]);
+  });
+
+  test('KEDA\'s operator serves the Prometheus metrics its PodMonitor scrapes (eks-core turns them on)', () => {
+    expect(helm.keda.values.prometheus).toEqual({ operator: { enabled: true, port: 8080 } });
+  });
+
+  test('the monitors are applied after the Prometheus Operator (their CRD) and the controllers', () => {
+    const manifest = ofType('Custom::AWSCDK-EKS-KubernetesResource').find((r) => JSON.stringify(r.Properties.Manifest).includes('keelson-keda'))!;
+    const release = (name: string) => Object.entries(resources).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Release === name)![0];
+    for (const r of ['kube-prometheus-stack', 'keda', 'external-secrets']) expect(manifest.DependsOn).toContain(release(r));
+  });
+});
+
+describe('wiring: workload namespaces may be scraped and may send OTLP', () => {
+  test('an allow-observability NetworkPolicy in every workload namespace: ingress from observability, egress to it on 4317 and 4318 only', () => {
+    const workloads = services.namespaces!.workloadNamespaces;
+    expect(workloads.length).toBeGreaterThan(0);
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === TelemetryNetworkPolicies.NAME);
+    expect(policies.map((p) => p.metadata.namespace).sort()).toEqual([...workloads].sort());
+    const observabilityNs = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } };
+    for (const p of policies) {
+      expect(p.spec).toEqual({
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [observabilityNs] }],
+        egress: [{ to: [observabilityNs], ports: [{ protocol: 'TCP', port: 4317 }, { protocol: 'TCP', port: 4318 }] }],
+      });
+    }
+    // The ports are the agent's OTLP receivers.
+    const agent = find('OpenTelemetryCollector', 'agent').spec.config.receivers.otlp.protocols;
+    expect([agent.grpc.endpoint, agent.http.endpoint].map((e: string) => Number(e.split(':')[1]))).toEqual([4317, 4318]);
   });
 });
 
@@ -233,12 +298,11 @@ describe('logs: Loki and Fluent Bit', () => {
   });
 
   test('a KMS-encrypted hardened bucket, and a role limited to that bucket and key', () => {
-    const buckets = ofType('AWS::S3::Bucket').filter((b) => b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm === 'aws:kms');
-    expect(buckets).toHaveLength(1);
-    const bucket = buckets[0];
+    const bucket = storeBucket(observability.logs!.bucket);
     expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 15 });
-    const statements = roleWith('s3:PutObject')!.Properties.PolicyDocument.Statement;
-    expect(statements.map((s: any) => s.Sid)).toEqual(['LogObjects', 'LogBucket', 'LogKey']);
+    const statements = storePolicy(observability.logs!.role).Properties.PolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Sid)).toEqual(['StoreObjects', 'StoreBucket', 'StoreKey']);
+    expect(statements[0].Action).toEqual(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     expect(JSON.stringify(statements[0].Resource)).toContain(bucket.id);
     expect(JSON.stringify(statements[1].Resource)).toContain(bucket.id);
     expect(statements[1].Action).toBe('s3:ListBucket');
@@ -265,7 +329,7 @@ describe('logs: Loki and Fluent Bit', () => {
 });
 
 describe('Grafana: dashboards as code and GitHub SSO', () => {
-  test('the pinned chart, with Prometheus (default), Alertmanager and Loki as data sources', () => {
+  test('the pinned chart, with Prometheus (default), Alertmanager, Loki and Tempo as data sources', () => {
     const g = helm.grafana;
     expect(g.props).toMatchObject({ Chart: 'grafana', Version: '12.11.1', Repository: 'https://grafana-community.github.io/helm-charts' });
     const ds = g.values.datasources['datasources.yaml'].datasources;
@@ -273,13 +337,17 @@ describe('Grafana: dashboards as code and GitHub SSO', () => {
       ['prometheus', 'http://kps-prometheus.observability.svc:9090', true],
       ['alertmanager', 'http://kps-alertmanager.observability.svc:9093', false],
       ['loki', 'http://loki.observability.svc:3100', false],
+      ['tempo', 'http://tempo.observability.svc:3200', false],
     ]);
     expect(g.values).toMatchObject(SystemPool.placement());
   });
 
   test('every shipped dashboard is valid JSON, in a labelled ConfigMap, and queries only data sources the package creates', () => {
     const shipped = Grafana.dashboards();
-    expect(Object.keys(shipped)).toEqual(['cluster-health.json', 'control-plane.json', 'namespace-capacity.json', 'node-pools-spot.json']);
+    expect(Object.keys(shipped)).toEqual([
+      'argo-cd.json', 'cluster-health.json', 'control-plane.json', 'istio-golden-signals.json', 'keda-scaling.json', 'namespace-capacity.json',
+      'node-pools-spot.json', 'preview-environments.json',
+    ]);
     const uids = new Set(helm.grafana.values.datasources['datasources.yaml'].datasources.map((d: any) => d.uid));
     const sidecar = helm.grafana.values.sidecar.dashboards;
     for (const [file, dashboard] of Object.entries(shipped)) {
@@ -299,10 +367,26 @@ describe('Grafana: dashboards as code and GitHub SSO', () => {
     }
   });
 
-  test('the node-pool and capacity-type labels the spot dashboard reads are exported by kube-state-metrics', () => {
+  test('the node-pool and capacity-type labels the spot dashboard reads, and the namespace labels the preview dashboard reads, are exported', () => {
     expect(kps().values['kube-state-metrics'].metricLabelsAllowlist).toEqual([
       'nodes=[node-pool,eks.amazonaws.com/capacityType,karpenter.sh/capacity-type,node.kubernetes.io/instance-type]',
+      'namespaces=[*]',
     ]);
+    const previews = JSON.stringify(Grafana.dashboards()['preview-environments.json']);
+    expect(previews).toContain('label_keelson_dev_preview=\\"true\\"');
+  });
+
+  test('the golden-signal, KEDA and Argo CD dashboards query the metrics those components export', () => {
+    const exprs = (file: string) => (Grafana.dashboards()[file] as any).panels.flatMap((p: any) => p.targets.map((t: any) => t.expr)).join('\n');
+    const istio = exprs('istio-golden-signals.json');
+    for (const m of ['istio_requests_total', 'istio_request_duration_milliseconds_bucket', 'istio_tcp_connections_opened_total']) expect(istio).toContain(m);
+    expect(istio).toMatch(/response_code=~"5\.\."/);
+    const keda = exprs('keda-scaling.json');
+    expect(keda).toContain('keda_scaler_metrics_value');
+    // PredictiveScaler names its ScaledObjects <target>-predictive: the trend panel selects them.
+    expect(keda).toContain('scaledObject=~".+-predictive"');
+    expect(keda).toContain('horizontalpodautoscaler=~"keda-hpa-.+"');
+    expect(exprs('argo-cd.json')).toContain('argocd_app_info');
   });
 
   test('GitHub sign-in for the org, the login form off, the client secret read from a file an ExternalSecret writes', () => {
@@ -317,5 +401,115 @@ describe('Grafana: dashboards as code and GitHub SSO', () => {
     expect(ini.server).toEqual({ root_url: 'https://grafana.example.com' });
     expect(helm.grafana.values.extraSecretMounts).toEqual([{ name: 'grafana-github', secretName: 'grafana-github', mountPath: '/etc/secrets/grafana-github', readOnly: true }]);
     expect(find('ExternalSecret', 'grafana-github').spec.data).toEqual([{ secretKey: 'client-secret', remoteRef: { key: 'keelson/dev/grafana-github' } }]);
+  });
+});
+
+describe('traces: the OpenTelemetry Operator, its collectors and Tempo', () => {
+  const collector = (name: string) => find('OpenTelemetryCollector', name);
+
+  test('the pinned operator chart, its webhook certificate generated by the chart: no cert-manager', () => {
+    const op = helm['opentelemetry-operator'];
+    expect(op.props).toMatchObject({
+      Chart: 'opentelemetry-operator',
+      Version: '0.122.0',
+      Repository: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+      Namespace: 'observability',
+      Wait: true,
+    });
+    expect(op.values.admissionWebhooks).toEqual({ certManager: { enabled: false }, autoGenerateCert: { enabled: true, recreate: true } });
+    expect(op.values).toMatchObject(SystemPool.placement());
+    // Nothing in the template asks for cert-manager.
+    expect(objects.filter((o) => String(o.apiVersion).startsWith('cert-manager.io'))).toEqual([]);
+    expect(JSON.stringify(op.values)).not.toContain('cert-manager.io');
+  });
+
+  test('an agent DaemonSet on every node, preferring the caller\'s node, adding pod metadata, forwarding to the gateway', () => {
+    const agent = collector('agent');
+    expect(agent.metadata.namespace).toBe('observability');
+    expect(agent.spec).toMatchObject({ mode: 'daemonset', trafficDistribution: 'PreferSameNode', tolerations: [{ operator: 'Exists' }] });
+    expect(agent.spec.nodeSelector).toBeUndefined();
+    const traces = agent.spec.config.service.pipelines.traces;
+    expect(traces).toEqual({ receivers: ['otlp'], processors: ['memory_limiter', 'k8sattributes', 'batch'], exporters: ['otlp_grpc'] });
+    expect(agent.spec.config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
+    expect(agent.spec.config.processors.k8sattributes.filter).toEqual({ node_from_env_var: 'K8S_NODE_NAME' });
+    expect(agent.spec.env).toContainEqual({ name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
+    expect(agent.spec.config.exporters.otlp_grpc.endpoint).toBe('gateway-collector.observability.svc:4317');
+    // The processor's read access, bound to the service account the operator gives the agent.
+    const binding = find('ClusterRoleBinding', 'keelson-otel-agent');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'agent-collector', namespace: 'observability' }]);
+    expect(find('ClusterRole', 'keelson-otel-agent').rules.flatMap((r: any) => r.verbs)).not.toContain('create');
+  });
+
+  test('a two-replica gateway on the system pool exporting to Tempo', () => {
+    const gateway = collector('gateway');
+    expect(gateway.spec).toMatchObject({ mode: 'deployment', replicas: 2, podDisruptionBudget: { maxUnavailable: 1 }, ...SystemPool.placement() });
+    expect(gateway.spec.config.exporters.otlp_grpc).toEqual({ endpoint: TempoTraces.OTLP_GRPC_ENDPOINT, tls: { insecure: true } });
+    expect(TempoTraces.OTLP_GRPC_ENDPOINT).toBe('tempo.observability.svc:4317');
+    expect(gateway.spec.config.service.pipelines.traces.exporters).toEqual(['otlp_grpc']);
+    expect(gateway.spec.observability).toEqual({ metrics: { enableMetrics: true } });
+  });
+
+  test('the Instrumentation services opt in to propagates W3C traceparent and baggage, exports to the agent, samples by the parent', () => {
+    const inst = find('Instrumentation', 'keelson');
+    expect(OpenTelemetryCollectors.INSTRUMENTATION_REF).toBe(`${inst.metadata.namespace}/${inst.metadata.name}`);
+    expect(inst.spec.propagators).toEqual(['tracecontext', 'baggage']);
+    expect(inst.spec.exporter).toEqual({ endpoint: 'http://agent-collector.observability.svc:4318' });
+    expect(inst.spec.sampler).toEqual({ type: 'parentbased_traceidratio', argument: '0.25' });
+  });
+
+  test('the collectors and the Instrumentation are checked against the upstream CRDs\' schemas, which reject mistakes', () => {
+    const agent = collector('agent');
+    const inst = find('Instrumentation', 'keelson');
+    expect(kubernetesSchemaErrors([agent, collector('gateway'), inst])).toEqual([]);
+    expect(kubernetesSchemaErrors([{ ...agent, spec: { ...agent.spec, mode: 'daemon' } }]).join()).toMatch(/mode/);
+    expect(kubernetesSchemaErrors([{ ...agent, spec: { ...agent.spec, tolerationz: [] } }])).toHaveLength(1);
+    expect(kubernetesSchemaErrors([{ ...agent, spec: { ...agent.spec, config: { ...agent.spec.config, service: {} } } }])).toHaveLength(1);
+    expect(kubernetesSchemaErrors([{ ...inst, spec: { ...inst.spec, propagators: ['w3c'] } }])).toHaveLength(1);
+  });
+
+  test('the collectors are applied after the operator, whose webhooks validate them', () => {
+    const pipeline = ofType('Custom::AWSCDK-EKS-KubernetesResource')
+      .find((r) => JSON.stringify(r.Properties.Manifest).includes('OpenTelemetryCollector'))!;
+    const operator = Object.entries(resources).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Release === 'opentelemetry-operator')![0];
+    expect(pipeline.DependsOn).toContain(operator);
+  });
+
+  test('Tempo from the grafana-community repository, one binary on the system pool, S3 storage in its bucket, compactor retention', () => {
+    const tempo = helm.tempo;
+    expect(tempo.props).toMatchObject({ Chart: 'tempo', Version: '2.2.4', Repository: 'https://grafana-community.github.io/helm-charts', Namespace: 'observability' });
+    expect(tempo.values.tempo.storage.trace).toMatchObject({
+      backend: 's3', s3: { bucket: PLACEHOLDER, endpoint: `s3.ap-southeast-1.${PLACEHOLDER}`, region: 'ap-southeast-1' },
+    });
+    expect(tempo.values.tempo.retention).toBe('168h');
+    expect(tempo.values.persistence).toEqual({ enabled: true, storageClassName: 'gp3', size: '10Gi' });
+    expect(tempo.values).toMatchObject(SystemPool.placement());
+    expect(tempo.values.serviceAccount).toEqual({ create: true, name: 'tempo' });
+  });
+
+  test('Tempo\'s bucket is KMS-encrypted with an expiry backstop; its role reaches that bucket and key only (Pod Identity)', () => {
+    expect(kmsBuckets()).toHaveLength(2);
+    const bucket = storeBucket(observability.traces!.bucket);
+    expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 8 });
+    const statements = storePolicy(observability.traces!.role).Properties.PolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Sid)).toEqual(['StoreObjects', 'StoreBucket', 'StoreKey']);
+    expect(statements[0].Action).toEqual(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetObjectTagging', 's3:PutObjectTagging']);
+    expect(JSON.stringify(statements[0].Resource)).toContain(bucket.id);
+    expect(JSON.stringify(statements[1].Resource)).toContain(bucket.id);
+    const key = bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID;
+    expect(statements[2].Resource).toEqual(key);
+    expect(podIdentity('tempo')).toHaveLength(1);
+  });
+
+  test('Grafana has Tempo as a data source, linked to Loki (trace to logs) and Prometheus (service map)', () => {
+    const ds = helm.grafana.values.datasources['datasources.yaml'].datasources;
+    const tempo = ds.find((d: any) => d.uid === 'tempo');
+    expect(tempo).toMatchObject({ type: 'tempo', url: 'http://tempo.observability.svc:3200', isDefault: false });
+    expect(tempo.jsonData.tracesToLogsV2).toMatchObject({ datasourceUid: 'loki', filterByTraceID: true });
+    expect(tempo.jsonData.serviceMap).toEqual({ datasourceUid: 'prometheus' });
+    // The linked sources exist, and the namespace tag maps to the label Fluent Bit sets.
+    const uids = ds.map((d: any) => d.uid);
+    expect(uids).toEqual(expect.arrayContaining([tempo.jsonData.tracesToLogsV2.datasourceUid, tempo.jsonData.serviceMap.datasourceUid]));
+    expect(tempo.jsonData.tracesToLogsV2.tags).toContainEqual({ key: 'k8s.namespace.name', value: 'namespace' });
+    expect(helm['fluent-bit'].values.config.outputs).toContain('namespace=$kubernetes[\'namespace_name\']');
   });
 });

@@ -1,7 +1,7 @@
 import { PlatformServices } from '@keelson/eks-core';
 import { App, Duration } from 'aws-cdk-lib';
 import { clusterStack } from './fixture';
-import { Grafana, LokiLogs, PrometheusStack } from '../src';
+import { Grafana, LokiLogs, OpenTelemetryCollectors, PrometheusStack, TempoTraces } from '../src';
 
 // Bad input fails at construction, naming the field and the fix. One cluster; each case adds its
 // construct under a fresh id (construction throws before anything is synthesized).
@@ -36,6 +36,12 @@ describe('bad input fails at synth with the field and the fix', () => {
     ['a GitHub organisation that is not one', () => new Grafana(stack, id(), {
       ...base, externalSecrets: services.externalSecrets, dataSources: prometheus, github: { ...github, organization: 'my org!' },
     }), /invalid github\.organization: "my org!" is not a GitHub organisation name\. Fix: give the org login/],
+    ['a Tempo retention of half a day', () => new TempoTraces(stack, id(), { ...base, retention: Duration.hours(12) }),
+      /invalid retention: 0\.5 days is not a whole number of days of at least 1\. Fix: give Duration\.days\(n\)/],
+    ['a sampling ratio above 1', () => new OpenTelemetryCollectors(stack, id(), { ...base, tracesEndpoint: 'tempo:4317', samplingRatio: 1.5 }),
+      /invalid samplingRatio: 1\.5 is not a share between 0 and 1\. Fix: give 1 to record every new trace/],
+    ['an operator chart range instead of a version', () => new OpenTelemetryCollectors(stack, id(), { ...base, tracesEndpoint: 'tempo:4317', chartVersion: '0.x' }),
+      /invalid chartVersion: "0\.x" is not a Helm chart version/],
     ['Grafana with no data source', () => new Grafana(stack, id(), { ...base, dataSources: [] }),
       /invalid dataSources: no data source is given\. Fix: give at least Prometheus/],
   ])('%s', (_name, build, message) => {

@@ -10,13 +10,14 @@ const TABLE = path.join(__dirname, '..', 'VERSIONS.md');
 describe('ObservabilityVersions (the version catalogue)', () => {
   test('every entry names its upstream release, its release date and the Kubernetes versions it was checked for', () => {
     expect(ObservabilityVersions.all().map((p) => `${p.name} ${p.version}`)).toEqual([
-      'kube-prometheus-stack 88.5.4', 'loki 18.11.0', 'grafana 12.11.1', 'fluent-bit 0.58.1',
+      'kube-prometheus-stack 88.5.4', 'loki 18.11.0', 'grafana 12.11.1', 'fluent-bit 0.58.1', 'opentelemetry-operator 0.122.0', 'tempo 2.2.4',
     ]);
     expect(VersionCatalogue.problems(ObservabilityVersions.all())).toEqual([]);
   });
 
-  test('Loki and Grafana come from the grafana-community repository; loki-stack is not used', () => {
+  test('Loki, Grafana and Tempo come from the grafana-community repository; loki-stack is not used', () => {
     expect(ObservabilityVersions.LOKI.repository).toBe('https://grafana-community.github.io/helm-charts');
+    expect(ObservabilityVersions.TEMPO.repository).toBe('https://grafana-community.github.io/helm-charts');
     expect(ObservabilityVersions.GRAFANA.repository).toBe('https://grafana-community.github.io/helm-charts');
     expect(ObservabilityVersions.all().map((p) => p.name)).not.toContain('loki-stack');
   });

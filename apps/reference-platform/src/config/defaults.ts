@@ -86,6 +86,10 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     adminTeams: ['argocd-admins'],
     slackChannel: 'platform-deployments',
   },
+  observability: {
+    slackChannel: 'platform-alerts',
+    tracesSamplingRatio: 1,
+  },
   finops: {
     enabled: true,
     costAlertsEmail: 'finops@example.com',

@@ -14,6 +14,8 @@ export const ENVIRONMENTS: Record<string, ConfigOverride> = {
     // One NAT gateway is enough for a development platform.
     network: { natGateways: 'single' },
     security: { slackWebhookSecretName: 'keelson/dev/slack-webhook' },
+    // Grafana's GitHub OAuth app (its client secret stays in Secrets Manager).
+    observability: { grafanaGithub: { clientId: 'Iv1.0123456789abcdef', clientSecretName: 'keelson/dev/grafana-github' } },
   },
   staging: {
     environment: 'staging',

@@ -118,6 +118,12 @@ export const GpuPoolSchema = z.strictObject({
   ...poolSize,
 }).describe('The GPU pool: scales from zero.');
 
+/** The name of a Secrets Manager secret holding a webhook URL (never the URL itself). */
+const webhookSecretName = (description: string) => checked((v) => (/^https?:\/\//.test(v)
+  ? { problem: 'looks like a webhook URL', fix: 'store the URL in Secrets Manager and give the secret\'s name here' }
+  : /^[\w/+=.@-]{1,512}$/.test(v) ? undefined : { problem: `"${v}" is not a Secrets Manager name`, fix: 'use letters, digits and /_+=.@- (the name, never the webhook URL)' }),
+'use a Secrets Manager secret name', description);
+
 export const ClusterSchema = z.strictObject({
   kubernetesVersion: fix(z.enum(KUBERNETES_VERSION_NAMES), `use one of ${KUBERNETES_VERSION_NAMES.join(', ')}`)
     .describe('Kubernetes minor version; each has a kubectl layer.'),
@@ -148,10 +154,7 @@ export const SecuritySchema = z.strictObject({
   cloudTrail: fix(z.boolean(), 'use true or false').describe('A platform trail; off when an organization trail already exists.'),
   webAcl: fix(z.boolean(), 'use true or false').describe('The WAF web ACL for the platform\'s load balancers.'),
   securityAlertsEmail: email.describe('Where security findings are emailed.'),
-  slackWebhookSecretName: checked((v) => (/^https?:\/\//.test(v)
-    ? { problem: 'looks like a webhook URL', fix: 'store the URL in Secrets Manager and give the secret\'s name here' }
-    : /^[\w/+=.@-]{1,512}$/.test(v) ? undefined : { problem: `"${v}" is not a Secrets Manager name`, fix: 'use letters, digits and /_+=.@- (the name, never the webhook URL)' }),
-  'use a Secrets Manager secret name', 'Secrets Manager name of the Slack webhook URL; leave out for no Slack.').optional(),
+  slackWebhookSecretName: webhookSecretName('Secrets Manager name of the Slack webhook URL; leave out for no Slack.').optional(),
   cosignPublicKey: fix(z.string().regex(/^-----BEGIN PUBLIC KEY-----\n(?:[A-Za-z0-9+/=]{1,76}\n)+-----END PUBLIC KEY-----\n?$/),
     'paste the contents of cosign.pub (-----BEGIN PUBLIC KEY----- ...)').describe('The cosign public key (PEM) Kyverno verifies images against; public by nature.'),
 }).describe('The account security baseline.');
@@ -171,6 +174,20 @@ export const GitOpsSchema = z.strictObject({
   slackChannel: fix(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/), 'use the channel name without #')
     .describe('Slack channel of the Argo CD notifications (sync failed, degraded, deployed); the bot token is the Secrets Manager secret `keelson/<environmentSuffix>/argocd/slack`.'),
 }).describe('GitOps (Argo CD). Its secrets live in Secrets Manager under `keelson/<environmentSuffix>/argocd/`: `github-oauth` (clientId, clientSecret), `slack` (token), `github-scm` (token).');
+
+export const ObservabilitySchema = z.strictObject({
+  slackChannel: fix(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,76}$/), 'use the channel name without #')
+    .describe('Slack channel of the primary cluster\'s platform alerts; the DR cluster\'s go to `<slackChannel>-dr`, and every alert names its cluster.'),
+  slackWebhookSecretName: webhookSecretName('Secrets Manager name of the Slack webhook URL Alertmanager posts with, under `keelson/<environmentSuffix>/`; leave out to use `security.slackWebhookSecretName`.').optional(),
+  grafanaGithub: z.strictObject({
+    clientId: fix(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), 'use the OAuth app\'s client ID as GitHub shows it, for example Iv1.0123456789abcdef')
+      .describe('Client ID of the GitHub OAuth app (public).'),
+    clientSecretName: checked((v) => (/^[\w/+=.@-]{1,512}$/.test(v) ? undefined : { problem: `"${v}" is not a Secrets Manager name`, fix: 'use letters, digits and /_+=.@- (the name, never the secret)' }),
+      'use a Secrets Manager secret name', 'Secrets Manager name of the OAuth app\'s client secret, under `keelson/<environmentSuffix>/`.'),
+  }).describe('Grafana sign-in through GitHub, for members of `gitops.githubOrg` (the org Argo CD signs in with); leave out to keep Grafana\'s admin login.').optional(),
+  tracesSamplingRatio: fix(z.number().min(0).max(1), 'give a share from 0 to 1, for example 0.1 for one new trace in ten')
+    .describe('Share of new traces auto-instrumented services record; a request carrying a sampled `traceparent` is always recorded.'),
+}).describe('Observability in both clusters: metrics, alerts (to Slack and the encrypted SNS topic), logs, traces and Grafana.');
 
 export const FinOpsSchema = z.strictObject({
   enabled: fix(z.boolean(), 'use true or false')
@@ -244,5 +261,6 @@ export const PlatformConfigSchema = z.strictObject({
   backups: BackupSchema,
   security: SecuritySchema,
   gitops: GitOpsSchema,
+  observability: ObservabilitySchema,
   finops: FinOpsSchema,
 }).describe('Keelson reference platform configuration.');

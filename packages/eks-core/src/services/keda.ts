@@ -102,6 +102,9 @@ export class Keda extends Construct {
       values: {
         serviceAccount: { operator: { create: true, name: Keda.OPERATOR_SERVICE_ACCOUNT } },
         podIdentity: { aws: { irsa: irsa ? { enabled: true, roleArn: this.operatorRole.role.roleArn } : { enabled: false } } },
+        // The operator's Prometheus metrics (scaler values, errors, scale-loop latency) on its
+        // `http` port, 8080, for a PodMonitor (observability's PlatformMonitors) to scrape.
+        prometheus: { operator: { enabled: true, port: 8080 } },
       },
       valueOverrides: props.valueOverrides,
     });

@@ -21,3 +21,10 @@ export const SLACK_WEBHOOK_FILE = `/etc/alertmanager/secrets/${SLACK_SECRET}/${S
 
 /** The annotation IRSA reads on a service account. */
 export const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+export const TEMPO_SERVICE_ACCOUNT = 'tempo';
+/** The OpenTelemetryCollector resources; the operator names their Services `<name>-collector`. */
+export const AGENT_COLLECTOR = 'agent';
+export const GATEWAY_COLLECTOR = 'gateway';
+/** The Instrumentation resource services opt in to with `instrumentation.opentelemetry.io/inject-<language>: observability/keelson`. */
+export const INSTRUMENTATION = 'keelson';
