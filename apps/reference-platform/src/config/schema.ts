@@ -172,6 +172,10 @@ export const GitOpsSchema = z.strictObject({
     .describe('Slack channel of the Argo CD notifications (sync failed, degraded, deployed); the bot token is the Secrets Manager secret `keelson/<environmentSuffix>/argocd/slack`.'),
 }).describe('GitOps (Argo CD). Its secrets live in Secrets Manager under `keelson/<environmentSuffix>/argocd/`: `github-oauth` (clientId, clientSecret), `slack` (token), `github-scm` (token).');
 
+/** An https URL (an OpenID Connect endpoint). */
+const httpsUrl = (description: string) =>
+  fix(z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/), 'give the https URL from the provider\'s .well-known/openid-configuration').describe(description);
+
 export const FinOpsSchema = z.strictObject({
   enabled: fix(z.boolean(), 'use true or false')
     .describe('Whether to build the cost stack (us-east-1): the CUR 2.0 export, Athena over it, budget and anomaly alerts.'),
@@ -182,7 +186,18 @@ export const FinOpsSchema = z.strictObject({
     .describe('A cost anomaly whose total impact reaches this many US dollars is alerted.'),
   legacyReport: fix(z.boolean(), 'use true or false')
     .describe('Also create a legacy Cost and Usage Report definition, for tools that still read one.'),
-}).describe('Cost: the CUR 2.0 export, Athena, budgets and anomaly alerts.');
+  spotDataFeed: fix(z.boolean(), 'use true or false').describe(
+    'The account\'s EC2 Spot data feed (one per account): a bucket with ACLs enabled for the feed\'s delivery account, and the subscription.'),
+  costEngine: fix(z.enum(['kubecost', 'opencost', 'none']), 'use one of kubecost, opencost, none').describe(
+    'The in-cluster cost tool on the primary cluster, querying the export through the Athena workgroup: `kubecost` (3.x, free tier), `opencost` (fully open source) or `none`.'),
+  costUiSignIn: z.strictObject({
+    issuer: httpsUrl('The identity provider\'s issuer URL.'),
+    authorizationEndpoint: httpsUrl('The provider\'s authorization endpoint.'),
+    tokenEndpoint: httpsUrl('The provider\'s token endpoint.'),
+    userInfoEndpoint: httpsUrl('The provider\'s user info endpoint.'),
+  }).optional().describe(
+    'OpenID Connect provider of the cost UI\'s ALB sign-in. When set, the UI is reached at `https://cost.<cluster>.<gitops.domainName>` (ACM certificate, the WAF) and only after signing in; the OIDC client is the Secrets Manager secret `keelson/<environmentSuffix>/cost-monitoring/oidc` (clientId, clientSecret). When absent, the UI has no Ingress.'),
+}).describe('Cost: the CUR 2.0 export, Athena, budgets and anomaly alerts, and the in-cluster cost tool.');
 
 export const DrSchema = z.strictObject({
   enabled: fix(z.boolean(), 'use true or false').describe('Whether to build the DR region at all.'),
