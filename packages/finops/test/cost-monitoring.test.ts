@@ -139,19 +139,20 @@ describe('Kubecost (the default engine)', () => {
     expect(services.namespaces!.backupNamespaces()).not.toContain('kubecost');
   });
 
-  test('volumes on eks-core\'s encrypted gp3 class; telemetry and the chart\'s own ingress off', () => {
+  test('volumes on eks-core\'s encrypted gp3 class; telemetry, the cluster controller and the chart\'s own ingress off', () => {
     const v = release.values;
     expect(v.global).toMatchObject({ clusterId: 'platform-dev', defaultStorageClass: 'gp3' });
     expect(v.localStore.persistentVolume).toEqual({ enabled: true, size: '32Gi', storageClass: 'gp3' });
     expect(v.aggregator.persistentConfigsStorage.storageClass).toBe('gp3');
     expect(v.aggregator.aggregatorDbStorage.storageClass).toBe('gp3');
     expect(v.telemetry.enabled).toBe(false);
+    expect(v.clusterController).toEqual({ enabled: false });
     expect(v.ingress.enabled).toBe(false);
     expect(v.frontend.service.type).toBe('ClusterIP');
   });
 
   test('every component on the system pool', () => {
-    for (const part of ['frontend', 'localStore', 'aggregator', 'cloudCost', 'clusterController', 'forecasting', 'finopsagent']) {
+    for (const part of ['frontend', 'localStore', 'aggregator', 'cloudCost', 'forecasting', 'finopsagent']) {
       expect(release.values[part].nodeSelector).toEqual({ 'node-pool': 'system' });
     }
   });

@@ -275,7 +275,7 @@ export class CostMonitoring extends Construct {
       values,
       // Kubecost places each component separately.
       systemPoolPaths: this.engine === CostEngine.KUBECOST
-        ? ['frontend', 'localStore', 'aggregator', 'cloudCost', 'clusterController', 'forecasting', 'finopsagent']
+        ? ['frontend', 'localStore', 'aggregator', 'cloudCost', 'forecasting', 'finopsagent']
         : [],
       valueOverrides: props.valueOverrides,
     });
@@ -458,6 +458,9 @@ function kubecostValues(clusterName: string, shape: EngineShape, storageClass: s
     cloudCost: { enabled: integration !== undefined, ...(integration ? { cloudIntegrationJSON: integration } : {}) },
     // Cost data stays in the account.
     telemetry: { enabled: false },
+    // The cluster controller (automated right-sizing and turndown) writes workloads and node
+    // groups cluster-wide; capacity is the platform's autoscaler's, so it is not installed.
+    clusterController: { enabled: false },
     // The chart's own Ingress is off: the construct's Ingress carries TLS, WAF and OIDC sign-in.
     ingress: { enabled: false },
     frontend: { service: { type: 'ClusterIP' } },
