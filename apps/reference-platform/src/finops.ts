@@ -13,7 +13,9 @@ import { PlatformStack } from './platform-stack';
  * the Glue table and Athena workgroup over it, the budget and anomaly alerts,
  * the cost allocation tags, and the account's one Spot data feed.
  */
-export function buildFinOps(stack: PlatformStack, config: PlatformConfig, common: { environmentSuffix: string; removalPolicy: RemovalPolicy }): CostAnalytics {
+export function buildFinOps(
+  stack: PlatformStack, config: PlatformConfig, common: { environmentSuffix: string; removalPolicy: RemovalPolicy },
+): CostAnalytics {
   const f = config.finops;
   const cur = new CostAndUsageExport(stack, 'CostExport', { ...common, legacyReport: f.legacyReport });
   const analytics = new CostAnalytics(stack, 'CostAnalytics', { ...common, exportBucket: cur.bucket, dataPrefix: cur.dataPrefix, columns: cur.columns });
@@ -37,7 +39,9 @@ export function buildFinOps(stack: PlatformStack, config: PlatformConfig, common
  * behind the ALB (ACM certificate, the region's WAF) and the ALB's OIDC
  * sign-in; without it, the UI has no Ingress.
  */
-export function installClusterFinOps(platform: PlatformCluster, services: PlatformServices, security: Stack, analytics: CostAnalytics, config: PlatformConfig): void {
+export function installClusterFinOps(
+  platform: PlatformCluster, services: PlatformServices, security: Stack, analytics: CostAnalytics, config: PlatformConfig,
+): void {
   const f = config.finops;
   if (services.karpenter) {
     new SpotInterruptionDashboard(platform, 'SpotInterruptions', {
