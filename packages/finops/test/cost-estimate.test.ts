@@ -25,7 +25,8 @@ res(use1, 'Alb1', 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'applicat
 res(use1, 'Alb2', 'AWS::ElasticLoadBalancingV2::LoadBalancer', {});
 res(use1, 'Nlb', 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network' });
 const ingress = (name: string, group?: string) => ({
-  apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'Ingress',
   metadata: { name, annotations: group ? { 'alb.ingress.kubernetes.io/group.name': group } : {} },
   spec: { ingressClassName: 'alb' },
 });

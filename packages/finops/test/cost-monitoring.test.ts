@@ -169,7 +169,11 @@ describe('Kubecost (the default engine)', () => {
     const integration = JSON.parse(release.values.cloudCost.cloudIntegrationJSON);
     expect(integration.aws.athena).toHaveLength(1);
     expect(integration.aws.athena[0]).toMatchObject({
-      region: 'us-east-1', database: 'keelson_cost_dev', table: 'cur2', workgroup: 'keelson-cost-dev', account: ACCOUNT,
+      region: 'us-east-1',
+      database: 'keelson_cost_dev',
+      table: 'cur2',
+      workgroup: 'keelson-cost-dev',
+      account: ACCOUNT,
       authorizer: { authorizerType: 'AWSServiceAccount' },
     });
     expect(integration.aws.athena[0].bucket).toMatch(/^s3:\/\//);
@@ -293,7 +297,9 @@ describe('spot telemetry', () => {
     const id = billing.getLogicalId(feed.bucket.node.defaultChild as any);
     const props = billingResources[id].Properties;
     expect(props.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] });
-    expect(props.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+    });
     expect(props.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
     expect(props.LifecycleConfiguration.Rules[0]).toMatchObject({ Id: 'expire-feed', ExpirationInDays: 90, Status: 'Enabled' });
     expect(props.LoggingConfiguration.LogFilePrefix).toBe('spot-datafeed-bucket/');

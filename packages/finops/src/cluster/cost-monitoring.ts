@@ -448,7 +448,9 @@ function cloudIntegration(scope: Construct, source: CostQuerySource): string {
   });
 }
 
-function kubecostValues(clusterName: string, shape: EngineShape, storageClass: string, storageGiB: number, integration?: string): { [key: string]: any } {
+function kubecostValues(
+  clusterName: string, shape: EngineShape, storageClass: string, storageGiB: number, integration?: string,
+): { [key: string]: any } {
   return {
     global: { clusterId: clusterName, defaultStorageClass: storageClass },
     // The service account is the kit's (bound to the workload role); aggregator and cloud-cost use it.
@@ -467,7 +469,9 @@ function kubecostValues(clusterName: string, shape: EngineShape, storageClass: s
   };
 }
 
-function opencostValues(clusterName: string, shape: EngineShape, storageClass: string, storageGiB: number, integration?: string): { [key: string]: any } {
+function opencostValues(
+  clusterName: string, shape: EngineShape, storageClass: string, storageGiB: number, integration?: string,
+): { [key: string]: any } {
   return {
     clusterName,
     serviceAccount: { create: false, name: shape.serviceAccount },

@@ -165,8 +165,14 @@ export class PlatformCostEstimate {
         if (elsewhere) borrowed++;
         const notes = [note, elsewhere ? 'us-east-1 price' : undefined].filter((x) => x).join('; ');
         lines.push({
-          stack: s.name, region: s.region, what, quantity, monthlyUsd: round(quantity * perUnitMonth(p.usd)), fixed: true,
-          price: `${p.item}@${p.region}`, note: notes || undefined,
+          stack: s.name,
+          region: s.region,
+          what,
+          quantity,
+          monthlyUsd: round(quantity * perUnitMonth(p.usd)),
+          fixed: true,
+          price: `${p.item}@${p.region}`,
+          note: notes || undefined,
         });
       };
       const hourly = (usd: number) => usd * hours;
