@@ -249,6 +249,12 @@ app.addTask('check-config', {
   receiveArgs: true,
 });
 app.package.setScript('check-config', checkConfig);
+// The platform's fixed monthly cost from its synthesized templates (@keelson/finops' PlatformCostEstimate).
+app.addTask('cost', {
+  description: 'Estimate the fixed monthly cost of the dev and prod platforms (or of given environments / cdk.out directories)',
+  exec: 'ts-node --transpile-only src/cost.ts',
+  receiveArgs: true,
+});
 
 // ---------------------------------------------------------------------------
 // Install proof: what a fresh machine and a user get. The lock file a fresh npm leaves as it is,
@@ -343,6 +349,11 @@ root.addTask('synth', {
 root.addTask('check-config', {
   description: 'Validate the reference platform config without synthesizing (apps/reference-platform: npm run check-config)',
   exec: 'npm run --silent --workspace @keelson/reference-platform check-config --',
+  receiveArgs: true,
+});
+root.addTask('cost', {
+  description: 'Estimate the fixed monthly cost of the reference platform per region and stack (apps/reference-platform: npm run cost)',
+  exec: 'npm run --silent --workspace @keelson/reference-platform cost --',
   receiveArgs: true,
 });
 root.addTask('bench', {

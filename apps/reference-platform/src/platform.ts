@@ -11,7 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { withClusterSecurity } from './cluster-security';
 import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
-import { buildFinOps } from './finops';
+import { buildFinOps, installClusterFinOps } from './finops';
 import { installGitOps } from './gitops';
 import { observabilityFor } from './observability';
 import { PlatformStack } from './platform-stack';
@@ -186,7 +186,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   let billing: PlatformStack | undefined;
   if (config.finops.enabled) {
     billing = stack('global', 'billing', { region: 'us-east-1', availabilityZones: [] }, 'cost: CUR 2.0 export, Athena, budget and anomaly alerts');
-    buildFinOps(billing, config, common);
+    installClusterFinOps(primary.platformCluster, primaryServices, primarySecurity, buildFinOps(billing, config, common), config);
   }
   KeelsonTags.apply(app, { environment: config.environment, project: config.project, owner: config.owner });
   const stacks = [primaryPlatform, primaryBackup, primarySecurity, ...(dr ? Object.values(dr) : []), ...(billing ? [billing] : [])];

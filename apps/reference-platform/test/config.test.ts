@@ -128,6 +128,11 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
   ['a budget of nothing', { finops: { monthlyBudgetUsd: 0 } }, /^config\.finops\.monthlyBudgetUsd: .*Fix: give the monthly budget in US dollars, such as 2500$/],
   ['an anomaly threshold under a dollar', { finops: { anomalyThresholdUsd: 0.5 } }, /^config\.finops\.anomalyThresholdUsd: .*Fix: give a dollar amount of at least 1, such as 50$/],
   ['a legacy report switch that is not a switch', { finops: { legacyReport: 'yes' } }, /^config\.finops\.legacyReport: .*Fix: use true or false$/],
+  ['an unknown cost engine', { finops: { costEngine: 'cloudability' } }, /^config\.finops\.costEngine: .*Fix: use one of kubecost, opencost, none$/],
+  ['a sign-in endpoint over plain http', { finops: { costUiSignIn: { tokenEndpoint: 'http://login.example.com/oauth/token' } } },
+    /^config\.finops\.costUiSignIn\.tokenEndpoint: .*Fix: give the https URL from the provider's \.well-known\/openid-configuration$/],
+  ['cost UI sign-in without the load balancer controller', { services: { loadBalancerController: false }, gitops: { enabled: false } },
+    'config.services.loadBalancerController: is off, but finops.costUiSignIn needs it (the cost UI is reached through an ALB Ingress). Fix: turn services.loadBalancerController on, or remove finops.costUiSignIn'],
 ];
 
 /** A deep merge that keeps `undefined` (to delete a key), unlike the config's own merge. */

@@ -89,6 +89,20 @@ export interface HardenedBucketProps extends KeelsonCommonProps {
    * @default - not acknowledged: the finding stays for the caller to answer
    */
   readonly notReplicatedReason?: string;
+
+  /**
+   * Enable ACLs on the bucket (`BUCKET_OWNER_PREFERRED` instead of
+   * `BUCKET_OWNER_ENFORCED`), for the one kind of destination that needs
+   * them: an AWS service that delivers by granting itself access through the
+   * bucket ACL (the EC2 Spot Instance data feed does). Give the reason; it
+   * becomes part of the construct's documentation trail. Public access stays
+   * blocked, and objects written with `bucket-owner-full-control` are the
+   * bucket owner's. SSE-S3 only (such services do not document SSE-KMS
+   * delivery).
+   *
+   * @default - ACLs disabled (`BUCKET_OWNER_ENFORCED`)
+   */
+  readonly aclDeliveryReason?: string;
 }
 
 /**
@@ -115,6 +129,8 @@ export class HardenedBucket extends Construct {
   public readonly accessLogsBucket: s3.Bucket;
   /** The key of SSE-KMS (given or created); undefined with SSE-S3. */
   public readonly encryptionKey?: kms.IKey;
+  /** Why ACLs are enabled on the bucket, when they are (`aclDeliveryReason`). */
+  public readonly aclDeliveryReason?: string;
 
   constructor(scope: Construct, id: string, props: HardenedBucketProps = {}) {
     super(scope, id);
@@ -123,6 +139,15 @@ export class HardenedBucket extends Construct {
     const logsExpiration = props.accessLogsExpiration ?? Duration.days(90);
     const prefix = props.accessLogsPrefix ?? 'bucket/';
     validate(this, props, encryption, logsExpiration, prefix);
+    if (props.aclDeliveryReason !== undefined) {
+      if (props.aclDeliveryReason.trim().length < 20) {
+        PropsCheck.fail(this, 'aclDeliveryReason', 'is too short to say which service needs bucket ACLs and why', 'name the service and why it delivers through the bucket ACL (at least 20 characters)');
+      }
+      if (encryption !== HardenedBucketEncryption.S3_MANAGED) {
+        PropsCheck.fail(this, 'encryption', 'is KMS, but aclDeliveryReason is set: services that deliver through bucket ACLs do not document SSE-KMS delivery', 'set encryption: HardenedBucketEncryption.S3_MANAGED');
+      }
+      this.aclDeliveryReason = props.aclDeliveryReason;
+    }
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -163,7 +188,7 @@ export class HardenedBucket extends Construct {
         : { encryption: s3.BucketEncryption.S3_MANAGED }),
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      objectOwnership: props.aclDeliveryReason ? s3.ObjectOwnership.BUCKET_OWNER_PREFERRED : s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       lifecycleRules: props.lifecycleRules ?? [{
         id: 'versions-and-uploads',

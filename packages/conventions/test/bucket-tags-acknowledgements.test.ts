@@ -29,6 +29,13 @@ const sse = new HardenedBucket(buckets, 'Alb', {
   notReplicatedReason: 'load balancer access logs stay in the region of the load balancer',
 });
 Validations.of(sse.bucket).acknowledge({ id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'ALB access logs deliver only to SSE-S3 buckets' });
+// A destination of a service that delivers through bucket ACLs (the EC2 Spot data feed).
+const aclFeed = new HardenedBucket(buckets, 'AclFeed', {
+  encryption: HardenedBucketEncryption.S3_MANAGED,
+  aclDeliveryReason: 'the EC2 Spot data feed grants its delivery account access through the bucket ACL',
+  notReplicatedReason: 'spot price records are re-delivered hourly and kept for analysis only',
+});
+Validations.of(aclFeed.bucket).acknowledge({ id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'the Spot data feed documents no SSE-KMS delivery' });
 const destination = s3.Bucket.fromBucketName(buckets, 'Destination', 'replica-bucket');
 const replicated = new HardenedBucket(buckets, 'Replicated', {
   replicationRules: [{ destination, priority: 1, deleteMarkerReplication: false }],
@@ -126,6 +133,23 @@ describe('HardenedBucket', () => {
     expect(props.LifecycleConfiguration.Rules).toEqual([{ Id: 'versions-and-uploads', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }]);
   });
 
+  test('aclDeliveryReason enables ACLs (bucket owner preferred) and nothing else: public access blocked, TLS-only, versioned, logged', () => {
+    const t = bucketsTemplate();
+    const props = t.Resources[idOf(aclFeed.bucket)].Properties;
+    expect(props.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] });
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+    });
+    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(props.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
+    expect(props.LoggingConfiguration.LogFilePrefix).toBe('bucket/');
+    expect(aclFeed.aclDeliveryReason).toMatch(/Spot data feed/);
+    // Its access-log bucket keeps ACLs disabled.
+    expect(t.Resources[buckets.getLogicalId(aclFeed.accessLogsBucket.node.defaultChild as s3.CfnBucket)].Properties.OwnershipControls)
+      .toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(plain.aclDeliveryReason).toBeUndefined();
+  });
+
   test('server access logs go to its own SSE-S3, versioned, expiring log bucket, written by S3 logging for this bucket only', () => {
     const t = bucketsTemplate();
     const bucketId = idOf(plain.bucket);
@@ -205,6 +229,8 @@ describe('HardenedBucket', () => {
     [{ accessLogsExpiration: Duration.hours(6) }, /Bad: invalid accessLogsExpiration: 6 hours is shorter than the one day .* Fix: keep access logs for at least Duration\.days\(1\)/],
     [{ accessLogsPrefix: '/logs/' }, /Bad: invalid accessLogsPrefix: "\/logs\/" starts with "\/".* Fix: drop the leading slash/],
     [{ notReplicatedReason: 'n/a' }, /Bad: invalid notReplicatedReason: "n\/a" is not a reason\. Fix: say why/],
+    [{ encryption: HardenedBucketEncryption.S3_MANAGED, aclDeliveryReason: 'needs ACLs' }, /Bad: invalid aclDeliveryReason: is too short .* Fix: name the service/],
+    [{ aclDeliveryReason: 'the EC2 Spot data feed delivers through the bucket ACL' }, /Bad: invalid encryption: is KMS, but aclDeliveryReason is set.* Fix: set encryption: HardenedBucketEncryption\.S3_MANAGED/],
   ])('rejects %p, naming the field and the fix', (props: { [key: string]: unknown }, message) => {
     const stack = new Stack();
     const resolved = { ...props, encryptionKey: props.encryptionKey ? new kms.Key(stack, 'K') : undefined };

@@ -96,5 +96,13 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     monthlyBudgetUsd: 2500,
     anomalyThresholdUsd: 50,
     legacyReport: false,
+    spotDataFeed: true,
+    costEngine: 'kubecost',
+    costUiSignIn: {
+      issuer: 'https://login.example.com',
+      authorizationEndpoint: 'https://login.example.com/authorize',
+      tokenEndpoint: 'https://login.example.com/oauth/token',
+      userInfoEndpoint: 'https://login.example.com/userinfo',
+    },
   },
 };

@@ -188,6 +188,9 @@ export const ObservabilitySchema = z.strictObject({
   tracesSamplingRatio: fix(z.number().min(0).max(1), 'give a share from 0 to 1, for example 0.1 for one new trace in ten')
     .describe('Share of new traces auto-instrumented services record; a request carrying a sampled `traceparent` is always recorded.'),
 }).describe('Observability in both clusters: metrics, alerts (to Slack and the encrypted SNS topic), logs, traces and Grafana.');
+/** An https URL (an OpenID Connect endpoint). */
+const httpsUrl = (description: string) =>
+  fix(z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/), 'give the https URL from the provider\'s .well-known/openid-configuration').describe(description);
 
 export const FinOpsSchema = z.strictObject({
   enabled: fix(z.boolean(), 'use true or false')
@@ -199,7 +202,18 @@ export const FinOpsSchema = z.strictObject({
     .describe('A cost anomaly whose total impact reaches this many US dollars is alerted.'),
   legacyReport: fix(z.boolean(), 'use true or false')
     .describe('Also create a legacy Cost and Usage Report definition, for tools that still read one.'),
-}).describe('Cost: the CUR 2.0 export, Athena, budgets and anomaly alerts.');
+  spotDataFeed: fix(z.boolean(), 'use true or false').describe(
+    'The account\'s EC2 Spot data feed (one per account): a bucket with ACLs enabled for the feed\'s delivery account, and the subscription.'),
+  costEngine: fix(z.enum(['kubecost', 'opencost', 'none']), 'use one of kubecost, opencost, none').describe(
+    'The in-cluster cost tool on the primary cluster, querying the export through the Athena workgroup: `kubecost` (3.x, free tier), `opencost` (fully open source) or `none`.'),
+  costUiSignIn: z.strictObject({
+    issuer: httpsUrl('The identity provider\'s issuer URL.'),
+    authorizationEndpoint: httpsUrl('The provider\'s authorization endpoint.'),
+    tokenEndpoint: httpsUrl('The provider\'s token endpoint.'),
+    userInfoEndpoint: httpsUrl('The provider\'s user info endpoint.'),
+  }).optional().describe(
+    'OpenID Connect provider of the cost UI\'s ALB sign-in. When set, the UI is reached at `https://cost.<cluster>.<gitops.domainName>` (ACM certificate, the WAF) and only after signing in; the OIDC client is the Secrets Manager secret `keelson/<environmentSuffix>/cost-monitoring/oidc` (clientId, clientSecret). When absent, the UI has no Ingress.'),
+}).describe('Cost: the CUR 2.0 export, Athena, budgets and anomaly alerts, and the in-cluster cost tool.');
 
 export const DrSchema = z.strictObject({
   enabled: fix(z.boolean(), 'use true or false').describe('Whether to build the DR region at all.'),

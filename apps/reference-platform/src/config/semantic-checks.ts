@@ -88,5 +88,15 @@ export function semanticChecks(config: PlatformConfig, valid: (...paths: string[
       }
     }
   }
+  if (valid('finops.enabled', 'finops.costEngine', 'finops.costUiSignIn', 'services.externalSecrets', 'services.loadBalancerController')
+    && config.finops.enabled && config.finops.costEngine !== 'none' && config.finops.costUiSignIn) {
+    for (const service of ['externalSecrets', 'loadBalancerController'] as const) {
+      // One message per field: GitOps' check above names it already when both need the service.
+      if (!config.services[service] && !out.some((p) => p.path === `services.${service}`)) {
+        add(`services.${service}`, `is off, but finops.costUiSignIn needs it (${service === 'externalSecrets' ? 'the OIDC client comes through External Secrets' : 'the cost UI is reached through an ALB Ingress'})`,
+          `turn services.${service} on, or remove finops.costUiSignIn`);
+      }
+    }
+  }
   return out;
 }

@@ -8,6 +8,33 @@ import { Construct } from 'constructs';
 import { CostQueries } from './cost-queries';
 import { Cur2Column } from '../export/cur2-columns';
 
+/**
+ * Where a cost tool (Kubecost, OpenCost) queries the export: the Athena
+ * workgroup and Glue table of {@link CostAnalytics}, and the buckets and key
+ * its queries touch. Plain names and ARNs, so a cluster in another region
+ * can take them (as cross-region references or literals).
+ */
+export interface CostQuerySource {
+  /** The region of the workgroup, table and buckets (the export's, us-east-1). */
+  readonly region: string;
+  /** The account of the workgroup, table and buckets. */
+  readonly account: string;
+  /** The Glue database. */
+  readonly databaseName: string;
+  /** The Glue table over the export. */
+  readonly tableName: string;
+  /** The Athena workgroup (its settings are enforced: results location and encryption). */
+  readonly workGroupName: string;
+  /** The bucket the export writes to. */
+  readonly exportBucketName: string;
+  /** Prefix of the export's data in that bucket. */
+  readonly exportDataPrefix: string;
+  /** The bucket holding query results. */
+  readonly resultsBucketName: string;
+  /** The KMS key encrypting query results. */
+  readonly resultsKeyArn: string;
+}
+
 /** Props of {@link CostAnalytics}. */
 export interface CostAnalyticsProps extends KeelsonCommonProps {
   /** The bucket the CUR 2.0 export writes to (`CostAndUsageExport.bucket`). */
@@ -68,6 +95,8 @@ export class CostAnalytics extends Construct {
   public readonly namedQueries: Record<string, athena.CfnNamedQuery>;
   /** `<database>.<table>`, for queries. */
   public readonly qualifiedTableName: string;
+  /** What a cost tool needs to query the export through this workgroup (`CostMonitoring.querySource`). */
+  public readonly querySource: CostQuerySource;
 
   constructor(scope: Construct, id: string, props: CostAnalyticsProps) {
     super(scope, id);
@@ -129,8 +158,9 @@ export class CostAnalytics extends Construct {
     this.table.node.addDependency(this.database);
     this.qualifiedTableName = `${databaseName}.cur2`;
 
+    const workGroupName = naming.name('keelson-cost', 128);
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: naming.name('keelson-cost', 128),
+      name: workGroupName,
       description: 'Keelson: queries over the cost and usage export',
       state: 'ENABLED',
       recursiveDeleteOption: true,
@@ -154,5 +184,16 @@ export class CostAnalytics extends Construct {
       queryString: query.sql.split('{table}').join(this.qualifiedTableName),
     })]));
     for (const query of Object.values(this.namedQueries)) query.node.addDependency(this.workGroup);
+    this.querySource = {
+      region: stack.region,
+      account: stack.account,
+      databaseName,
+      tableName: 'cur2',
+      workGroupName,
+      exportBucketName: props.exportBucket.bucketName,
+      exportDataPrefix: props.dataPrefix,
+      resultsBucketName: results.bucket.bucketName,
+      resultsKeyArn: results.encryptionKey!.keyArn,
+    };
   }
 }

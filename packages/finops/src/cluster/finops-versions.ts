@@ -1,0 +1,46 @@
+import { PinKind, VersionPin } from '@keelson/eks-core';
+
+/**
+ * finops's version catalogue: the Kubecost and OpenCost charts, each with its
+ * upstream release and date. `VERSIONS.md` is generated from it (the package
+ * tests fail while it is stale).
+ */
+export class FinOpsVersions {
+  /**
+   * The `kubecost` chart 3.2.1 (Kubecost 3.x: the chart renamed from
+   * `cost-analyzer`, ClickHouse store, metrics collected by the bundled
+   * finops-agent 1.0.20, no Prometheus).
+   */
+  public static readonly KUBECOST: VersionPin = {
+    name: 'kubecost',
+    kind: PinKind.HELM_CHART,
+    version: '3.2.1',
+    repository: 'https://kubecost.github.io/kubecost',
+    upstreamRelease: 'kubecost/kubecost tag v3.2.1 (kubecost/Chart.yaml appVersion 3.2.1, finops-agent v1.0.20); listed in the gh-pages index.yaml generated 2026-06-11',
+    releaseDate: '2026-06-11',
+    kubernetesVersions: ['1.35', '1.36'],
+    note: 'The 3.0 README lists Kubernetes 1.29 to 1.34 as tested; 1.35 and 1.36 are outside that stated range (untested upstream, not known to fail).',
+  };
+
+  /**
+   * The `opencost` chart 2.5.14 (OpenCost 1.120.0), the newest entry of the
+   * chart repository's index; tags 2.5.15 to 2.5.17 exist but were not in
+   * the index that was read.
+   */
+  public static readonly OPENCOST: VersionPin = {
+    name: 'opencost',
+    kind: PinKind.HELM_CHART,
+    version: '2.5.14',
+    repository: 'https://opencost.github.io/opencost-helm-chart',
+    upstreamRelease: 'opencost/opencost-helm-chart tag opencost-2.5.14 (charts/opencost/Chart.yaml appVersion 1.120.0); newest entry of the gh-pages index.yaml generated 2026-04-15',
+    releaseDate: '2026-04-15',
+    kubernetesVersions: ['1.35', '1.36'],
+  };
+
+  /** Every entry of the catalogue. */
+  public static all(): VersionPin[] {
+    return [FinOpsVersions.KUBECOST, FinOpsVersions.OPENCOST];
+  }
+
+  private constructor() {}
+}
