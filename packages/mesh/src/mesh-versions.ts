@@ -48,6 +48,23 @@ export class MeshVersions {
     note: 'explicitTemplateSelection lets the Istio intermediate Certificate name the SubordinateCACertificate_PathLen0/V1 template',
   };
 
+  /**
+   * Gateway API CRDs, standard channel v1.5.1 (Istio needs v1.5.x since 1.30 and does not ship
+   * them), from Envoy Gateway's `gateway-crds-helm` chart v1.8.6: the CRDs as upstream releases
+   * them, in a pinned chart, with Envoy Gateway's own CRDs switched off.
+   */
+  public static readonly GATEWAY_API_CRDS: VersionPin = {
+    name: 'gateway-crds-helm',
+    kind: PinKind.HELM_CHART,
+    version: 'v1.8.6',
+    repository: 'oci://docker.io/envoyproxy/gateway-crds-helm',
+    upstreamRelease: 'envoyproxy/gateway release-notes/v1.8.6.yaml (date October 3, 2026); v1.8.0 notes: bundled Gateway API CRDs bumped to v1.5.1; '
+      + 'Istio 1.30 upgrade notes: Gateway API v1.5 CRDs required',
+    releaseDate: '2026-10-03',
+    kubernetesVersions: BOTH,
+    note: 'values crds.gatewayAPI.enabled=true, channel standard, crds.envoyGateway.enabled=false: only the Gateway API CRDs',
+  };
+
   /** Istio `base` chart (CRDs and cluster roles). */
   public static readonly ISTIO_BASE: VersionPin = istio('base');
   /** Istio `istiod` chart (control plane and CA). */
@@ -60,7 +77,7 @@ export class MeshVersions {
   /** Every entry. */
   public static all(): VersionPin[] {
     return [
-      MeshVersions.CERT_MANAGER, MeshVersions.AWS_PRIVATECA_ISSUER,
+      MeshVersions.CERT_MANAGER, MeshVersions.AWS_PRIVATECA_ISSUER, MeshVersions.GATEWAY_API_CRDS,
       MeshVersions.ISTIO_BASE, MeshVersions.ISTIOD, MeshVersions.ISTIO_CNI, MeshVersions.ZTUNNEL,
     ];
   }

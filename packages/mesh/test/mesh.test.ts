@@ -6,7 +6,7 @@ import {
 } from '@keelson/proof';
 import { platformFixture } from './fixture';
 import { Callee, Caller, authorize, effectiveMtlsMode } from './mesh-policy';
-import { IstioMesh, MeshCertificates, MeshRootCa, MeshSubordinateCa, MeshVersions, SampleMeshApplication } from '../src';
+import { IstioMesh, MeshCertificates, MeshIngressGateway, MeshRootCa, MeshSubordinateCa, MeshVersions, SampleMeshApplication } from '../src';
 
 // One synth: a cluster (fixture), the regional CA, cert-manager with the
 // Private CA issuer, Istio in ambient mode and the three sample services.
@@ -16,14 +16,16 @@ const root = new MeshRootCa(stack, 'MeshRoot');
 const ca = new MeshSubordinateCa(stack, 'MeshCa', { root });
 const certificates = new MeshCertificates(stack, 'Certificates', { cluster: platform.cluster, certificateAuthorityArn: ca.certificateAuthorityArn, namespaces: services.namespaces });
 const mesh = new IstioMesh(stack, 'Istio', { certificates, namespaces: services.namespaces!, clusterName: 'primary' });
-const sample = new SampleMeshApplication(stack, 'Sample', { mesh, namespaces: services.namespaces!, image: 'registry.example.com/echo:1.0.0' });
+const ACM = 'arn:aws:acm:ap-southeast-1:111111111111:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+const gateway = new MeshIngressGateway(stack, 'Ingress', { mesh, certificates, namespaces: services.namespaces!, hostname: 'app.platform.example.com', acmCertificateArn: ACM });
+const sample = new SampleMeshApplication(stack, 'Sample', { mesh, namespaces: services.namespaces!, image: 'registry.example.com/echo:1.0.0', gateway });
 const result = synthesize(app);
 const json = result.template('Mesh').toJSON();
 const resources: Record<string, any> = json.Resources;
 const objects = kubernetesObjectsIn(json);
 const releases = helmReleasesIn(json);
 const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name);
-const ISTIO_KINDS = ['PeerAuthentication', 'Telemetry', 'AuthorizationPolicy', 'Certificate', 'AWSPCAClusterIssuer'];
+const ISTIO_KINDS = ['PeerAuthentication', 'Telemetry', 'AuthorizationPolicy', 'Certificate', 'AWSPCAClusterIssuer', 'Gateway', 'HTTPRoute'];
 
 describe('proof gates', () => {
   test('cdk-nag AwsSolutions + NIST 800-53 rev 5 and CloudFormation validation report nothing unacknowledged', () => {
@@ -100,6 +102,7 @@ describe('Istio', () => {
       .filter((r) => JSON.parse(r.Properties.ApplyPatchJson).metadata.labels['istio.io/dataplane-mode'] === 'ambient')
       .map((r) => r.Properties.ResourceName.replace('namespace/', ''));
     const workloadNamespaces = [...services.namespaces!.workloadNamespaces, sample.namespace];
+    expect(workloadNamespaces).not.toContain('istio-ingress');
     expect(workloadNamespaces.length).toBeGreaterThanOrEqual(4);
     for (const ns of workloadNamespaces) {
       expect(enrolled).toContain(ns);
@@ -111,6 +114,42 @@ describe('Istio', () => {
     expect(effectiveMtlsMode([...objects, permissive], 'dev')).toBe('PERMISSIVE');
     expect(effectiveMtlsMode([...objects, permissive], 'staging')).toBe('STRICT');
     expect(effectiveMtlsMode([], 'dev')).toBe('PERMISSIVE');
+  });
+});
+
+describe('ingress gateway', () => {
+  test('Gateway API CRDs v1.5.1 come from the pinned upstream chart, Gateway API CRDs only', () => {
+    const crds = releases['gateway-api-crds'];
+    expect(crds.props).toMatchObject({ Repository: 'oci://docker.io/envoyproxy/gateway-crds-helm', Version: 'v1.8.6' });
+    expect(crds.values.crds).toEqual({ gatewayAPI: { enabled: true, channel: 'standard' }, envoyGateway: { enabled: false } });
+  });
+  test('an Istio Gateway behind an NLB from the Load Balancer Controller, TLS at the NLB (ACM) re-encrypted to an HTTPS listener', () => {
+    const gw = find('Gateway', 'ingress');
+    expect(gw.spec.gatewayClassName).toBe('istio');
+    expect(gw.spec.infrastructure.annotations).toEqual({
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': ACM,
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      'service.beta.kubernetes.io/aws-load-balancer-backend-protocol': 'ssl',
+    });
+    expect(gw.spec.listeners).toEqual([{
+      name: 'https',
+      port: 443,
+      protocol: 'HTTPS',
+      hostname: 'app.platform.example.com',
+      tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'ingress-tls' }] },
+      allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'istio.io/dataplane-mode': 'ambient' } } } },
+    }]);
+    expect(find('Certificate', 'ingress-tls').spec).toMatchObject({ secretName: 'ingress-tls', dnsNames: ['app.platform.example.com'], issuerRef: { name: 'aws-private-ca' } });
+  });
+  test('frontend is routed through the gateway', () => {
+    const route = find('HTTPRoute', 'frontend-sample');
+    expect(route.metadata.namespace).toBe(sample.namespace);
+    expect(route.spec.parentRefs).toEqual([{ name: 'ingress', namespace: 'istio-ingress', sectionName: 'https' }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'frontend', port: 80 }]);
   });
 });
 
@@ -126,6 +165,9 @@ describe('sample services', () => {
       'backend->frontend: deny', 'backend->database: allow',
       'database->frontend: deny', 'database->backend: deny',
     ]);
+    // The gateway reaches frontend only.
+    expect(authorize(objects, gateway.identity, callee('frontend'))).toBe(true);
+    expect(authorize(objects, gateway.identity, callee('backend'))).toBe(false);
     // A workload outside the application is denied too.
     expect(authorize(objects, { namespace: 'dev', serviceAccount: 'frontend' }, callee('backend'))).toBe(false);
   });
@@ -158,7 +200,7 @@ describe('MeshVersions (the version catalogue)', () => {
   test('every entry names its upstream release, date and Kubernetes versions', () => {
     expect(VersionCatalogue.problems(MeshVersions.all())).toEqual([]);
     expect(MeshVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual([
-      'cert-manager@v1.21.1', 'aws-privateca-issuer@v1.9.2', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1',
+      'cert-manager@v1.21.1', 'aws-privateca-issuer@v1.9.2', 'gateway-crds-helm@v1.8.6', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1',
     ]);
   });
   test('the checked-in versions table is the one the catalogue generates', () => {

@@ -3,6 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { MeshService, MeshServiceCaller } from './mesh-service';
 import { IstioMesh } from '../istio/istio-mesh';
+import { MeshIngressGateway } from '../istio/mesh-ingress-gateway';
 
 /** Properties of {@link SampleMeshApplication}. */
 export interface SampleMeshApplicationProps {
@@ -25,11 +26,11 @@ export interface SampleMeshApplicationProps {
    */
   readonly port?: number;
   /**
-   * Who may call `frontend` (the ingress gateway's identity).
+   * The ingress gateway: `frontend` gets its routes (`/`) and accepts its identity.
    *
-   * @default - nobody until a gateway is added
+   * @default - no ingress; nothing may call `frontend`
    */
-  readonly frontendCallers?: MeshServiceCaller[];
+  readonly gateway?: MeshIngressGateway;
 }
 
 /**
@@ -70,8 +71,9 @@ export class SampleMeshApplication extends Construct {
       this.services[name] = s;
       return s;
     };
-    const frontend = service('frontend', props.frontendCallers ?? []);
+    const frontend = service('frontend', props.gateway ? [props.gateway.identity] : []);
     const backend = service('backend', [frontend.identity]);
     service('database', [backend.identity]);
+    props.gateway?.addRoute('Sample', frontend, '/');
   }
 }
