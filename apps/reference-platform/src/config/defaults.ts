@@ -93,4 +93,8 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     anomalyThresholdUsd: 50,
     legacyReport: false,
   },
+  mesh: {
+    enabled: true,
+    dataplaneMode: 'ambient',
+  },
 };

@@ -184,6 +184,13 @@ export const FinOpsSchema = z.strictObject({
     .describe('Also create a legacy Cost and Usage Report definition, for tools that still read one.'),
 }).describe('Cost: the CUR 2.0 export, Athena, budgets and anomaly alerts.');
 
+export const MeshSchema = z.strictObject({
+  enabled: fix(z.boolean(), 'use true or false')
+    .describe('The service mesh in both clusters: an AWS Private CA root (primary) with a subordinate per region, cert-manager with the Private CA issuer, Istio with STRICT mTLS.'),
+  dataplaneMode: fix(z.enum(['ambient', 'sidecar']), 'use one of ambient, sidecar')
+    .describe('`ambient` (ztunnel on every node, no sidecars; the default) or `sidecar` (an Envoy sidecar per pod).'),
+}).describe('Service mesh (Istio, mTLS from AWS Private CA).');
+
 export const DrSchema = z.strictObject({
   enabled: fix(z.boolean(), 'use true or false').describe('Whether to build the DR region at all.'),
   ...regionFields,
@@ -245,4 +252,5 @@ export const PlatformConfigSchema = z.strictObject({
   security: SecuritySchema,
   gitops: GitOpsSchema,
   finops: FinOpsSchema,
+  mesh: MeshSchema,
 }).describe('Keelson reference platform configuration.');
