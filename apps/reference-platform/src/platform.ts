@@ -13,6 +13,7 @@ import { withClusterSecurity } from './cluster-security';
 import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { buildFinOps, installClusterFinOps } from './finops';
 import { installGitOps } from './gitops';
+import { installMesh } from './mesh';
 import { observabilityFor } from './observability';
 import { PlatformStack } from './platform-stack';
 
@@ -183,6 +184,8 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common);
   installGitOps('primary', primary.platformCluster, primaryServices, primarySecurity, config);
   if (dr && drPlatform && drServices) installGitOps('dr', drPlatform.platformCluster, drServices, dr.security, config);
+  const drMesh = dr && drPlatform && drServices ? { platform: drPlatform.platformCluster, services: drServices, security: dr.security } : undefined;
+  installMesh({ platform: primary.platformCluster, services: primaryServices, security: primarySecurity }, drMesh, config, common);
   let billing: PlatformStack | undefined;
   if (config.finops.enabled) {
     billing = stack('global', 'billing', { region: 'us-east-1', availabilityZones: [] }, 'cost: CUR 2.0 export, Athena, budget and anomaly alerts');

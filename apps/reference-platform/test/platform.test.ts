@@ -263,6 +263,40 @@ describe('conventions across the platform', () => {
   });
 });
 
+describe('the mesh in both clusters (config.mesh)', () => {
+  const template = (id: string) => result.template(id).toJSON();
+  const ofType = (id: string, type: string) => resourcesOf(template(id)).filter(([, r]) => r.Type === type).map(([, r]) => r);
+
+  test('one Private CA root in the primary security stack, a subordinate in each region\'s, the DR one signed across regions', () => {
+    const cas = (id: string) => ofType(id, 'AWS::ACMPCA::CertificateAuthority').map((r) => r.Properties.Type).sort();
+    expect(cas('keelson-dev-primary-security')).toEqual(['ROOT', 'SUBORDINATE']);
+    expect(cas('keelson-dev-dr-security')).toEqual(['SUBORDINATE']);
+    expect(ofType('keelson-dev-dr-security', 'Custom::KeelsonCrossRegionCaSigner')).toHaveLength(1);
+    expect(ofType('keelson-dev-dr-security', 'Custom::KeelsonCrossRegionCaSigner')[0].Properties.RootRegion).toBe('ap-southeast-1');
+    // No CA, and no cross-region export writer, in the cluster stacks.
+    for (const role of ['primary', 'dr']) {
+      expect(ofType(`keelson-dev-${role}-platform`, 'AWS::ACMPCA::CertificateAuthority')).toHaveLength(0);
+      expect(ofType(`keelson-dev-${role}-platform`, 'Custom::CrossRegionExportWriter')).toHaveLength(0);
+    }
+  });
+
+  test('each cluster runs cert-manager, the Private CA issuer on its own region\'s subordinate, and Istio in ambient mode with STRICT mTLS', () => {
+    for (const role of ['primary', 'dr']) {
+      const id = `keelson-dev-${role}-platform`;
+      const releases = helmReleasesIn(template(id));
+      expect(Object.keys(releases)).toEqual(expect.arrayContaining(['cert-manager', 'aws-privateca-issuer', 'istio-base', 'istiod', 'istio-cni', 'ztunnel']));
+      expect(releases.istiod.values.profile).toBe('ambient');
+      const objects = kubernetesObjectsIn(template(id));
+      const issuer = objects.find((o) => o.kind === 'AWSPCAClusterIssuer');
+      expect(issuer.spec.region).toBe(role === 'primary' ? 'ap-southeast-1' : 'us-west-2');
+      expect(objects.find((o) => o.kind === 'PeerAuthentication' && o.metadata.namespace === 'istio-system').spec.mtls.mode).toBe('STRICT');
+      // The issuer's CA ARN is imported from the same region's security stack.
+      const manifest = ofType(id, 'Custom::AWSCDK-EKS-KubernetesResource').find((r) => JSON.stringify(r.Properties.Manifest).includes('AWSPCAClusterIssuer'));
+      expect(JSON.stringify(manifest.Properties.Manifest)).toContain(`keelson-dev-${role}-security:ExportsOutput`);
+    }
+  });
+});
+
 describe('GitOps in both clusters (config.gitops)', () => {
   const helm = (id: string) => helmReleasesIn(result.template(id).toJSON());
   const objectsOf = (id: string) => kubernetesObjectsIn(result.template(id).toJSON());

@@ -1,3 +1,13 @@
-// The public API of @keelson/mesh. Its constructs arrive with the package's own issue;
-// until then it exports nothing (no placeholder constructs).
-export {};
+// The public API of @keelson/mesh.
+export * from './ca/ca-usage-mode';
+export * from './ca/cross-region-ca-signer';
+export * from './ca/mesh-ca-options';
+export * from './ca/mesh-root-ca';
+export * from './ca/mesh-subordinate-ca';
+export * from './mesh-versions';
+export * from './mesh-certificates';
+export * from './istio/dataplane-mode';
+export * from './istio/istio-mesh';
+export * from './istio/mesh-ingress-gateway';
+export * from './sample/mesh-service';
+export * from './sample/sample-mesh-application';

@@ -105,4 +105,8 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       userInfoEndpoint: 'https://login.example.com/userinfo',
     },
   },
+  mesh: {
+    enabled: true,
+    dataplaneMode: 'ambient',
+  },
 };

@@ -215,6 +215,13 @@ export const FinOpsSchema = z.strictObject({
     'OpenID Connect provider of the cost UI\'s ALB sign-in. When set, the UI is reached at `https://cost.<cluster>.<gitops.domainName>` (ACM certificate, the WAF) and only after signing in; the OIDC client is the Secrets Manager secret `keelson/<environmentSuffix>/cost-monitoring/oidc` (clientId, clientSecret). When absent, the UI has no Ingress.'),
 }).describe('Cost: the CUR 2.0 export, Athena, budgets and anomaly alerts, and the in-cluster cost tool.');
 
+export const MeshSchema = z.strictObject({
+  enabled: fix(z.boolean(), 'use true or false')
+    .describe('The service mesh in both clusters: an AWS Private CA root (primary) with a subordinate per region, cert-manager with the Private CA issuer, Istio with STRICT mTLS.'),
+  dataplaneMode: fix(z.enum(['ambient', 'sidecar']), 'use one of ambient, sidecar')
+    .describe('`ambient` (ztunnel on every node, no sidecars; the default) or `sidecar` (an Envoy sidecar per pod).'),
+}).describe('Service mesh (Istio, mTLS from AWS Private CA).');
+
 export const DrSchema = z.strictObject({
   enabled: fix(z.boolean(), 'use true or false').describe('Whether to build the DR region at all.'),
   ...regionFields,
@@ -277,4 +284,5 @@ export const PlatformConfigSchema = z.strictObject({
   gitops: GitOpsSchema,
   observability: ObservabilitySchema,
   finops: FinOpsSchema,
+  mesh: MeshSchema,
 }).describe('Keelson reference platform configuration.');

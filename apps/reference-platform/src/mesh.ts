@@ -1,0 +1,59 @@
+import { PlatformCluster, PlatformServices } from '@keelson/eks-core';
+import { IstioMesh, MeshCertificates, MeshDataplaneMode, MeshRootCa, MeshSubordinateCa } from '@keelson/mesh';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PlatformConfig } from './config';
+
+/** One cluster the mesh is installed in, with the stack that holds its region's CA. */
+export interface MeshCluster {
+  readonly platform: PlatformCluster;
+  readonly services: PlatformServices;
+  /** The region's security stack: it holds the region's subordinate CA (and, in the primary, the root). */
+  readonly security: Stack;
+}
+
+/** The mesh of both clusters. */
+export interface PlatformMesh {
+  readonly root: MeshRootCa;
+  readonly primary: IstioMesh;
+  readonly dr?: IstioMesh;
+}
+
+/**
+ * The service mesh in both clusters from the config's `mesh` section: the
+ * Private CA root and the primary's subordinate in the primary security
+ * stack, the DR subordinate in the DR security stack (signed by the root
+ * across regions), and in each cluster cert-manager with the Private CA
+ * issuer on its own region's subordinate, and Istio with STRICT mTLS. The
+ * CAs live in the security stacks, not the cluster stacks, so the cluster
+ * stacks read them as same-region references and carry no cross-region
+ * export writer.
+ */
+export function installMesh(
+  primary: MeshCluster,
+  dr: MeshCluster | undefined,
+  config: PlatformConfig,
+  common: { environmentSuffix: string; removalPolicy: RemovalPolicy },
+): PlatformMesh | undefined {
+  if (!config.mesh.enabled) return undefined;
+  const root = new MeshRootCa(primary.security, 'MeshRootCa', common);
+  const install = (cluster: MeshCluster, role: 'primary' | 'dr') => {
+    const ca = new MeshSubordinateCa(cluster.security, 'MeshCa', { ...common, root });
+    const namespaces = cluster.services.namespaces!;
+    const certificates = new MeshCertificates(cluster.platform, 'MeshCertificates', {
+      cluster: cluster.platform.cluster,
+      certificateAuthorityArn: ca.certificateAuthorityArn,
+      namespaces,
+    });
+    const mesh = new IstioMesh(cluster.platform, 'Istio', {
+      certificates,
+      namespaces,
+      clusterName: role,
+      dataplaneMode: config.mesh.dataplaneMode === 'sidecar' ? MeshDataplaneMode.SIDECAR : MeshDataplaneMode.AMBIENT,
+    });
+    // The controllers need the system pool.
+    const system = cluster.platform.nodePools.system;
+    if (system) for (const c of [certificates, mesh]) c.node.addDependency(system);
+    return mesh;
+  };
+  return { root, primary: install(primary, 'primary'), dr: dr ? install(dr, 'dr') : undefined };
+}

@@ -1,0 +1,86 @@
+import { PinKind, VersionPin } from '@keelson/eks-core';
+
+const BOTH = ['1.35', '1.36'];
+const ISTIO_RELEASE = 'Istio 1.31.1 (istio/istio.io news/releases/1.31.x/announcing-1.31.1, publishdate 2026-09-21); '
+  + 'Istio 1.31.0 "is officially supported on Kubernetes versions 1.32 to 1.36" (announcing-1.31)';
+const ISTIO_CHARTS = 'https://blob.istio.io/istio-release/charts';
+const ISTIO_NOTE = 'from 1.31 Istio no longer publishes to gcr.io/istio-release, registry.istio.io or istio-release.storage.googleapis.com '
+  + '(1.31 upgrade notes): charts come from blob.istio.io, images from Docker Hub (global.hub docker.io/istio)';
+
+const istio = (name: string): VersionPin => ({
+  name,
+  kind: PinKind.HELM_CHART,
+  version: '1.31.1',
+  repository: ISTIO_CHARTS,
+  upstreamRelease: ISTIO_RELEASE,
+  releaseDate: '2026-09-21',
+  kubernetesVersions: BOTH,
+  note: ISTIO_NOTE,
+});
+
+/**
+ * The mesh's version catalogue: every chart it pins, with the upstream
+ * release it corresponds to and that release's date. `VERSIONS.md` is
+ * generated from it (the package tests fail while it is stale).
+ */
+export class MeshVersions {
+  /** `cert-manager` chart v1.21.1. */
+  public static readonly CERT_MANAGER: VersionPin = {
+    name: 'cert-manager',
+    kind: PinKind.HELM_CHART,
+    version: 'v1.21.1',
+    repository: 'https://charts.jetstack.io',
+    upstreamRelease: 'cert-manager v1.21.1 (cert-manager/website release-notes-1.21.md, changelog v1.21.1; website PR #2216 merged 2026-07-29)',
+    releaseDate: '2026-07-29',
+    kubernetesVersions: BOTH,
+    note: 'CRDs installed by the chart (crds.enabled)',
+  };
+
+  /** `aws-privateca-issuer` chart v1.9.2 (cert-manager's AWS Private CA issuer). */
+  public static readonly AWS_PRIVATECA_ISSUER: VersionPin = {
+    name: 'aws-privateca-issuer',
+    kind: PinKind.HELM_CHART,
+    version: 'v1.9.2',
+    repository: 'https://cert-manager.github.io/aws-privateca-issuer',
+    upstreamRelease: 'cert-manager/aws-privateca-issuer index.yaml entry aws-privateca-issuer v1.9.2, appVersion v1.9.2 (created 2026-09-03)',
+    releaseDate: '2026-09-03',
+    kubernetesVersions: BOTH,
+    note: 'explicitTemplateSelection lets the Istio intermediate Certificate name the SubordinateCACertificate_PathLen0/V1 template',
+  };
+
+  /**
+   * Gateway API CRDs, standard channel v1.5.1 (Istio needs v1.5.x since 1.30 and does not ship
+   * them), from Envoy Gateway's `gateway-crds-helm` chart v1.8.6: the CRDs as upstream releases
+   * them, in a pinned chart, with Envoy Gateway's own CRDs switched off.
+   */
+  public static readonly GATEWAY_API_CRDS: VersionPin = {
+    name: 'gateway-crds-helm',
+    kind: PinKind.HELM_CHART,
+    version: 'v1.8.6',
+    repository: 'oci://docker.io/envoyproxy/gateway-crds-helm',
+    upstreamRelease: 'envoyproxy/gateway release-notes/v1.8.6.yaml (date October 3, 2026); v1.8.0 notes: bundled Gateway API CRDs bumped to v1.5.1; '
+      + 'Istio 1.30 upgrade notes: Gateway API v1.5 CRDs required',
+    releaseDate: '2026-10-03',
+    kubernetesVersions: BOTH,
+    note: 'values crds.gatewayAPI.enabled=true, channel standard, crds.envoyGateway.enabled=false: only the Gateway API CRDs',
+  };
+
+  /** Istio `base` chart (CRDs and cluster roles). */
+  public static readonly ISTIO_BASE: VersionPin = istio('base');
+  /** Istio `istiod` chart (control plane and CA). */
+  public static readonly ISTIOD: VersionPin = istio('istiod');
+  /** Istio `cni` chart (node agent; required by ambient mode). */
+  public static readonly ISTIO_CNI: VersionPin = istio('cni');
+  /** Istio `ztunnel` chart (ambient mode's node proxy). */
+  public static readonly ZTUNNEL: VersionPin = istio('ztunnel');
+
+  /** Every entry. */
+  public static all(): VersionPin[] {
+    return [
+      MeshVersions.CERT_MANAGER, MeshVersions.AWS_PRIVATECA_ISSUER, MeshVersions.GATEWAY_API_CRDS,
+      MeshVersions.ISTIO_BASE, MeshVersions.ISTIOD, MeshVersions.ISTIO_CNI, MeshVersions.ZTUNNEL,
+    ];
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,211 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { VersionCatalogue } from '@keelson/eks-core';
+import {
+  NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
+} from '@keelson/proof';
+import { platformFixture } from './fixture';
+import { Callee, Caller, authorize, effectiveMtlsMode } from './mesh-policy';
+import { IstioMesh, MeshCertificates, MeshIngressGateway, MeshRootCa, MeshSubordinateCa, MeshVersions, SampleMeshApplication } from '../src';
+
+// One synth: a cluster (fixture), the regional CA, cert-manager with the
+// Private CA issuer, Istio in ambient mode and the three sample services.
+const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
+const { stack, platform, services } = platformFixture(app);
+const root = new MeshRootCa(stack, 'MeshRoot');
+const ca = new MeshSubordinateCa(stack, 'MeshCa', { root });
+const certificates = new MeshCertificates(stack, 'Certificates', { cluster: platform.cluster, certificateAuthorityArn: ca.certificateAuthorityArn, namespaces: services.namespaces });
+const mesh = new IstioMesh(stack, 'Istio', { certificates, namespaces: services.namespaces!, clusterName: 'primary' });
+const ACM = 'arn:aws:acm:ap-southeast-1:111111111111:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+const gateway = new MeshIngressGateway(stack, 'Ingress', { mesh, certificates, namespaces: services.namespaces!, hostname: 'app.platform.example.com', acmCertificateArn: ACM });
+const sample = new SampleMeshApplication(stack, 'Sample', { mesh, namespaces: services.namespaces!, image: 'registry.example.com/echo:1.0.0', gateway });
+const result = synthesize(app);
+const json = result.template('Mesh').toJSON();
+const resources: Record<string, any> = json.Resources;
+const objects = kubernetesObjectsIn(json);
+const releases = helmReleasesIn(json);
+const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name);
+const ISTIO_KINDS = ['PeerAuthentication', 'Telemetry', 'AuthorizationPolicy', 'Certificate', 'AWSPCAClusterIssuer', 'Gateway', 'HTTPRoute'];
+
+describe('proof gates', () => {
+  test('cdk-nag AwsSolutions + NIST 800-53 rev 5 and CloudFormation validation report nothing unacknowledged', () => {
+    expect(formatFindings(result.findings)).toBe('');
+  });
+  (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
+    expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
+  });
+  test('every Istio, cert-manager and issuer object (and every other emitted object) passes its schema', () => {
+    const modelled = objects.filter((o) => o.kind !== 'IngressClassParams');
+    expect(kubernetesSchemaErrors(modelled)).toEqual([]);
+    const kinds = modelled.map((o) => o.kind);
+    for (const k of ISTIO_KINDS) expect(kinds).toContain(k);
+    // The issuer's schema rejects a field the CRD lacks (unknown fields are pruned by the API server).
+    const bad = { ...find('AWSPCAClusterIssuer', 'aws-private-ca'), spec: { arn: 'x', templateArn: 'y' } };
+    expect(kubernetesSchemaErrors([bad]).join()).toMatch(/templateArn|additional/);
+  });
+});
+
+describe('cert-manager and the Private CA issuer', () => {
+  test('both charts are pinned from the catalogue, on their upstream repositories', () => {
+    expect(releases['cert-manager'].props).toMatchObject({ Chart: 'cert-manager', Version: 'v1.21.1', Repository: 'https://charts.jetstack.io', Namespace: 'cert-manager' });
+    expect(releases['cert-manager'].values.crds).toEqual({ enabled: true });
+    expect(releases['aws-privateca-issuer'].props).toMatchObject({ Version: MeshVersions.AWS_PRIVATECA_ISSUER.version, Repository: 'https://cert-manager.github.io/aws-privateca-issuer' });
+    expect(releases['aws-privateca-issuer'].values.serviceAccount).toEqual({ create: false, name: 'aws-privateca-issuer' });
+  });
+  test('the cluster issuer signs with this region\'s subordinate, and picks templates from Certificate annotations', () => {
+    const issuer = find('AWSPCAClusterIssuer', 'aws-private-ca');
+    expect(issuer.spec).toMatchObject({ region: 'ap-southeast-1', explicitTemplateSelection: true });
+    const manifest = Object.values(resources).find((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource' && JSON.stringify(r.Properties.Manifest).includes('AWSPCAClusterIssuer'));
+    expect(JSON.stringify(manifest.Properties.Manifest)).toContain(stack.getLogicalId(ca.certificateAuthority));
+  });
+  test('the issuer\'s workload role may describe, issue and read on that CA alone', () => {
+    const roleId = stack.getLogicalId(certificates.issuerRole.role.node.defaultChild as any);
+    const policies = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([{
+      Sid: 'SignWithThisRegionsMeshCa',
+      Effect: 'Allow',
+      Action: ['acm-pca:DescribeCertificateAuthority', 'acm-pca:GetCertificate', 'acm-pca:IssueCertificate'],
+      Resource: { 'Fn::GetAtt': [stack.getLogicalId(ca.certificateAuthority), 'Arn'] },
+    }]);
+    const association = Object.values(resources).find((r) => r.Type === 'AWS::EKS::PodIdentityAssociation' && r.Properties.ServiceAccount === 'aws-privateca-issuer');
+    expect(association.Properties.Namespace).toBe('cert-manager');
+  });
+});
+
+describe('Istio', () => {
+  test('ambient mode: base, istiod, cni and ztunnel 1.31.1 from blob.istio.io, images from Docker Hub', () => {
+    for (const [release, chart] of [['istio-base', 'base'], ['istiod', 'istiod'], ['istio-cni', 'cni'], ['ztunnel', 'ztunnel']]) {
+      expect(releases[release].props).toMatchObject({ Chart: chart, Version: '1.31.1', Repository: 'https://blob.istio.io/istio-release/charts', Namespace: 'istio-system' });
+      expect(releases[release].values.global.hub).toBe('docker.io/istio');
+    }
+    expect(releases.istiod.values.profile).toBe('ambient');
+    expect(releases['istio-cni'].values.profile).toBe('ambient');
+    // Node agents run on every node: no system-pool selector.
+    expect(releases.ztunnel.values.nodeSelector).toBeUndefined();
+    expect(releases.istiod.values.pilot.nodeSelector).toEqual({ 'node-pool': 'system' });
+  });
+  test('istiod\'s CA is a Private CA intermediate (PathLen0 template, cacerts), and istiod waits for the Secret', () => {
+    const cert = find('Certificate', 'istio-intermediate');
+    expect(cert.spec).toMatchObject({ isCA: true, secretName: 'cacerts', duration: '720h', renewBefore: '240h', issuerRef: { group: 'awspca.cert-manager.io', kind: 'AWSPCAClusterIssuer', name: 'aws-private-ca' } });
+    expect(cert.metadata.annotations['aws-privateca.cert-manager.io/template-arn']).toMatch(/:acm-pca:::template\/SubordinateCACertificate_PathLen0\/V1$/);
+    const istiod = Object.entries(resources).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Release === 'istiod')!;
+    const waits = Object.entries(resources).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesObjectValue' && r.Properties.ObjectName === 'cacerts')!;
+    expect(istiod[1].DependsOn).toContain(waits[0]);
+    expect(waits[1].Properties).toMatchObject({ ObjectType: 'secret', ObjectNamespace: 'istio-system' });
+  });
+  test('access logging for the whole mesh through the Telemetry API', () => {
+    expect(find('Telemetry', 'mesh-default')).toMatchObject({ metadata: { namespace: 'istio-system' }, spec: { accessLogging: [{ providers: [{ name: 'envoy' }] }] } });
+  });
+  test('no workload namespace lacks STRICT mTLS: each is enrolled in ambient mode and its effective PeerAuthentication is STRICT', () => {
+    const enrolled = Object.values(resources).filter((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesPatch')
+      .filter((r) => JSON.parse(r.Properties.ApplyPatchJson).metadata.labels['istio.io/dataplane-mode'] === 'ambient')
+      .map((r) => r.Properties.ResourceName.replace('namespace/', ''));
+    const workloadNamespaces = [...services.namespaces!.workloadNamespaces, sample.namespace];
+    expect(workloadNamespaces).not.toContain('istio-ingress');
+    expect(workloadNamespaces.length).toBeGreaterThanOrEqual(4);
+    for (const ns of workloadNamespaces) {
+      expect(enrolled).toContain(ns);
+      expect(`${ns}: ${effectiveMtlsMode(objects, ns, { app: 'backend' })}`).toBe(`${ns}: STRICT`);
+    }
+  });
+  test('the mTLS walker sees a namespace that opts out, and a mesh without a policy', () => {
+    const permissive = { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'p', namespace: 'dev' }, spec: { mtls: { mode: 'PERMISSIVE' } } };
+    expect(effectiveMtlsMode([...objects, permissive], 'dev')).toBe('PERMISSIVE');
+    expect(effectiveMtlsMode([...objects, permissive], 'staging')).toBe('STRICT');
+    expect(effectiveMtlsMode([], 'dev')).toBe('PERMISSIVE');
+  });
+});
+
+describe('ingress gateway', () => {
+  test('Gateway API CRDs v1.5.1 come from the pinned upstream chart, Gateway API CRDs only', () => {
+    const crds = releases['gateway-api-crds'];
+    expect(crds.props).toMatchObject({ Repository: 'oci://docker.io/envoyproxy/gateway-crds-helm', Version: 'v1.8.6' });
+    expect(crds.values.crds).toEqual({ gatewayAPI: { enabled: true, channel: 'standard' }, envoyGateway: { enabled: false } });
+  });
+  test('an Istio Gateway behind an NLB from the Load Balancer Controller, TLS at the NLB (ACM) re-encrypted to an HTTPS listener', () => {
+    const gw = find('Gateway', 'ingress');
+    expect(gw.spec.gatewayClassName).toBe('istio');
+    expect(gw.spec.infrastructure.annotations).toEqual({
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': ACM,
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      'service.beta.kubernetes.io/aws-load-balancer-backend-protocol': 'ssl',
+    });
+    expect(gw.spec.listeners).toEqual([{
+      name: 'https',
+      port: 443,
+      protocol: 'HTTPS',
+      hostname: 'app.platform.example.com',
+      tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'ingress-tls' }] },
+      allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'istio.io/dataplane-mode': 'ambient' } } } },
+    }]);
+    expect(find('Certificate', 'ingress-tls').spec).toMatchObject({ secretName: 'ingress-tls', dnsNames: ['app.platform.example.com'], issuerRef: { name: 'aws-private-ca' } });
+  });
+  test('frontend is routed through the gateway', () => {
+    const route = find('HTTPRoute', 'frontend-sample');
+    expect(route.metadata.namespace).toBe(sample.namespace);
+    expect(route.spec.parentRefs).toEqual([{ name: 'ingress', namespace: 'istio-ingress', sectionName: 'https' }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'frontend', port: 80 }]);
+  });
+});
+
+describe('sample services', () => {
+  const ns = sample.namespace;
+  const caller = (name: string): Caller => ({ namespace: ns, serviceAccount: name });
+  const callee = (name: string): Callee => ({ namespace: ns, labels: { app: name } });
+  const names = ['frontend', 'backend', 'database'];
+  test('only frontend→backend and backend→database are allowed; the other four pairs are denied', () => {
+    const decisions = names.flatMap((from) => names.filter((to) => to !== from).map((to) => `${from}->${to}: ${authorize(objects, caller(from), callee(to)) ? 'allow' : 'deny'}`));
+    expect(decisions).toEqual([
+      'frontend->backend: allow', 'frontend->database: deny',
+      'backend->frontend: deny', 'backend->database: allow',
+      'database->frontend: deny', 'database->backend: deny',
+    ]);
+    // The gateway reaches frontend only.
+    expect(authorize(objects, gateway.identity, callee('frontend'))).toBe(true);
+    expect(authorize(objects, gateway.identity, callee('backend'))).toBe(false);
+    // A workload outside the application is denied too.
+    expect(authorize(objects, { namespace: 'dev', serviceAccount: 'frontend' }, callee('backend'))).toBe(false);
+  });
+  test('the evaluator follows Istio\'s ALLOW semantics (no policy allows, allow-nothing denies, DENY wins)', () => {
+    const to = { namespace: 'x', labels: { app: 'a' } };
+    const from = { namespace: 'y', serviceAccount: 's' };
+    expect(authorize([], from, to)).toBe(true);
+    const allowNothing = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'n', namespace: 'x' }, spec: {} };
+    expect(authorize([allowNothing], from, to)).toBe(false);
+    const allowY = { ...allowNothing, metadata: { name: 'y', namespace: 'x' }, spec: { rules: [{ from: [{ source: { namespaces: ['y'] } }] }] } };
+    expect(authorize([allowNothing, allowY], from, to)).toBe(true);
+    const deny = { ...allowNothing, metadata: { name: 'd', namespace: 'istio-system' }, spec: { action: 'DENY', rules: [{ from: [{ source: { principals: ['cluster.local/ns/y/*'] } }] }] } };
+    expect(authorize([allowY, deny], from, to)).toBe(false);
+  });
+  test('each service has readiness and liveness probes, its own service account and a restricted security context', () => {
+    for (const n of names) {
+      const d = find('Deployment', n);
+      const c = d.spec.template.spec.containers[0];
+      expect(d.spec.template.spec.serviceAccountName).toBe(n);
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8080 });
+      expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 8080 });
+      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(find('ServiceAccount', n).metadata.namespace).toBe(ns);
+    }
+  });
+});
+
+describe('MeshVersions (the version catalogue)', () => {
+  const TABLE = path.join(__dirname, '..', 'VERSIONS.md');
+  test('every entry names its upstream release, date and Kubernetes versions', () => {
+    expect(VersionCatalogue.problems(MeshVersions.all())).toEqual([]);
+    expect(MeshVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual([
+      'cert-manager@v1.21.1', 'aws-privateca-issuer@v1.9.2', 'gateway-crds-helm@v1.8.6', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1',
+    ]);
+  });
+  test('the checked-in versions table is the one the catalogue generates', () => {
+    const generated = VersionCatalogue.markdown('@keelson/mesh pinned versions', MeshVersions.all());
+    if (process.env.KEELSON_UPDATE_DOCS === '1') fs.writeFileSync(TABLE, generated);
+    expect(fs.readFileSync(TABLE, 'utf8')).toBe(generated);
+  });
+});
