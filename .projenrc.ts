@@ -34,6 +34,9 @@ const root = new typescript.TypeScriptProject({
     // projen's bump (each library's release) resolves it from projen's own location, which under
     // the linked layout reaches the root's node_modules only.
     `commit-and-tag-version@${VERSIONS.commitAndTagVersion}`,
+    // Its changelog preset, which it loads by name: under the linked layout only the root's
+    // node_modules is on that lookup path (the version commit-and-tag-version 13.2.1 pins).
+    'conventional-changelog-conventionalcommits@10.2.1',
   ],
   // The root's only TypeScript besides .projenrc.ts is its scripts.
   testdir: 'scripts',

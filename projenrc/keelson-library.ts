@@ -140,6 +140,11 @@ export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
       versionrcOptions: { path: '.' },
       bumpPackage: `commit-and-tag-version@${VERSIONS.commitAndTagVersion}`,
     });
+    // With a package spec projen runs the bump through `npx <spec>`; without one it runs the
+    // installed commit-and-tag-version (the root's dev dependency) with node. npx resolving a
+    // package inside this linked-layout workspace has been seen to prune installed packages'
+    // bundled dependencies (aws-cdk-lib's), so the bump never goes through npx.
+    this.tasks.tryFind('bump')!.env('BUMP_PACKAGE', '');
   }
 
   private static readonly siblingsOf = new Map<KeelsonLibrary, KeelsonLibrary[]>();

@@ -98,13 +98,13 @@ export function platformDiagram(assembly: CloudAssembly, regionNames: Record<str
     if (has(s, 'AWS::EC2::VPCPeeringConnection')) {
       const vpcs = deps.filter((d) => has(d, 'AWS::EC2::VPC')).map((d) => d.stackName).sort();
       if (vpcs.length === 2) {
-        edges.add(`  ${nodeId(vpcs[0])} <== ${label([`VPC peering (${s.stackName})`])} ==> ${nodeId(vpcs[1])}`);
+        edges.add(`  ${nodeId(vpcs[0])} <==>|${label([`VPC peering (${s.stackName})`])}| ${nodeId(vpcs[1])}`);
         deps.forEach((d) => special.add(`${s.stackName}>${d.stackName}`));
       }
     }
     if (has(s, 'AWS::S3::Bucket', (r) => r.Properties?.ReplicationConfiguration)) {
       for (const d of deps.filter((x) => x.environment.region !== s.environment.region && has(x, 'AWS::S3::Bucket'))) {
-        edges.add(`  ${nodeId(s.stackName)} == ${label(['S3 replication of backups'])} ==> ${nodeId(d.stackName)}`);
+        edges.add(`  ${nodeId(s.stackName)} ==>|${label(['S3 replication of backups'])}| ${nodeId(d.stackName)}`);
         special.add(`${s.stackName}>${d.stackName}`);
       }
     }
@@ -113,7 +113,7 @@ export function platformDiagram(assembly: CloudAssembly, regionNames: Record<str
     for (const d of s.dependencies) {
       const dep = d as CloudFormationStackArtifact;
       if (!stacks.includes(dep) || special.has(`${s.stackName}>${dep.stackName}`)) continue;
-      edges.add(`  ${nodeId(s.stackName)} -. uses .-> ${nodeId(dep.stackName)}`);
+      edges.add(`  ${nodeId(s.stackName)} -.->|uses| ${nodeId(dep.stackName)}`);
     }
   }
   lines.push(...[...edges].sort());

@@ -17,8 +17,8 @@ describe('architecture diagram', () => {
     for (const stack of ['primary-platform', 'primary-backup', 'primary-peering', 'primary-security', 'dr-platform', 'dr-backup', 'dr-peering-routes', 'dr-security']) {
       expect(diagram).toContain(`subgraph keelson_dev_${stack.replace(/-/g, '_')}["keelson-dev-${stack}"]`);
     }
-    expect(diagram).toContain('keelson_dev_dr_platform <== "VPC peering (keelson-dev-primary-peering)" ==> keelson_dev_primary_platform');
-    expect(diagram).toContain('keelson_dev_primary_backup == "S3 replication of backups" ==> keelson_dev_dr_backup');
+    expect(diagram).toContain('keelson_dev_dr_platform <==>|"VPC peering (keelson-dev-primary-peering)"| keelson_dev_primary_platform');
+    expect(diagram).toContain('keelson_dev_primary_backup ==>|"S3 replication of backups"| keelson_dev_dr_backup');
     // In-cluster layers of each cluster: the add-on kit's charts by namespace.
     const clusterBoxes = diagram.split('\n').filter((l) => l.includes('_cluster["in-cluster'));
     expect(clusterBoxes.length).toBeGreaterThanOrEqual(2);

@@ -44,7 +44,7 @@ describe('RestoreDrill', () => {
     expect(kubernetesSchemaErrors([restore])).toEqual([]);
   });
 
-  test("the schema catches a Restore Velero would reject", () => {
+  test('the schema catches a Restore Velero would reject', () => {
     const restore = d.restore('b', 'drill-1');
     expect(kubernetesSchemaErrors([{ ...restore, spec: { ...restore.spec, existingResourcePolicy: 'overwrite', restorePv: true } }]).length).toBeGreaterThanOrEqual(2);
   });

@@ -17,7 +17,7 @@ const dryRun = process.argv.includes('--dry-run');
 const root = workspaceRoot(process.cwd());
 const work = dryRun ? cloneWorkspace(root) : root;
 try {
-  const releases = bumpAll(work, releasablePackages(root));
+  const releases = bumpAll(work, releasablePackages(root), root);
   rewriteAll(work, releases);
   console.log(releaseSummary(releases));
   if (dryRun) {

@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { exportedTypes, PublishedPackage, publishedPackages } from './workspace';
+import { PublishedPackage, publishedPackages } from './workspace';
 
 /** Where each package's `bump` writes its version, tag and changelog (projenrc: `Version`'s artifactsDirectory). */
 export const RELEASE_DIR = path.join('dist', 'release');
@@ -28,9 +28,13 @@ export interface PackageRelease {
   readonly changelog: string;
 }
 
-/** The packages that are released: published ones with an exported API (an empty entry point is held back). */
+/**
+ * The packages that are released: published ones whose entry point exports something (an empty
+ * `src/index.ts`, a package whose issue has not landed, is held back). Read from the source, as the
+ * release bumps before it builds.
+ */
 export function releasablePackages(root: string): PublishedPackage[] {
-  return publishedPackages(root).filter((p) => exportedTypes(p.dir).length > 0);
+  return publishedPackages(root).filter((p) => /^export /m.test(fs.readFileSync(path.join(p.dir, 'src', 'index.ts'), 'utf8')));
 }
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -48,10 +52,11 @@ function latestTag(root: string, name: string): string | undefined {
 /**
  * Run each package's `bump` (projen's conventional-commit bump, limited to commits touching the
  * package) in the workspace `root` (the workspace itself, or a clone of it), and read back what it
- * decided. `packages` are the workspace's (`releasablePackages`), found by their folder in `root`.
+ * decided. `packages` are the workspace's (`releasablePackages`), found by their folder in `root`;
+ * `workspace` is the installed workspace whose projen runs the bump.
  */
-export function bumpAll(root: string, packages: PublishedPackage[]): PackageRelease[] {
-  const projen = path.join(workspaceBin(root), 'projen');
+export function bumpAll(root: string, packages: PublishedPackage[], workspace: string = root): PackageRelease[] {
+  const projen = path.join(workspace, 'node_modules', '.bin', 'projen');
   return packages.map((pkg) => {
     const dir = path.join(root, 'packages', path.basename(pkg.dir));
     const previousTag = latestTag(root, pkg.name);
@@ -68,11 +73,6 @@ export function bumpAll(root: string, packages: PublishedPackage[]): PackageRele
       changelog: fs.readFileSync(path.join(dir, RELEASE_DIR, 'changelog.md'), 'utf8'),
     };
   });
-}
-
-/** The workspace's `node_modules/.bin`, resolved through a clone's node_modules link. */
-function workspaceBin(root: string): string {
-  return path.join(fs.realpathSync(path.join(root, 'node_modules')), '.bin');
 }
 
 /**
@@ -102,15 +102,12 @@ export function rewriteAll(root: string, releases: PackageRelease[]): void {
 }
 
 /**
- * A throw-away clone of the workspace's committed history and tags, sharing its installed
- * node_modules (the bump needs projen and commit-and-tag-version, nothing is installed).
+ * A throw-away clone of the workspace's committed history and tags. It has no node_modules: the
+ * bump runs the workspace's projen, which finds commit-and-tag-version from its own location, so
+ * nothing in the clone can touch the workspace's install.
  */
 export function cloneWorkspace(root: string, into: string = fs.mkdtempSync(path.join(os.tmpdir(), 'keelson-release-'))): string {
   run('git', ['clone', '--quiet', '--no-hardlinks', root, into], root);
-  for (const dir of ['.', ...publishedPackages(root).map((p) => path.relative(root, p.dir))]) {
-    const modules = path.join(root, dir, 'node_modules');
-    if (fs.existsSync(modules)) fs.symlinkSync(fs.realpathSync(modules), path.join(into, dir, 'node_modules'), 'dir');
-  }
   run('git', ['config', 'user.email', 'release-dry-run@keelson.dev'], into);
   run('git', ['config', 'user.name', 'Keelson release dry run'], into);
   return into;

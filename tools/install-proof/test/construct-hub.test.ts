@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { constructHubProblems, exportedTypes, publishedPackages, readmeProblems } from '../src';
+import { constructHubProblems, exportedTypes, readmeProblems, releasablePackages, workspaceRoot } from '../src';
 
-const packages = publishedPackages();
-// A package with no exported API yet (its issue has not landed) is not released (see
-// tools/install-proof/src/release.ts), so Construct Hub never sees it.
-const withApi = packages.filter((p) => exportedTypes(p.dir).length > 0);
+// A package with no exported API yet (its issue has not landed) is not released
+// (releasablePackages), so Construct Hub never sees it.
+const withApi = releasablePackages(workspaceRoot());
 
 describe('Construct Hub readiness', () => {
   test('the packages with an API are the released ones, and include the platform core', () => {

@@ -24,7 +24,7 @@ beforeAll(() => {
   commit('packages/network/README.md', 'feat(network): an option for the flow log format');
   commit('packages/dr/README.md', 'fix(dr): the replica bucket keeps backups a week past their TTL');
   commit('README.md', 'docs: how the platform is released');
-  const bumped = bumpAll(clone, packages);
+  const bumped = bumpAll(clone, packages, root);
   rewriteAll(clone, bumped);
   releases = Object.fromEntries(bumped.map((r) => [r.name, r]));
 });
