@@ -4,22 +4,18 @@ import * as os from 'os';
 import * as path from 'path';
 import { kubernetesSchemaErrors } from '@keelson/proof';
 import { App, Duration } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DR_REGION, RegionStack } from './fixture';
-import { RestoreDrill, RestoreDrillProps, VeleroBackups } from '../src';
+import { buildDrApp } from './fixture';
+import { RestoreDrill, RestoreDrillProps } from '../src';
 
 // No synth: the drill creates no resource. Its Restore object is schema-checked, and its script runs
 // against stand-in `kubectl`, `velero` and `date` commands that answer as a DR cluster would.
 
+const platform = buildDrApp(new App());
+let drills = 0;
+/** A drill on the DR cluster's Velero (which reads the primary's replica), or on the primary's (which does not). */
 function drill(props: Partial<RestoreDrillProps> = {}, readOnly = true): RestoreDrill {
-  const stack = new RegionStack(new App(), 'DrBackup', DR_REGION);
-  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'platform-dr-prod' });
-  const replica = s3.Bucket.fromBucketName(stack, 'Replica', 'replica');
-  const backups = new VeleroBackups(stack, 'Velero', {
-    cluster, namespaces: ['team-a'], readOnlyLocations: readOnly ? [{ name: 'primary-replica', bucket: replica }] : [],
-  });
-  return new RestoreDrill(stack, 'Drill', { backups, sampleNamespace: 'team-a', ...props });
+  const backups = readOnly ? platform.drVelero : platform.primaryVelero;
+  return new RestoreDrill(backups.node.scope!, `Drill${++drills}`, { backups, sampleNamespace: 'team-a', ...props });
 }
 
 const d = drill();
@@ -46,7 +42,12 @@ describe('RestoreDrill', () => {
 
   test('the schema catches a Restore Velero would reject', () => {
     const restore = d.restore('b', 'drill-1');
-    expect(kubernetesSchemaErrors([{ ...restore, spec: { ...restore.spec, existingResourcePolicy: 'overwrite', restorePv: true } }]).length).toBeGreaterThanOrEqual(2);
+    const errors = kubernetesSchemaErrors([
+      { ...restore, spec: { ...restore.spec, existingResourcePolicy: 'overwrite' } },
+      { ...restore, spec: { ...restore.spec, restorePv: true } },
+      { ...restore, spec: { ...restore.spec, namespaceMapping: { 'team-a': 'Team_A' } } },
+    ]);
+    expect(errors).toHaveLength(3);
   });
 
   test('the step budgets add up to the RTO at most; the RPO defaults to a day plus replication', () => {
@@ -56,11 +57,11 @@ describe('RestoreDrill', () => {
   });
 
   test('bad input fails naming the field and the fix', () => {
-    expect(() => drill({ sampleNamespace: 'Team_A' })).toThrow('DrBackup/Drill: invalid sampleNamespace: "Team_A" is not a namespace name. Fix: use a DNS label');
-    expect(() => drill({ targetNamespace: 'team-a' })).toThrow('DrBackup/Drill: invalid targetNamespace: equals sampleNamespace');
-    expect(() => drill({}, false)).toThrow('DrBackup/Drill: invalid location: "primary-replica" is not a read-only location of the given VeleroBackups (it has: none)');
+    expect(() => drill({ sampleNamespace: 'Team_A' })).toThrow(/\/Drill\d+: invalid sampleNamespace: "Team_A" is not a namespace name\. Fix: use a DNS label/);
+    expect(() => drill({ targetNamespace: 'team-a' })).toThrow(/\/Drill\d+: invalid targetNamespace: equals sampleNamespace/);
+    expect(() => drill({}, false)).toThrow(/\/Drill\d+: invalid location: "primary-replica" is not a read-only location of the given VeleroBackups \(it has: none\)/);
     expect(() => drill({ recoveryTimeObjective: Duration.minutes(30) })).toThrow(
-      'DrBackup/Drill: invalid recoveryTimeObjective: 30 min is less than the drill\'s steps take (40 min). Fix: use at least 40 minutes');
+      /\/Drill\d+: invalid recoveryTimeObjective: 30 min is less than the drill's steps take \(40 min\)\. Fix: use at least 40 minutes/);
   });
 
   describe('the drill script against a stand-in cluster', () => {

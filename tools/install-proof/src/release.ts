@@ -34,7 +34,8 @@ export interface PackageRelease {
  * release bumps before it builds.
  */
 export function releasablePackages(root: string): PublishedPackage[] {
-  return publishedPackages(root).filter((p) => /^export /m.test(fs.readFileSync(path.join(p.dir, 'src', 'index.ts'), 'utf8')));
+  const exportsSomething = /^export (\*|\{\s*\w|(abstract )?class |interface |enum |function |const )/m;
+  return publishedPackages(root).filter((p) => exportsSomething.test(fs.readFileSync(path.join(p.dir, 'src', 'index.ts'), 'utf8')));
 }
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
