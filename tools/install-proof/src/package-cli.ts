@@ -15,6 +15,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { AssemblyTargets, bindingProblems, translationProblems } from './bindings';
 import { packageReadmeExamples } from './readme-examples';
@@ -40,6 +41,30 @@ function jsiiTool(name: 'jsii-rosetta' | 'jsii-pacmak', dir: string): [string, s
   }
 }
 
+/**
+ * A directory where every dependency of the package's examples resolves, for rosetta's
+ * `--directory`: symlinks to what the package's own node_modules holds, and to the package. Without
+ * it rosetta builds its own with `npm install --force` of `file:` links into this workspace, and
+ * npm then rewrites the linked packages' node_modules (measured: it emptied aws-cdk-lib's bundled
+ * dependencies and workspace packages' node_modules/.bin, breaking every later build and synth).
+ */
+function rosettaDirectory(dir: string, name: string): string {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keelson-rosetta-'));
+  const modules = path.join(tmp, 'node_modules');
+  const link = (pkg: string, target: string) => {
+    fs.mkdirSync(path.dirname(path.join(modules, pkg)), { recursive: true });
+    fs.symlinkSync(fs.realpathSync(target), path.join(modules, pkg), 'dir');
+  };
+  const own = path.join(dir, 'node_modules');
+  for (const entry of fs.readdirSync(own)) {
+    if (entry.startsWith('.')) continue;
+    const scoped = entry.startsWith('@') ? fs.readdirSync(path.join(own, entry)).map((e) => `${entry}/${e}`) : [entry];
+    for (const pkg of scoped) link(pkg, path.join(own, pkg));
+  }
+  link(name, dir);
+  return tmp;
+}
+
 function run(cmd: string, args: string[], what: string): string {
   const started = Date.now();
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -63,7 +88,12 @@ function main() {
   if (probe.status !== 0) throw new Error(`${python} lacks the Python build tools: ${PYTHON_FIX}`);
 
   const [node, rosetta] = jsiiTool('jsii-rosetta', dir);
-  run(node, [rosetta, 'extract', '--strict'], 'README and doc examples compiled and translated (jsii-rosetta extract --strict)');
+  const compileDir = rosettaDirectory(dir, assembly.name);
+  try {
+    run(node, [rosetta, 'extract', '--strict', '--directory', compileDir], 'README and doc examples compiled and translated (jsii-rosetta extract --strict)');
+  } finally {
+    fs.rmSync(compileDir, { recursive: true, force: true });
+  }
   const tablet = JSON.parse(fs.readFileSync(path.join(dir, '.jsii.tabl.json'), 'utf8'));
   const examples = packageReadmeExamples(assembly.name, dir).length;
   const untranslated = translationProblems(tablet, examples);
