@@ -28,7 +28,9 @@ interface TreeNode {
 }
 
 /** Constructs every stack has that say nothing about the architecture. */
-const INTERNAL = /^(CDKMetadata|BootstrapVersion|CheckBootstrapVersion|Exports.*|.*Provider.*|Custom::.*|@aws-cdk--.*|AWSCDK.*|SsmParameterValue.*|.*Reader.*|.*Writer.*|LatestNodeRuntimeMap)$/;
+const INTERNAL = new RegExp('^(CDKMetadata|BootstrapVersion|CheckBootstrapVersion|Exports.*|.*Provider.*|Custom::.*|@aws-cdk--.*|AWSCDK.*'
+  // aws-cdk-lib's singleton functions (AwsCustomResource's is `AWS<32 hex>`) and the tag probes.
+  + '|AWS[0-9a-f]{32}|SingletonLambda.*|KeelsonTagProbes|SsmParameterValue.*|.*Reader.*|.*Writer.*|LatestNodeRuntimeMap)$');
 
 const nodeId = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
 const label = (lines: string[]) => `"${lines.map((l) => l.replace(/"/g, '#quot;')).join('<br/>')}"`;
