@@ -97,7 +97,8 @@ export function bindingProblems(assembly: AssemblyTargets, dist: string, wheelFi
     }
     const csDir = path.join(projectDir, ...t.dotnet.namespace.split('.'));
     const cs = new Set(files(csDir));
-    for (const type of types) if (!cs.has(`${type}.cs`)) problems.push(`C# source for ${type} is missing (${path.relative(dist, csDir)}/${type}.cs)`);
+    // jsii's .NET generator appends `_` to a type whose name a member of it also takes (eks-core's PlatformNamespaces_).
+    for (const type of types) if (!cs.has(`${type}.cs`) && !cs.has(`${type}_.cs`)) problems.push(`C# source for ${type} is missing (${path.relative(dist, csDir)}/${type}.cs)`);
   }
 
   if (t.go) {
