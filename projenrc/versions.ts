@@ -39,6 +39,11 @@ export const VERSIONS = {
   /** Peer-range arithmetic in the install proof (min/max version a range admits). */
   semver: '^7.8.5',
   typesSemver: '^7.7.1',
+  /**
+   * The conventional-commit bump behind projen's `bump` task (projen's default range is ^13;
+   * 13.2.1 is the registry's `latest`, read 2026-12-01).
+   */
+  commitAndTagVersion: '13.2.1',
   /** Node floor: Node 20 is past end of life; users are told to run 22 or 24. */
   minNode: '20.0.0',
 } as const;

@@ -1,5 +1,6 @@
 /**
- * `npm test`: builds, tests and lints every workspace through nx, then prints
+ * `npm test`: builds, tests, lints and packages (every jsii target, README examples in every
+ * language) every workspace through nx, then prints
  * one summary of every package's jest run (read from each package's
  * `test-reports/jest-results.json`, which nx restores from cache too), ending
  * with the plain line `Tests: N passed, N failed`. Arguments are passed to nx
@@ -19,7 +20,7 @@ interface JestResults {
 }
 
 const root = path.resolve(__dirname, '..');
-const nx = spawnSync('nx', ['run-many', '-t', 'build', 'test', 'lint', '--output-style=stream-without-prefixes', ...process.argv.slice(2)], {
+const nx = spawnSync('nx', ['run-many', '-t', 'build', 'test', 'lint', 'package', '--output-style=stream-without-prefixes', ...process.argv.slice(2)], {
   cwd: root, stdio: 'inherit',
 });
 const workspaces = ['tools', 'packages', 'apps']

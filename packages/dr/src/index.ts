@@ -7,3 +7,4 @@ export * from './replica-backup-bucket';
 export * from './dr-versions';
 export * from './velero-backups';
 export * from './peer-vpc-reference';
+export * from './restore-drill';

@@ -42,3 +42,15 @@ export function publishedPackages(root: string = workspaceRoot()): PublishedPack
     .map(({ dir, manifest }) => ({ name: manifest.name, dir, manifest }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** The exported top-level types of a jsii assembly (a type nested in a class lives in its parent's file). */
+export function topLevelTypes(assembly: { readonly types?: Record<string, { readonly name: string; readonly namespace?: string }> }): string[] {
+  return Object.values(assembly.types ?? {}).filter((t) => !t.namespace).map((t) => t.name).sort();
+}
+
+/** The package's exported top-level types, from its built assembly (`.jsii`). */
+export function exportedTypes(packageDir: string): string[] {
+  const file = path.join(packageDir, '.jsii');
+  if (!fs.existsSync(file)) throw new Error(`${packageDir} is not built (no .jsii): build it first (npx nx run-many -t build)`);
+  return topLevelTypes(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
