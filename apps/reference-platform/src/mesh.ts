@@ -1,6 +1,7 @@
 import { PlatformCluster, PlatformServices } from '@keelson/eks-core';
-import { IstioMesh, MeshCertificates, MeshDataplaneMode, MeshRootCa, MeshSubordinateCa } from '@keelson/mesh';
+import { CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshRootCa, MeshSubordinateCa } from '@keelson/mesh';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
 
 /** One cluster the mesh is installed in, with the stack that holds its region's CA. */
@@ -16,6 +17,8 @@ export interface PlatformMesh {
   readonly root: MeshRootCa;
   readonly primary: IstioMesh;
   readonly dr?: IstioMesh;
+  /** Cloud Map discovery per cluster (`mesh.serviceDiscovery.enabled`). */
+  readonly discovery: { [role: string]: CloudMapServiceDiscovery };
 }
 
 /**
@@ -26,7 +29,9 @@ export interface PlatformMesh {
  * issuer on its own region's subordinate, and Istio with STRICT mTLS. The
  * CAs live in the security stacks, not the cluster stacks, so the cluster
  * stacks read them as same-region references and carry no cross-region
- * export writer.
+ * export writer. With `mesh.serviceDiscovery`, each cluster also gets the
+ * Cloud Map namespaces in its VPC and the MCS controller, both controllers on
+ * the registry's region (`serviceDiscovery.registry`).
  */
 export function installMesh(
   primary: MeshCluster,
@@ -36,6 +41,9 @@ export function installMesh(
 ): PlatformMesh | undefined {
   if (!config.mesh.enabled) return undefined;
   const root = new MeshRootCa(primary.security, 'MeshRootCa', common);
+  const discovery: { [role: string]: CloudMapServiceDiscovery } = {};
+  const sd = config.mesh.serviceDiscovery;
+  const registryRegion = sd.registry === 'dr' && config.dr.enabled ? config.dr.region : config.primary.region;
   const install = (cluster: MeshCluster, role: 'primary' | 'dr') => {
     const ca = new MeshSubordinateCa(cluster.security, 'MeshCa', { ...common, root });
     const namespaces = cluster.services.namespaces!;
@@ -50,10 +58,25 @@ export function installMesh(
       clusterName: role,
       dataplaneMode: config.mesh.dataplaneMode === 'sidecar' ? MeshDataplaneMode.SIDECAR : MeshDataplaneMode.AMBIENT,
     });
+    const controllers: Construct[] = [certificates, mesh];
+    if (sd.enabled) {
+      discovery[role] = new CloudMapServiceDiscovery(cluster.platform, 'ServiceDiscovery', {
+        cluster: cluster.platform.cluster,
+        vpc: cluster.platform.cluster.vpc,
+        namespaces,
+        clusterSetId: sd.clusterSetId,
+        clusterId: cluster.platform.clusterName,
+        exportedNamespaces: sd.exportedNamespaces,
+        registryRegion,
+        mesh,
+        removalPolicy: common.removalPolicy,
+      });
+      controllers.push(discovery[role]);
+    }
     // The controllers need the system pool.
     const system = cluster.platform.nodePools.system;
-    if (system) for (const c of [certificates, mesh]) c.node.addDependency(system);
+    if (system) for (const c of controllers) c.node.addDependency(system);
     return mesh;
   };
-  return { root, primary: install(primary, 'primary'), dr: dr ? install(dr, 'dr') : undefined };
+  return { root, primary: install(primary, 'primary'), dr: dr ? install(dr, 'dr') : undefined, discovery };
 }

@@ -43,6 +43,13 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
   ['a DR scale above 1', { dr: { nodeScale: 1.5 } }, 'config.dr.nodeScale: 1.5 is above 1. Fix: use a factor such as 0.5 (half the primary\'s nodes) or 1 (a hot standby)'],
   ['a DR scale of 0', { dr: { nodeScale: 0 } }, 'config.dr.nodeScale: 0 is below or at 0. Fix: use a factor such as 0.5 (half the primary\'s nodes) or 1 (a hot standby)'],
   ['a string where a boolean belongs', { dr: { enabled: 'false' } }, 'config.dr.enabled: is the string "false", not a boolean. Fix: use true or false'],
+  // mesh
+  ['service discovery with nothing to export', { mesh: { serviceDiscovery: { exportedNamespaces: [] } } },
+    'config.mesh.serviceDiscovery.exportedNamespaces: lists 0 entries, at least 1 needed. Fix: name at least one namespace, or set serviceDiscovery.enabled to false'],
+  ['a namespace that is not a Kubernetes name', { mesh: { serviceDiscovery: { exportedNamespaces: ['Payments'] } } },
+    'config.mesh.serviceDiscovery.exportedNamespaces[0]: "Payments" is not valid here. Fix: use lowercase letters, digits and hyphens (a Kubernetes namespace name)'],
+  ['the registry in a DR region that is off', { dr: { enabled: false }, mesh: { serviceDiscovery: { registry: 'dr' } } },
+    'config.mesh.serviceDiscovery.registry: is dr, but dr.enabled is false. Fix: use primary, or enable the DR region'],
   // network
   ['a misspelled NAT key', { network: { natGateway: 'single' } }, 'config.network.natGateway: is not a setting of network. Fix: did you mean `natGateways`?'],
   ['an unknown NAT mode', { network: { natGateways: 'none' } }, 'config.network.natGateways: "none" is not allowed. Fix: use one of per-az, single'],

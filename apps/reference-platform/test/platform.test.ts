@@ -133,15 +133,16 @@ describe('proof gates over every template', () => {
     }
   });
 
-  test('each cluster stack has at most 6 Lambda functions: one kubectl provider shared by every manifest and chart', () => {
+  test('each cluster stack has at most 7 Lambda functions: one kubectl provider shared by every manifest and chart', () => {
     // The kubectl provider (handler + framework), the VPC default-security-group restriction,
     // the S3 auto-delete provider of the ALB access-log bucket (removalPolicy destroy), the
-    // Falco findings importer (Falco events to Security Hub as ASFF findings) and, in the primary,
-    // CDK's cross-region reference reader (the cost tool's Athena workgroup buckets and key come
-    // from the us-east-1 billing stack).
+    // Falco findings importer (Falco events to Security Hub as ASFF findings), CDK's CfnJson
+    // provider (the IRSA trust conditions of the Cloud Map MCS controller, whose SDK predates
+    // Pod Identity) and, in the primary, CDK's cross-region reference reader (the cost tool's
+    // Athena workgroup buckets and key come from the us-east-1 billing stack).
     for (const t of templates.filter((x) => x.id.endsWith('-platform'))) {
       const lambdas = resourcesOf(t.template).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-      expect({ id: t.id, count: lambdas.length <= 6 }).toEqual({ id: t.id, count: true });
+      expect({ id: t.id, count: lambdas.length <= 7 }).toEqual({ id: t.id, count: true });
       const tokens = new Set(resourcesOf(t.template)
         .filter(([, r]) => r.Type.startsWith('Custom::AWSCDK-EKS-'))
         .map(([, r]) => JSON.stringify(r.Properties.ServiceToken)));
@@ -293,6 +294,22 @@ describe('the mesh in both clusters (config.mesh)', () => {
       // The issuer's CA ARN is imported from the same region's security stack.
       const manifest = ofType(id, 'Custom::AWSCDK-EKS-KubernetesResource').find((r) => JSON.stringify(r.Properties.Manifest).includes('AWSPCAClusterIssuer'));
       expect(JSON.stringify(manifest.Properties.Manifest)).toContain(`keelson-dev-${role}-security:ExportsOutput`);
+    }
+  });
+
+  test('Cloud Map discovery: a private DNS namespace per exported namespace in each VPC, both controllers on the primary\'s registry', () => {
+    for (const [role, cluster] of [['primary', 'platform-dev'], ['dr', 'platform-dr-dev']]) {
+      const id = `keelson-dev-${role}-platform`;
+      const namespaces = ofType(id, 'AWS::ServiceDiscovery::PrivateDnsNamespace');
+      expect(namespaces.map((n) => n.Properties.Name)).toEqual(['production']);
+      expect(JSON.stringify(namespaces[0].Properties.Vpc)).toMatch(/Vpc/);
+      const objects = kubernetesObjectsIn(template(id));
+      const manager = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'cloud-map-mcs-controller-manager').spec.template.spec.containers[0];
+      expect(manager.env).toEqual([{ name: 'AWS_REGION', value: 'ap-southeast-1' }]);
+      const props = Object.fromEntries(objects.filter((o) => o.kind === 'ClusterProperty').map((o) => [o.metadata.name, o.spec.value]));
+      expect(props).toEqual({ 'cluster.clusterset.k8s.io': cluster, 'clusterset.k8s.io': 'keelson' });
+      // Discovery adds no cross-region reference to the cluster stacks.
+      expect(ofType(id, 'Custom::CrossRegionExportWriter')).toHaveLength(0);
     }
   });
 });

@@ -5,6 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { WorkloadIdentity } from './workload-identity';
 
+/** The annotation IRSA reads on a service account. */
+const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
 /** Properties of a {@link WorkloadRole}. */
 export interface WorkloadRoleProps {
   /** The cluster the service account lives in. */
@@ -104,6 +107,26 @@ export class WorkloadRole extends Construct {
         roleArn: this.role.roleArn,
       });
     }
+  }
+
+  /**
+   * The ServiceAccount object bound to this role, for a workload installed
+   * without a chart that creates it: under IRSA it carries the role ARN
+   * annotation; under Pod Identity the association does the binding.
+   *
+   * @param component the `app.kubernetes.io/component` label
+   */
+  public serviceAccountObject(component: string): { [key: string]: any } {
+    return {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: this.serviceAccount,
+        namespace: this.namespace,
+        labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': component },
+        ...(this.identity === WorkloadIdentity.IRSA ? { annotations: { [IRSA_ANNOTATION]: this.role.roleArn } } : {}),
+      },
+    };
   }
 
   private irsaPrincipal(cluster: eks.ICluster): iam.IPrincipal {

@@ -4,6 +4,7 @@ export * from './ca/cross-region-ca-signer';
 export * from './ca/mesh-ca-options';
 export * from './ca/mesh-root-ca';
 export * from './ca/mesh-subordinate-ca';
+export * from './discovery/cloud-map-service-discovery';
 export * from './mesh-versions';
 export * from './mesh-certificates';
 export * from './istio/dataplane-mode';

@@ -65,6 +65,25 @@ export class MeshVersions {
     note: 'values crds.gatewayAPI.enabled=true, channel standard, crds.envoyGateway.enabled=false: only the Gateway API CRDs',
   };
 
+  /**
+   * AWS Cloud Map MCS controller v0.3.1, the project's latest release. It
+   * publishes kustomize bases and no Helm chart, so `CloudMapServiceDiscovery`
+   * renders its objects; the image is the one the release's kustomization names.
+   */
+  public static readonly CLOUD_MAP_MCS_CONTROLLER: VersionPin = {
+    name: 'aws-cloud-map-mcs-controller-for-k8s',
+    kind: PinKind.IMAGE,
+    version: 'v0.3.1',
+    repository: 'ghcr.io/aws/aws-cloud-map-mcs-controller-for-k8s',
+    upstreamRelease: 'aws/aws-cloud-map-mcs-controller-for-k8s tag v0.3.1 (commit cc4f541, "v0.3.1 release (#256)"); '
+      + 'config/controller_install_release/kustomization.yaml: newName ghcr.io/aws/aws-cloud-map-mcs-controller-for-k8s, newTag v0.3.1',
+    releaseDate: '2022-12-09',
+    kubernetesVersions: BOTH,
+    note: 'still the latest release (main last changed 2024-10-23; the README calls the project alpha); built on client-go 0.24 with '
+      + 'discovery.k8s.io/v1 EndpointSlices, which 1.35 and 1.36 serve; aws-sdk-go-v2 config v1.18.3 predates EKS Pod Identity, so IRSA; '
+      + 'one registry region per ClusterSet (aws/aws-cloud-map-mcs-controller-for-k8s issue #328: "designed only to work in the same region")',
+  };
+
   /** Istio `base` chart (CRDs and cluster roles). */
   public static readonly ISTIO_BASE: VersionPin = istio('base');
   /** Istio `istiod` chart (control plane and CA). */
@@ -77,7 +96,7 @@ export class MeshVersions {
   /** Every entry. */
   public static all(): VersionPin[] {
     return [
-      MeshVersions.CERT_MANAGER, MeshVersions.AWS_PRIVATECA_ISSUER, MeshVersions.GATEWAY_API_CRDS,
+      MeshVersions.CERT_MANAGER, MeshVersions.AWS_PRIVATECA_ISSUER, MeshVersions.GATEWAY_API_CRDS, MeshVersions.CLOUD_MAP_MCS_CONTROLLER,
       MeshVersions.ISTIO_BASE, MeshVersions.ISTIOD, MeshVersions.ISTIO_CNI, MeshVersions.ZTUNNEL,
     ];
   }

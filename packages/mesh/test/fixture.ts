@@ -10,10 +10,10 @@ export const ZONE = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'platform
  * PlatformCluster and its PlatformServices (External Secrets, the alb
  * IngressClass, the namespace registry): what the mesh is installed on.
  */
-export function platformFixture(app: App, id: string = 'Mesh'): { stack: Stack; platform: PlatformCluster; services: PlatformServices } {
-  const stack = new Stack(app, id, { env: ENV });
+export function platformFixture(app: App, id: string = 'Mesh', region: string = ENV.region): { stack: Stack; platform: PlatformCluster; services: PlatformServices; vpc: ec2.Vpc } {
+  const stack = new Stack(app, id, { env: { ...ENV, region } });
   const vpc = new ec2.Vpc(stack, 'Vpc', {
-    availabilityZones: ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c'],
+    availabilityZones: ['a', 'b', 'c'].map((zone) => `${region}${zone}`),
     natGateways: 1,
     subnetConfiguration: [
       { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
@@ -27,5 +27,5 @@ export function platformFixture(app: App, id: string = 'Mesh'): { stack: Stack; 
   );
   const platform = new PlatformCluster(stack, 'Platform', { vpc, publicAccessCidrs: ['203.0.113.0/24'] });
   const services = new PlatformServices(stack, 'Services', { platform, containerInsights: { enabled: false }, keda: { enabled: false } });
-  return { stack, platform, services };
+  return { stack, platform, services, vpc };
 }

@@ -1,26 +1,56 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { VersionCatalogue } from '@keelson/eks-core';
+import { VersionCatalogue, WorkloadIdentity } from '@keelson/eks-core';
 import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
-import { platformFixture } from './fixture';
+import { App, Stack } from 'aws-cdk-lib';
+import { ENV, platformFixture } from './fixture';
 import { Callee, Caller, authorize, effectiveMtlsMode } from './mesh-policy';
-import { IstioMesh, MeshCertificates, MeshIngressGateway, MeshRootCa, MeshSubordinateCa, MeshVersions, SampleMeshApplication } from '../src';
+import {
+  CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshIngressGateway, MeshRootCa, MeshSubordinateCa, MeshVersions,
+  SampleMeshApplication,
+} from '../src';
 
 // One synth: a cluster (fixture), the regional CA, cert-manager with the
-// Private CA issuer, Istio in ambient mode and the three sample services.
+// Private CA issuer, Istio in ambient mode and the three sample services,
+// exported to a ClusterSet whose Cloud Map registry is this region's; and a
+// second cluster in another region that registers there.
 const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
-const { stack, platform, services } = platformFixture(app);
+const { stack, platform, services, vpc } = platformFixture(app);
+const drFixture = platformFixture(app, 'MeshDr', 'us-west-2');
 const root = new MeshRootCa(stack, 'MeshRoot');
 const ca = new MeshSubordinateCa(stack, 'MeshCa', { root });
 const certificates = new MeshCertificates(stack, 'Certificates', { cluster: platform.cluster, certificateAuthorityArn: ca.certificateAuthorityArn, namespaces: services.namespaces });
 const mesh = new IstioMesh(stack, 'Istio', { certificates, namespaces: services.namespaces!, clusterName: 'primary' });
 const ACM = 'arn:aws:acm:ap-southeast-1:111111111111:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 const gateway = new MeshIngressGateway(stack, 'Ingress', { mesh, certificates, namespaces: services.namespaces!, hostname: 'app.platform.example.com', acmCertificateArn: ACM });
-const sample = new SampleMeshApplication(stack, 'Sample', { mesh, namespaces: services.namespaces!, image: 'registry.example.com/echo:1.0.0', gateway });
+const sample = new SampleMeshApplication(stack, 'Sample', { mesh, namespaces: services.namespaces!, image: 'registry.example.com/echo:1.0.0', gateway, exportToClusterSet: true });
+const EXPORTED = ['mesh-sample', 'payments'];
+const discovery = new CloudMapServiceDiscovery(stack, 'Discovery', {
+  cluster: platform.cluster, vpc, namespaces: services.namespaces!, clusterSetId: 'keelson-test', clusterId: 'primary', exportedNamespaces: EXPORTED, mesh,
+});
+const drCertificates = new MeshCertificates(drFixture.stack, 'Certificates', {
+  cluster: drFixture.platform.cluster,
+  namespaces: drFixture.services.namespaces,
+  certificateAuthorityArn: 'arn:aws:acm-pca:us-west-2:111111111111:certificate-authority/11111111-2222-3333-4444-555555555555',
+});
+const drMesh = new IstioMesh(drFixture.stack, 'Istio', {
+  certificates: drCertificates, namespaces: drFixture.services.namespaces!, clusterName: 'dr', dataplaneMode: MeshDataplaneMode.SIDECAR,
+});
+const drDiscovery = new CloudMapServiceDiscovery(drFixture.stack, 'Discovery', {
+  cluster: drFixture.platform.cluster,
+  vpc: drFixture.vpc,
+  namespaces: drFixture.services.namespaces!,
+  clusterSetId: 'keelson-test',
+  clusterId: 'dr',
+  exportedNamespaces: EXPORTED,
+  registryRegion: 'ap-southeast-1',
+  mesh: drMesh,
+});
 const result = synthesize(app);
 const json = result.template('Mesh').toJSON();
+const drJson = result.template('MeshDr').toJSON();
 const resources: Record<string, any> = json.Resources;
 const objects = kubernetesObjectsIn(json);
 const releases = helmReleasesIn(json);
@@ -32,13 +62,14 @@ describe('proof gates', () => {
     expect(formatFindings(result.findings)).toBe('');
   });
   (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
+    expect(result.templatePaths.length).toBe(2);
     expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
   });
-  test('every Istio, cert-manager and issuer object (and every other emitted object) passes its schema', () => {
-    const modelled = objects.filter((o) => o.kind !== 'IngressClassParams');
+  test('every Istio, cert-manager, issuer and MCS object (and every other emitted object) passes its schema', () => {
+    const modelled = [...objects, ...kubernetesObjectsIn(drJson)].filter((o) => o.kind !== 'IngressClassParams');
     expect(kubernetesSchemaErrors(modelled)).toEqual([]);
     const kinds = modelled.map((o) => o.kind);
-    for (const k of ISTIO_KINDS) expect(kinds).toContain(k);
+    for (const k of [...ISTIO_KINDS, 'ServiceExport', 'ClusterProperty', 'CustomResourceDefinition']) expect(kinds).toContain(k);
     // The issuer's schema rejects a field the CRD lacks (unknown fields are pruned by the API server).
     const bad = { ...find('AWSPCAClusterIssuer', 'aws-private-ca'), spec: { arn: 'x', templateArn: 'y' } };
     expect(kubernetesSchemaErrors([bad]).join()).toMatch(/templateArn|additional/);
@@ -195,12 +226,130 @@ describe('sample services', () => {
   });
 });
 
+describe('Cloud Map service discovery', () => {
+  const drResources: Record<string, any> = drJson.Resources;
+  const drObjects = kubernetesObjectsIn(drJson);
+  const ofType = (rs: Record<string, any>, type: string) => Object.entries(rs).filter(([, r]) => r.Type === type);
+  const roleStatements = (rs: Record<string, any>, s: any, d: CloudMapServiceDiscovery) => {
+    const roleId = s.getLogicalId(d.controllerRole.role.node.defaultChild);
+    return ofType(rs, 'AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((x: any) => x.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  };
+  const bySid = (statements: any[], sid: string) => statements.find((x) => x.Sid === sid);
+  // An ARN as text, with the partition filled in.
+  const arnText = (x: any): any => (Array.isArray(x) ? x.map(arnText) : x?.['Fn::Join']
+    ? x['Fn::Join'][1].map((p: any) => (p?.Ref === 'AWS::Partition' ? 'aws' : typeof p === 'string' ? p : JSON.stringify(p))).join('')
+    : x);
+
+  test('a private DNS namespace per exported Kubernetes namespace, in each region\'s own VPC', () => {
+    for (const [rs, s, v] of [[resources, stack, vpc], [drResources, drFixture.stack, drFixture.vpc]] as const) {
+      const namespaces = ofType(rs, 'AWS::ServiceDiscovery::PrivateDnsNamespace');
+      expect(namespaces.map(([, n]) => n.Properties.Name).sort()).toEqual(EXPORTED);
+      for (const [, n] of namespaces) {
+        expect(n.Properties.Vpc).toEqual({ Ref: s.getLogicalId(v.node.defaultChild as any) });
+        expect(n.DeletionPolicy).toBe('Delete');
+      }
+    }
+  });
+  test('the controller is the pinned v0.3.1 image on the system pool, and both clusters use the registry region\'s Cloud Map', () => {
+    for (const [os, region] of [[objects, 'ap-southeast-1'], [drObjects, 'ap-southeast-1']] as const) {
+      const deployment = os.find((o) => o.kind === 'Deployment' && o.metadata.name === 'cloud-map-mcs-controller-manager');
+      const manager = deployment.spec.template.spec.containers[0];
+      expect(manager.image).toBe('ghcr.io/aws/aws-cloud-map-mcs-controller-for-k8s:v0.3.1');
+      expect(manager.env).toEqual([{ name: 'AWS_REGION', value: region }]);
+      expect(manager.args).toContain('--metrics-bind-address=127.0.0.1:8080');
+      expect(deployment.spec.template.spec.nodeSelector).toEqual({ 'node-pool': 'system' });
+      expect(deployment.metadata.namespace).toBe('cloud-map-mcs-system');
+    }
+    expect(discovery.isRegistry).toBe(true);
+    expect(drDiscovery.isRegistry).toBe(false);
+  });
+  test('each cluster names itself and the ClusterSet with the ClusterProperty names the controller reads', () => {
+    const props = (os: any[]) => Object.fromEntries(os.filter((o) => o.kind === 'ClusterProperty').map((o) => [o.metadata.name, o.spec.value]));
+    expect(props(objects)).toEqual({ 'cluster.clusterset.k8s.io': 'primary', 'clusterset.k8s.io': 'keelson-test' });
+    expect(props(drObjects)).toEqual({ 'cluster.clusterset.k8s.io': 'dr', 'clusterset.k8s.io': 'keelson-test' });
+    const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name).sort();
+    expect(crds).toEqual(['clusterproperties.about.k8s.io', 'serviceexports.multicluster.x-k8s.io', 'serviceimports.multicluster.x-k8s.io']);
+  });
+  test('the controller reads ClusterProperties and cannot write them; it owns imports, EndpointSlices and derived Services', () => {
+    const role = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'cloud-map-mcs-controller-manager');
+    const verbs = (group: string, resource: string) => role.rules
+      .find((r: any) => r.apiGroups.includes(group) && r.resources.includes(resource))?.verbs;
+    expect(verbs('about.k8s.io', 'clusterproperties')).toEqual(['get', 'list', 'watch']);
+    expect(verbs('multicluster.x-k8s.io', 'serviceimports')).toContain('create');
+    expect(verbs('multicluster.x-k8s.io', 'serviceexports')).not.toContain('create');
+    expect(verbs('discovery.k8s.io', 'endpointslices')).toContain('create');
+  });
+  test('IRSA: the service account carries the controller role, trusted for that service account alone', () => {
+    const sa = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'cloud-map-mcs-controller-manager');
+    expect(Object.keys(sa.metadata.annotations)).toEqual(['eks.amazonaws.com/role-arn']);
+    const manifest = resources[stack.getLogicalId(discovery.controllerManifest.node.defaultChild as any)];
+    expect(JSON.stringify(manifest.Properties.Manifest)).toContain(`"Fn::GetAtt":["${stack.getLogicalId(discovery.controllerRole.role.node.defaultChild as any)}","Arn"]`);
+    expect(ofType(resources, 'AWS::EKS::PodIdentityAssociation').filter(([, a]) => a.Properties.ServiceAccount === 'cloud-map-mcs-controller-manager')).toEqual([]);
+    const roleId = stack.getLogicalId(discovery.controllerRole.role.node.defaultChild as any);
+    const trust = resources[roleId].Properties.AssumeRolePolicyDocument.Statement[0];
+    expect(trust.Action).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(JSON.stringify(resources)).toContain('system:serviceaccount:cloud-map-mcs-system:cloud-map-mcs-controller-manager');
+  });
+  test('in the registry\'s region the role names its namespaces and hosted zones; it cannot create namespaces', () => {
+    const statements = roleStatements(resources, stack, discovery);
+    const nsIds = ofType(resources, 'AWS::ServiceDiscovery::PrivateDnsNamespace').map(([id]) => id);
+    expect(arnText(bySid(statements, 'CreateServicesInExportedNamespaces').Resource)).toEqual([
+      ...nsIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+      'arn:aws:servicediscovery:ap-southeast-1:111111111111:service/*',
+    ]);
+    const records = bySid(statements, 'WriteExportedNamespacesRecords');
+    expect(arnText(records.Resource)).toEqual(nsIds.map((id) => `arn:aws:route53:::hostedzone/${JSON.stringify({ 'Fn::GetAtt': [id, 'HostedZoneId'] })}`));
+    expect(records.Condition).toEqual({ 'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['*.mesh-sample', '*.payments'] } });
+    expect(bySid(statements, 'DiscoverExportedNamespaces').Condition).toEqual({ StringEquals: { 'servicediscovery:NamespaceName': EXPORTED } });
+    const actions = statements.flatMap((x) => [x.Action].flat());
+    expect(actions).not.toContain('servicediscovery:CreateHttpNamespace');
+    expect(actions.filter((a) => a.endsWith('*'))).toEqual([]);
+  });
+  test('in another region the role is scoped to the registry region and the exported namespaces\' record names', () => {
+    const statements = roleStatements(drResources, drFixture.stack, drDiscovery);
+    expect(arnText(bySid(statements, 'CreateServicesInExportedNamespaces').Resource)).toEqual([
+      'arn:aws:servicediscovery:ap-southeast-1:111111111111:namespace/*',
+      'arn:aws:servicediscovery:ap-southeast-1:111111111111:service/*',
+    ]);
+    expect(arnText(bySid(statements, 'RegisterEndpoints').Resource)).toBe('arn:aws:servicediscovery:ap-southeast-1:111111111111:service/*');
+    const records = bySid(statements, 'WriteExportedNamespacesRecords');
+    expect(arnText(records.Resource)).toBe('arn:aws:route53:::hostedzone/*');
+    expect(records.Condition['ForAllValues:StringLike']['route53:ChangeResourceRecordSetsNormalizedRecordNames']).toEqual(['*.mesh-sample', '*.payments']);
+    expect(JSON.stringify(statements)).not.toContain('us-west-2');
+  });
+  test('sidecar mode: callers originate Istio mTLS to every host of an exported namespace; ambient mode adds nothing', () => {
+    const rules = drObjects.filter((o) => o.kind === 'DestinationRule');
+    expect(rules.map((r) => [r.metadata.namespace, r.spec.host, r.spec.trafficPolicy.tls.mode])).toEqual([
+      ['mesh-sample', '*.mesh-sample.svc.cluster.local', 'ISTIO_MUTUAL'],
+      ['payments', '*.payments.svc.cluster.local', 'ISTIO_MUTUAL'],
+    ]);
+    expect(objects.filter((o) => o.kind === 'DestinationRule')).toEqual([]);
+    expect(discovery.meshManifest).toBeUndefined();
+  });
+  test('the sample services are exported to the ClusterSet', () => {
+    const exports = objects.filter((o) => o.kind === 'ServiceExport').map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort();
+    expect(exports).toEqual(['mesh-sample/backend', 'mesh-sample/database', 'mesh-sample/frontend']);
+  });
+  test('bad input fails at synth, naming the field and the fix', () => {
+    const base = { cluster: platform.cluster, vpc, namespaces: services.namespaces!, clusterSetId: 'set', clusterId: 'c', exportedNamespaces: ['shop'] };
+    const make = (over: Record<string, any>) => () => new CloudMapServiceDiscovery(new Stack(new App(), 'Bad', { env: ENV }), 'D', { ...base, ...over });
+    expect(make({ identity: WorkloadIdentity.POD_IDENTITY })).toThrow(/invalid identity: .*predates EKS Pod Identity.*Fix: leave identity unset or use WorkloadIdentity.IRSA/);
+    expect(make({ exportedNamespaces: [] })).toThrow(/invalid exportedNamespaces: is empty/);
+    expect(make({ exportedNamespaces: ['Shop'] })).toThrow(/invalid exportedNamespaces: "Shop" is not a Kubernetes namespace name/);
+    expect(make({ exportedNamespaces: ['shop', 'shop'] })).toThrow(/invalid exportedNamespaces: "shop" is listed twice/);
+    expect(make({ exportedNamespaces: ['kube-system'] })).toThrow(/invalid exportedNamespaces: "kube-system" is a namespace Kubernetes\/EKS manages/);
+    expect(make({ clusterSetId: 'my_set' })).toThrow(/invalid clusterSetId: "my_set" is not a DNS label/);
+    expect(make({ registryRegion: 'Singapore' })).toThrow(/invalid registryRegion: "Singapore" is not an AWS region/);
+  });
+});
+
 describe('MeshVersions (the version catalogue)', () => {
   const TABLE = path.join(__dirname, '..', 'VERSIONS.md');
   test('every entry names its upstream release, date and Kubernetes versions', () => {
     expect(VersionCatalogue.problems(MeshVersions.all())).toEqual([]);
     expect(MeshVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual([
-      'cert-manager@v1.21.1', 'aws-privateca-issuer@v1.9.2', 'gateway-crds-helm@v1.8.6', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1',
+      'cert-manager@v1.21.1', 'aws-privateca-issuer@v1.9.2', 'gateway-crds-helm@v1.8.6', 'aws-cloud-map-mcs-controller-for-k8s@v0.3.1', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1',
     ]);
   });
   test('the checked-in versions table is the one the catalogue generates', () => {

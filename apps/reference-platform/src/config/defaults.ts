@@ -108,5 +108,11 @@ export const DEFAULT_CONFIG: PlatformConfig = {
   mesh: {
     enabled: true,
     dataplaneMode: 'ambient',
+    serviceDiscovery: {
+      enabled: true,
+      clusterSetId: 'keelson',
+      exportedNamespaces: ['production'],
+      registry: 'primary',
+    },
   },
 };

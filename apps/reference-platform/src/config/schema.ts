@@ -220,6 +220,17 @@ export const MeshSchema = z.strictObject({
     .describe('The service mesh in both clusters: an AWS Private CA root (primary) with a subordinate per region, cert-manager with the Private CA issuer, Istio with STRICT mTLS.'),
   dataplaneMode: fix(z.enum(['ambient', 'sidecar']), 'use one of ambient, sidecar')
     .describe('`ambient` (ztunnel on every node, no sidecars; the default) or `sidecar` (an Envoy sidecar per pod).'),
+  serviceDiscovery: z.strictObject({
+    enabled: fix(z.boolean(), 'use true or false')
+      .describe('Cloud Map private DNS namespaces in each VPC and the Cloud Map MCS controller in each cluster (`ServiceExport`/`ServiceImport`); only with `mesh.enabled`.'),
+    clusterSetId: fix(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/), 'use 1-63 lowercase letters, digits and hyphens (a DNS label)')
+      .describe('The ClusterSet both clusters join (`clusterset.k8s.io`).'),
+    exportedNamespaces: uniqueList(fix(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/), 'use lowercase letters, digits and hyphens (a Kubernetes namespace name)'),
+      'name at least one namespace, or set serviceDiscovery.enabled to false',
+      'Kubernetes namespaces whose Services may be exported; each gets a Cloud Map private DNS namespace of the same name in each VPC.').min(1),
+    registry: fix(z.enum(['primary', 'dr']), 'use primary or dr')
+      .describe('Whose region\'s Cloud Map holds the ClusterSet\'s registrations (both controllers use it). `primary` normally; `dr` after a regional failover.'),
+  }).describe('Multi-cluster service discovery through AWS Cloud Map.'),
 }).describe('Service mesh (Istio, mTLS from AWS Private CA).');
 
 export const DrSchema = z.strictObject({

@@ -98,5 +98,9 @@ export function semanticChecks(config: PlatformConfig, valid: (...paths: string[
       }
     }
   }
+  if (valid('mesh.serviceDiscovery.enabled', 'mesh.serviceDiscovery.registry', 'dr.enabled') && config.mesh.serviceDiscovery.enabled
+    && config.mesh.serviceDiscovery.registry === 'dr' && !config.dr.enabled) {
+    add('mesh.serviceDiscovery.registry', 'is dr, but dr.enabled is false', 'use primary, or enable the DR region');
+  }
   return out;
 }

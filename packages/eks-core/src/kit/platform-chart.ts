@@ -7,11 +7,7 @@ import { PodSecurityLevel } from './pod-security-level';
 import { SystemPool } from './system-pool';
 import { PinKind, VersionCatalogue, VersionPin } from './version-pin';
 import { PROTECTED_NAMESPACES, checkDnsLabel, namespaceObject } from '../private/services';
-import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
-
-/** The annotation IRSA reads on a service account. */
-const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 /** The service account of a {@link PlatformChart} and the workload role bound to it. */
 export interface PlatformChartServiceAccount {
@@ -230,7 +226,7 @@ export class PlatformChart extends Construct {
       if (account.create ?? true) {
         this.serviceAccountManifest = new eks.KubernetesManifest(this, 'ServiceAccount', {
           cluster: props.cluster,
-          manifest: [serviceAccountObject(account.role, props.component)],
+          manifest: [account.role.serviceAccountObject(props.component)],
           overwrite: true,
         });
         this.serviceAccountManifest.node.addDependency(account.role);
@@ -263,19 +259,6 @@ export class PlatformChart extends Construct {
     else if (account) this.chart.node.addDependency(account.role);
     for (const d of props.dependsOn ?? []) this.chart.node.addDependency(d);
   }
-}
-
-function serviceAccountObject(role: WorkloadRole, component: string): Record<string, any> {
-  return {
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: {
-      name: role.serviceAccount,
-      namespace: role.namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': component },
-      ...(role.identity === WorkloadIdentity.IRSA ? { annotations: { [IRSA_ANNOTATION]: role.role.roleArn } } : {}),
-    },
-  };
 }
 
 function nest(path: string[], value: { [key: string]: any }): { [key: string]: any } {

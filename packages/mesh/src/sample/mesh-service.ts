@@ -2,6 +2,7 @@ import { PropsCheck } from '@keelson/conventions';
 import { Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
+import { MCS_GROUP, MCS_VERSION } from '../private/mcs-controller';
 
 /** A caller a {@link MeshService} accepts: a namespace and service account. */
 export interface MeshServiceCaller {
@@ -53,6 +54,15 @@ export interface MeshServiceProps {
    * @default 'cluster.local'
    */
   readonly trustDomain?: string;
+  /**
+   * Export the Service to the ClusterSet (a `ServiceExport`): the Cloud Map
+   * MCS controller registers its endpoints, and the other clusters import
+   * it. Needs `CloudMapServiceDiscovery` in the cluster with this namespace
+   * among its `exportedNamespaces`.
+   *
+   * @default false
+   */
+  readonly exportToClusterSet?: boolean;
 }
 
 /**
@@ -141,6 +151,11 @@ export class MeshService extends Construct {
             }],
           },
         },
+        ...(props.exportToClusterSet ? [{
+          apiVersion: `${MCS_GROUP}/${MCS_VERSION}`,
+          kind: 'ServiceExport',
+          metadata: { name: props.name, namespace: props.namespace, labels },
+        }] : []),
       ],
     });
   }

@@ -31,6 +31,13 @@ export interface SampleMeshApplicationProps {
    * @default - no ingress; nothing may call `frontend`
    */
   readonly gateway?: MeshIngressGateway;
+  /**
+   * Export the three services to the ClusterSet (`ServiceExport`s; see
+   * `CloudMapServiceDiscovery`, whose `exportedNamespaces` must include `namespace`).
+   *
+   * @default false
+   */
+  readonly exportToClusterSet?: boolean;
 }
 
 /**
@@ -65,7 +72,14 @@ export class SampleMeshApplication extends Construct {
     denyAll.node.addDependency(enroll);
     const service = (name: string, allowFrom: MeshServiceCaller[]) => {
       const s = new MeshService(this, name, {
-        cluster, name, namespace: this.namespace, image: props.image, port: props.port, allowFrom, trustDomain: props.mesh.trustDomain,
+        cluster,
+        name,
+        namespace: this.namespace,
+        image: props.image,
+        port: props.port,
+        allowFrom,
+        trustDomain: props.mesh.trustDomain,
+        exportToClusterSet: props.exportToClusterSet,
       });
       s.node.addDependency(denyAll);
       this.services[name] = s;

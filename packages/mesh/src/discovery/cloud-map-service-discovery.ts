@@ -1,0 +1,243 @@
+import { KeelsonTags, PropsCheck, StatefulRemoval } from '@keelson/conventions';
+import { NagNames, PlatformNamespaces, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { Construct } from 'constructs';
+import { cloudMapRegistrationStatements } from './cloud-map-permissions';
+import { MeshDataplaneMode } from '../istio/dataplane-mode';
+import { IstioMesh } from '../istio/istio-mesh';
+import { MeshVersions } from '../mesh-versions';
+import { clusterProperties, mcsControllerObjects, mcsCustomResourceDefinitions } from '../private/mcs-controller';
+
+/** Properties of {@link CloudMapServiceDiscovery}. */
+export interface CloudMapServiceDiscoveryProps {
+  /** The cluster the MCS controller runs in. */
+  readonly cluster: eks.ICluster;
+
+  /** The cluster's VPC: this region's private DNS namespaces resolve in it. */
+  readonly vpc: ec2.IVpc;
+
+  /** The cluster's namespace registry (the controller's namespace is registered there). */
+  readonly namespaces: PlatformNamespaces;
+
+  /**
+   * The ClusterSet's name (`clusterset.k8s.io`): the same in every cluster
+   * that shares services.
+   */
+  readonly clusterSetId: string;
+
+  /**
+   * This cluster's name in the ClusterSet (ClusterProperty `cluster.clusterset.k8s.io`): unique within it.
+   * Cloud Map instances carry it, and imports are grouped by it.
+   */
+  readonly clusterId: string;
+
+  /**
+   * The Kubernetes namespaces whose Services may be exported. Each gets a
+   * Cloud Map private DNS namespace of the same name in this VPC (the
+   * controller registers a Service in the Cloud Map namespace named after its
+   * Kubernetes namespace), and the controller's role may register in these
+   * alone: a `ServiceExport` elsewhere is refused by IAM.
+   */
+  readonly exportedNamespaces: string[];
+
+  /**
+   * The region whose Cloud Map holds the ClusterSet's registry. Every cluster
+   * of the ClusterSet must name the same region: Cloud Map is regional and
+   * the controller reads and writes one region, so two clusters in different
+   * regions discover each other only through one region's namespaces. The
+   * other regions' namespaces stand by, so that moving the registry (a
+   * regional failover) is this one setting.
+   *
+   * @default - this stack's region
+   */
+  readonly registryRegion?: string;
+
+  /**
+   * How the controller gets its IAM role. The controller's AWS SDK
+   * (aws-sdk-go-v2 config v1.18.3) predates EKS Pod Identity, so IRSA is the
+   * only mode that works; POD_IDENTITY is refused at synth.
+   *
+   * @default WorkloadIdentity.IRSA
+   */
+  readonly identity?: WorkloadIdentity;
+
+  /**
+   * The controller's image tag.
+   *
+   * @default MeshVersions.CLOUD_MAP_MCS_CONTROLLER
+   */
+  readonly controllerVersion?: string;
+
+  /**
+   * The cluster's mesh. In sidecar mode, a `DestinationRule` per exported
+   * namespace makes callers originate Istio mTLS to every host there,
+   * imported ones included: the derived Services' endpoints are pods of the
+   * other cluster, which this istiod does not know, so auto-mTLS would send
+   * plaintext and the other side's STRICT policy would refuse it; both
+   * meshes' certificates end in the same Private CA root, so the handshake
+   * succeeds. In ambient mode nothing is added (ztunnel takes no per-host
+   * TLS setting): see the README on cross-cluster calls in ambient mode.
+   *
+   * @default - no mesh objects
+   */
+  readonly mesh?: IstioMesh;
+
+  /**
+   * What happens to the Cloud Map namespaces when the stack is deleted (the
+   * platform's one setting). A namespace that still holds services cannot be
+   * deleted: remove the `ServiceExport`s first.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Multi-cluster service discovery through AWS Cloud Map: a private DNS
+ * namespace in the VPC for each exported Kubernetes namespace, and the AWS
+ * Cloud Map MCS controller (pinned), which registers the endpoints of every
+ * `ServiceExport` as Cloud Map instances (and so as Route 53 records in the
+ * VPC) and turns the ClusterSet's registrations into `ServiceImport`s with
+ * derived Services and EndpointSlices in every other cluster.
+ *
+ * Primary and DR share one registry region (`registryRegion`); pod IPs are
+ * routable between them over the VPC peering, which is all the derived
+ * Services need.
+ */
+export class CloudMapServiceDiscovery extends Construct {
+  /** The controller's namespace. */
+  public static readonly NAMESPACE = 'cloud-map-mcs-system';
+  /** The controller's service account. */
+  public static readonly SERVICE_ACCOUNT = 'cloud-map-mcs-controller-manager';
+
+  /** The private DNS namespaces in this VPC, by Kubernetes namespace. */
+  public readonly dnsNamespaces: { [namespace: string]: servicediscovery.PrivateDnsNamespace } = {};
+  /** The controller's workload role. */
+  public readonly controllerRole: WorkloadRole;
+  /** The CRDs. */
+  public readonly crdManifest: eks.KubernetesManifest;
+  /** The controller (RBAC, Deployment) and this cluster's `ClusterProperty` objects. */
+  public readonly controllerManifest: eks.KubernetesManifest;
+  /** The sidecar-mode `DestinationRule`s for the exported namespaces, if any. */
+  public readonly meshManifest?: eks.KubernetesManifest;
+  /** The region whose Cloud Map holds the registry. */
+  public readonly registryRegion: string;
+  /** Whether this cluster's own namespaces hold the ClusterSet's registry. */
+  public readonly isRegistry: boolean;
+  /** The ClusterSet's name. */
+  public readonly clusterSetId: string;
+  /** This cluster's name in the ClusterSet. */
+  public readonly clusterId: string;
+
+  constructor(scope: Construct, id: string, props: CloudMapServiceDiscoveryProps) {
+    super(scope, id);
+    KeelsonTags.component(this, 'service-discovery');
+    checkProps(this, props);
+    const stack = Stack.of(this);
+    this.registryRegion = props.registryRegion ?? stack.region;
+    this.isRegistry = this.registryRegion === stack.region;
+    this.clusterSetId = props.clusterSetId;
+    this.clusterId = props.clusterId;
+
+    const removal = StatefulRemoval.of(props.removalPolicy).policy;
+    for (const name of props.exportedNamespaces) {
+      const namespace = new servicediscovery.PrivateDnsNamespace(this, `Namespace-${name}`, {
+        name,
+        vpc: props.vpc,
+        description: `Services exported from Kubernetes namespace ${name} (ClusterSet ${props.clusterSetId}, registry in ${this.registryRegion})`,
+      });
+      namespace.applyRemovalPolicy(removal);
+      this.dnsNamespaces[name] = namespace;
+    }
+
+    const statements = cloudMapRegistrationStatements(this, {
+      region: this.registryRegion,
+      namespaceNames: props.exportedNamespaces,
+      ...(this.isRegistry ? {
+        namespaceArns: Object.values(this.dnsNamespaces).map((n) => n.namespaceArn),
+        hostedZoneIds: Object.values(this.dnsNamespaces).map((n) => n.namespaceHostedZoneId),
+      } : {}),
+    });
+    this.controllerRole = new WorkloadRole(this, 'ControllerRole', {
+      cluster: props.cluster,
+      namespace: CloudMapServiceDiscovery.NAMESPACE,
+      serviceAccount: CloudMapServiceDiscovery.SERVICE_ACCOUNT,
+      identity: props.identity ?? WorkloadIdentity.IRSA,
+      description: `Cloud Map MCS controller: registers and discovers ${props.exportedNamespaces.join(', ')} in ${this.registryRegion}`,
+      statements: statements.map((s) => s.statement),
+    });
+    NagNames.acknowledgeWildcardResources(this.controllerRole.role, statements);
+
+    const ns = props.namespaces.register({ name: CloudMapServiceDiscovery.NAMESPACE, component: 'service-discovery', backup: false });
+    this.crdManifest = new eks.KubernetesManifest(this, 'Crds', {
+      cluster: props.cluster,
+      overwrite: true,
+      manifest: mcsCustomResourceDefinitions(),
+    });
+    const version = props.controllerVersion ?? MeshVersions.CLOUD_MAP_MCS_CONTROLLER.version;
+    this.controllerManifest = new eks.KubernetesManifest(this, 'Controller', {
+      cluster: props.cluster,
+      overwrite: true,
+      manifest: [
+        this.controllerRole.serviceAccountObject('service-discovery'),
+        ...clusterProperties(props.clusterId, props.clusterSetId),
+        ...mcsControllerObjects({
+          namespace: CloudMapServiceDiscovery.NAMESPACE,
+          serviceAccount: CloudMapServiceDiscovery.SERVICE_ACCOUNT,
+          image: `${MeshVersions.CLOUD_MAP_MCS_CONTROLLER.repository}:${version}`,
+          registryRegion: this.registryRegion,
+        }),
+      ],
+    });
+    this.controllerManifest.node.addDependency(ns, this.crdManifest, this.controllerRole);
+
+    if (props.mesh?.dataplaneMode === MeshDataplaneMode.SIDECAR) {
+      this.meshManifest = new eks.KubernetesManifest(this, 'ClusterSetMtls', {
+        cluster: props.cluster,
+        overwrite: true,
+        manifest: props.exportedNamespaces.map((name) => ({
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'DestinationRule',
+          metadata: { name: 'clusterset-mtls', namespace: name, labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'service-discovery' } },
+          spec: { host: `*.${name}.svc.cluster.local`, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
+        })),
+      });
+      this.meshManifest.node.addDependency(props.mesh.meshManifest);
+    }
+  }
+}
+
+function checkProps(scope: Construct, props: CloudMapServiceDiscoveryProps): void {
+  if (props.identity === WorkloadIdentity.POD_IDENTITY) {
+    PropsCheck.fail(scope, 'identity', 'the MCS controller\'s AWS SDK (aws-sdk-go-v2 config v1.18.3) predates EKS Pod Identity (Go v2 release-2023-11-14)',
+      'leave identity unset or use WorkloadIdentity.IRSA');
+  }
+  for (const [field, value] of [['clusterSetId', props.clusterSetId], ['clusterId', props.clusterId]] as const) {
+    if (!Token.isUnresolved(value) && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
+      PropsCheck.fail(scope, field, `"${value}" is not a DNS label`, 'use 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
+    }
+  }
+  if (props.exportedNamespaces.length === 0) {
+    PropsCheck.fail(scope, 'exportedNamespaces', 'is empty: nothing could be exported', 'name at least one Kubernetes namespace whose Services are exported');
+  }
+  const seen = new Set<string>();
+  for (const name of props.exportedNamespaces) {
+    if (Token.isUnresolved(name)) {
+      PropsCheck.fail(scope, 'exportedNamespaces', 'holds a token', 'name the namespaces literally: each becomes a construct and an IAM condition');
+    }
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
+      PropsCheck.fail(scope, 'exportedNamespaces', `"${name}" is not a Kubernetes namespace name`, 'use 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
+    }
+    if (PlatformNamespaces.PROTECTED.includes(name)) {
+      PropsCheck.fail(scope, 'exportedNamespaces', `"${name}" is a namespace Kubernetes/EKS manages`, 'export from a workload namespace');
+    }
+    if (seen.has(name)) PropsCheck.fail(scope, 'exportedNamespaces', `"${name}" is listed twice`, 'list each namespace once');
+    seen.add(name);
+  }
+  if (props.registryRegion !== undefined && !Token.isUnresolved(props.registryRegion) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.registryRegion)) {
+    PropsCheck.fail(scope, 'registryRegion', `"${props.registryRegion}" is not an AWS region`, 'name a region such as ap-southeast-1: the one every cluster of the ClusterSet uses');
+  }
+}
