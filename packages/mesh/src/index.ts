@@ -10,5 +10,6 @@ export * from './mesh-certificates';
 export * from './istio/dataplane-mode';
 export * from './istio/istio-mesh';
 export * from './istio/mesh-ingress-gateway';
+export * from './istio/mesh-router';
 export * from './sample/mesh-service';
 export * from './sample/sample-mesh-application';

@@ -52,20 +52,44 @@ function ruleMatches(rule: any, principal: string, from: Caller, to: Callee): bo
 }
 
 /**
- * Istio's authorization decision for a request from `from` to `to`
+ * Istio's authorization decision for a request from `from` to `to`, where
+ * the callee's own proxy (ztunnel or sidecar) enforces
  * (https://istio.io/latest/docs/concepts/security/#implicit-enablement):
  * policies apply when they are in the root namespace (mesh-wide) or the
  * callee's namespace, and their selector (if any) matches the callee's
- * labels; a matching DENY denies; then, if any ALLOW policy applies, the
- * request is allowed only when it matches a rule of one of them (an ALLOW
- * policy without rules matches nothing: "allow nothing"); with no ALLOW
- * policy it is allowed. CUSTOM and AUDIT actions are not modelled (reported).
+ * labels; a policy with `targetRefs` binds to a Gateway or Service and is
+ * enforced there (see `authorizeAtWaypoint`), not here; a matching DENY
+ * denies; then, if any ALLOW policy applies, the request is allowed only when
+ * it matches a rule of one of them (an ALLOW policy without rules matches
+ * nothing: "allow nothing"); with no ALLOW policy it is allowed. CUSTOM and
+ * AUDIT actions are not modelled (reported).
  */
 export function authorize(objects: any[], from: Caller, to: Callee, trustDomain = 'cluster.local', rootNamespace = 'istio-system'): boolean {
-  const principal = `${trustDomain}/ns/${from.namespace}/sa/${from.serviceAccount}`;
-  const policies = objects.filter((o) => o.kind === 'AuthorizationPolicy' && String(o.apiVersion).startsWith('security.istio.io/'))
-    .filter((o) => o.metadata.namespace === rootNamespace || o.metadata.namespace === to.namespace)
+  const policies = policiesIn(objects, to.namespace, rootNamespace)
+    .filter((o) => !o.spec?.targetRefs)
     .filter((o) => Object.entries(o.spec?.selector?.matchLabels ?? {}).every(([k, v]) => to.labels[k] === v));
+  return decide(policies, from, to, trustDomain);
+}
+
+/**
+ * The decision of the waypoint a Service is bound to (ambient mode): the
+ * policies whose `targetRefs` name that Service apply
+ * (https://istio.io/latest/docs/ambient/usage/l7-features/), with the same
+ * DENY-then-ALLOW rule; policies with a selector are the workloads' own.
+ */
+export function authorizeAtWaypoint(objects: any[], from: Caller, service: { namespace: string; name: string }, trustDomain = 'cluster.local', rootNamespace = 'istio-system'): boolean {
+  const policies = policiesIn(objects, service.namespace, rootNamespace)
+    .filter((o) => (o.spec?.targetRefs ?? []).some((r: any) => r.kind === 'Service' && (r.group ?? '') === '' && r.name === service.name));
+  return decide(policies, from, { namespace: service.namespace, labels: {} }, trustDomain);
+}
+
+function policiesIn(objects: any[], namespace: string, rootNamespace: string): any[] {
+  return objects.filter((o) => o.kind === 'AuthorizationPolicy' && String(o.apiVersion).startsWith('security.istio.io/'))
+    .filter((o) => o.metadata.namespace === rootNamespace || o.metadata.namespace === namespace);
+}
+
+function decide(policies: any[], from: Caller, to: Callee, trustDomain: string): boolean {
+  const principal = `${trustDomain}/ns/${from.namespace}/sa/${from.serviceAccount}`;
   for (const p of policies) {
     const action = p.spec?.action ?? 'ALLOW';
     if (action !== 'ALLOW' && action !== 'DENY') throw new Error(`${p.metadata.namespace}/${p.metadata.name}: action ${action} is not modelled`);

@@ -4,12 +4,12 @@ import { VersionCatalogue, WorkloadIdentity } from '@keelson/eks-core';
 import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { ENV, platformFixture } from './fixture';
-import { Callee, Caller, authorize, effectiveMtlsMode } from './mesh-policy';
+import { Callee, Caller, authorize, authorizeAtWaypoint, effectiveMtlsMode } from './mesh-policy';
 import {
-  CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshIngressGateway, MeshRootCa, MeshSubordinateCa, MeshVersions,
-  SampleMeshApplication,
+  CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshIngressGateway, MeshRootCa, MeshRouter, MeshService,
+  MeshSubordinateCa, MeshVersions, SampleMeshApplication,
 } from '../src';
 
 // One synth: a cluster (fixture), the regional CA, cert-manager with the
@@ -26,6 +26,17 @@ const mesh = new IstioMesh(stack, 'Istio', { certificates, namespaces: services.
 const ACM = 'arn:aws:acm:ap-southeast-1:111111111111:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 const gateway = new MeshIngressGateway(stack, 'Ingress', { mesh, certificates, namespaces: services.namespaces!, hostname: 'app.platform.example.com', acmCertificateArn: ACM });
 const sample = new SampleMeshApplication(stack, 'Sample', { mesh, namespaces: services.namespaces!, image: 'registry.example.com/echo:1.0.0', gateway, exportToClusterSet: true });
+// A canary of backend, and a router sending it a tenth of backend's requests (ambient: through a waypoint).
+const canary = new MeshService(stack, 'BackendCanary', {
+  cluster: platform.cluster, name: 'backend-canary', namespace: sample.namespace, image: 'registry.example.com/echo:1.1.0', trustDomain: mesh.trustDomain,
+});
+const router = new MeshRouter(stack, 'BackendRouter', {
+  mesh,
+  service: sample.services.backend,
+  targets: [{ service: sample.services.backend, weight: 90 }, { service: canary, weight: 10 }],
+  requestTimeout: Duration.seconds(10),
+  backendRequestTimeout: Duration.millis(2500),
+});
 const EXPORTED = ['mesh-sample', 'payments'];
 const discovery = new CloudMapServiceDiscovery(stack, 'Discovery', {
   cluster: platform.cluster, vpc, namespaces: services.namespaces!, clusterSetId: 'keelson-test', clusterId: 'primary', exportedNamespaces: EXPORTED, mesh,
@@ -38,6 +49,12 @@ const drCertificates = new MeshCertificates(drFixture.stack, 'Certificates', {
 const drMesh = new IstioMesh(drFixture.stack, 'Istio', {
   certificates: drCertificates, namespaces: drFixture.services.namespaces!, clusterName: 'dr', dataplaneMode: MeshDataplaneMode.SIDECAR,
 });
+// In sidecar mode: orders split 80/20 with orders-v2, no waypoint.
+const drService = (name: string, allowFrom: { namespace: string; serviceAccount: string }[] = []) => new MeshService(drFixture.stack, name, {
+  cluster: drFixture.platform.cluster, name, namespace: 'payments', image: 'registry.example.com/orders:1.0.0', allowFrom,
+});
+const orders = drService('orders', [{ namespace: 'payments', serviceAccount: 'checkout' }]);
+new MeshRouter(drFixture.stack, 'OrdersRouter', { mesh: drMesh, service: orders, targets: [{ service: orders, weight: 80 }, { service: drService('orders-v2'), weight: 20 }] });
 const drDiscovery = new CloudMapServiceDiscovery(drFixture.stack, 'Discovery', {
   cluster: drFixture.platform.cluster,
   vpc: drFixture.vpc,
@@ -223,6 +240,58 @@ describe('sample services', () => {
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
       expect(find('ServiceAccount', n).metadata.namespace).toBe(ns);
     }
+  });
+});
+
+describe('router (App Mesh\'s virtual router)', () => {
+  const ns = sample.namespace;
+  const route = find('HTTPRoute', 'backend-router');
+  test('an HTTPRoute on the backend Service splits requests 90/10 with backend-canary, with timeouts', () => {
+    expect(route.metadata.namespace).toBe(ns);
+    expect(route.spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'backend', port: 80 }]);
+    expect(route.spec.rules).toEqual([{
+      backendRefs: [{ name: 'backend', port: 80, weight: 90 }, { name: 'backend-canary', port: 80, weight: 10 }],
+      timeouts: { request: '10s', backendRequest: '2s500ms' },
+    }]);
+  });
+  test('ambient mode: a waypoint for the namespace, and the backend Service bound to it', () => {
+    const waypoint = objects.find((o) => o.kind === 'Gateway' && o.metadata.name === 'waypoint');
+    expect(waypoint).toMatchObject({ metadata: { namespace: ns }, spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] } });
+    const bind = Object.values(resources).find((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesPatch' && r.Properties.ResourceName === 'service/backend');
+    expect(bind.Properties.ResourceNamespace).toBe(ns);
+    expect(JSON.parse(bind.Properties.ApplyPatchJson)).toEqual({ metadata: { labels: { 'istio.io/use-waypoint': 'waypoint' } } });
+    expect(router.waypoint).toBeDefined();
+  });
+  test('through the waypoint only frontend reaches backend, and the waypoint reaches backend and the canary but not database', () => {
+    const at = (from: string) => authorizeAtWaypoint(objects, { namespace: ns, serviceAccount: from }, { namespace: ns, name: 'backend' });
+    expect(['frontend', 'database', 'backend-canary'].map((f) => `${f}: ${at(f)}`)).toEqual(['frontend: true', 'database: false', 'backend-canary: false']);
+    expect(authorizeAtWaypoint(objects, gateway.identity, { namespace: ns, name: 'backend' })).toBe(false);
+    const waypoint: Caller = { namespace: ns, serviceAccount: 'waypoint' };
+    const to = (name: string): Callee => ({ namespace: ns, labels: { app: name } });
+    expect(['backend', 'backend-canary', 'database', 'frontend'].map((t) => `${t}: ${authorize(objects, waypoint, to(t))}`))
+      .toEqual(['backend: true', 'backend-canary: true', 'database: false', 'frontend: false']);
+    // Nobody reaches the canary except through the router.
+    expect(authorize(objects, { namespace: ns, serviceAccount: 'frontend' }, to('backend-canary'))).toBe(false);
+  });
+  test('sidecar mode: no waypoint; each target accepts the routed service\'s callers', () => {
+    const drObjects = kubernetesObjectsIn(drJson);
+    expect(drObjects.filter((o) => o.kind === 'Gateway')).toEqual([]);
+    const checkout: Caller = { namespace: 'payments', serviceAccount: 'checkout' };
+    const to = (name: string): Callee => ({ namespace: 'payments', labels: { app: name } });
+    expect(authorize(drObjects, checkout, to('orders-v2'))).toBe(true);
+    expect(authorize(drObjects, { namespace: 'payments', serviceAccount: 'other' }, to('orders-v2'))).toBe(false);
+    expect(drObjects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'orders-router').spec.rules[0].backendRefs.map((b: any) => b.weight)).toEqual([80, 20]);
+  });
+  test('bad input fails at synth, naming the field and the fix', () => {
+    const other = new MeshService(new Stack(new App(), 'Other', { env: ENV }), 'Other', { cluster: platform.cluster, name: 'other', namespace: 'elsewhere', image: 'r/x:1' });
+    const make = (over: Record<string, any>) => () => new MeshRouter(new Stack(new App(), 'Bad', { env: ENV }), 'R', {
+      mesh, service: sample.services.backend, targets: [{ service: canary, weight: 1 }], ...over,
+    });
+    expect(make({ targets: [] })).toThrow(/invalid targets: is empty/);
+    expect(make({ targets: [{ service: other, weight: 1 }] })).toThrow(/invalid targets: other is in namespace elsewhere, not mesh-sample.*ReferenceGrant/);
+    expect(make({ targets: [{ service: canary, weight: 0 }] })).toThrow(/invalid targets: every weight is 0/);
+    expect(make({ targets: [{ service: canary, weight: 1.5 }] })).toThrow(/invalid targets\[backend-canary\]\.weight: 1.5 is outside 0–1000000/);
+    expect(make({ requestTimeout: Duration.seconds(1), backendRequestTimeout: Duration.seconds(2) })).toThrow(/invalid backendRequestTimeout: 2 seconds exceeds requestTimeout 1 second/);
   });
 });
 

@@ -72,6 +72,14 @@ export interface MeshServiceProps {
  * only the listed callers' principals.
  */
 export class MeshService extends Construct {
+  /**
+   * The principal Istio authorization matches for a caller
+   * (`<trustDomain>/ns/<namespace>/sa/<serviceAccount>`).
+   */
+  public static principal(trustDomain: string, caller: MeshServiceCaller): string {
+    return `${trustDomain}/ns/${caller.namespace}/sa/${caller.serviceAccount}`;
+  }
+
   /** The manifest. */
   public readonly manifest: eks.KubernetesManifest;
   /** The service's name. */
@@ -80,6 +88,12 @@ export class MeshService extends Construct {
   public readonly namespace: string;
   /** The caller identity of this service, for other services' `allowFrom`. */
   public readonly identity: MeshServiceCaller;
+  /** The callers it accepts (`allowFrom`). */
+  public readonly callers: MeshServiceCaller[];
+  /** The trust domain of its principals. */
+  public readonly trustDomain: string;
+  /** The cluster. */
+  public readonly cluster: eks.ICluster;
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
@@ -102,6 +116,9 @@ export class MeshService extends Construct {
     });
     const trustDomain = props.trustDomain ?? 'cluster.local';
     const allowFrom = props.allowFrom ?? [];
+    this.callers = allowFrom;
+    this.trustDomain = trustDomain;
+    this.cluster = props.cluster;
     this.manifest = new eks.KubernetesManifest(this, 'Default', {
       cluster: props.cluster,
       overwrite: true,
@@ -147,7 +164,7 @@ export class MeshService extends Construct {
             action: 'ALLOW',
             // No callers: a rule list that matches nothing (the ALLOW policy then denies every request).
             rules: allowFrom.length === 0 ? [] : [{
-              from: [{ source: { principals: allowFrom.map((c) => `${trustDomain}/ns/${c.namespace}/sa/${c.serviceAccount}`) } }],
+              from: [{ source: { principals: allowFrom.map((c) => MeshService.principal(trustDomain, c)) } }],
             }],
           },
         },
