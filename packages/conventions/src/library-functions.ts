@@ -25,6 +25,17 @@ export interface LibraryFunctionsProps {
   readonly outsideVpcReason?: string;
 }
 
+/** Props of {@link LibraryFunctions.acknowledgeAwsCustomResource}: one use of the stack's `AwsCustomResource` function. */
+export interface AwsCustomResourceUse extends LibraryFunctionsProps {
+  /**
+   * Why the use's SDK calls need `"*"` (acknowledges
+   * `AwsSolutions-IAM5[Resource::*]` on the use's policy).
+   *
+   * @default - not acknowledged: the calls name their resources
+   */
+  readonly wildcardReason?: string;
+}
+
 /**
  * The cdk-nag findings that every Lambda function aws-cdk-lib creates for
  * its own custom resources raises (the kubectl provider of aws-eks-v2,
@@ -84,6 +95,43 @@ export class LibraryFunctions {
   }
 
   /**
+   * Acknowledge one use of aws-cdk-lib's `AwsCustomResource`: its policy's
+   * findings on `scope`, and the shared function's once per stack, with the
+   * reasons of every use in the stack (the function is one, whatever uses it).
+   * Call it after creating the `AwsCustomResource`.
+   *
+   * @param scope the construct holding the `AwsCustomResource` (its policy is under it)
+   * @param use what the use calls and why
+   */
+  public static acknowledgeAwsCustomResource(scope: IConstruct, use: AwsCustomResourceUse): void {
+    Validations.of(scope).acknowledge(
+      ...(use.wildcardReason ? [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: use.wildcardReason }] : []),
+      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${use.createdBy}; aws-cdk-lib writes its permissions as an inline policy: ${use.inlinePolicies}` },
+    );
+    const singleton = LibraryFunctions.awsCustomResourceSingleton(scope);
+    if (!singleton) throw new Error(`${scope.node.path}: acknowledgeAwsCustomResource needs the AwsCustomResource to exist first`);
+    let uses = SINGLETON_USES.get(singleton);
+    if (!uses) {
+      const all: AwsCustomResourceUse[] = [];
+      uses = all;
+      SINGLETON_USES.set(singleton, all);
+      // Acknowledged at validation, once, when every use of the stack is known.
+      singleton.node.addValidation({
+        validate: () => {
+          const join = (pick: (u: AwsCustomResourceUse) => string | undefined) => all.map(pick).filter((x): x is string => !!x).join('; ');
+          LibraryFunctions.acknowledge(singleton, {
+            createdBy: join((u) => u.createdBy),
+            inlinePolicies: join((u) => u.inlinePolicies),
+            outsideVpcReason: all.every((u) => u.outsideVpcReason) ? join((u) => u.outsideVpcReason) : undefined,
+          });
+          return [];
+        },
+      });
+    }
+    uses.push(use);
+  }
+
+  /**
    * The function aws-cdk-lib's `AwsCustomResource` shares across a stack (a
    * singleton outside the construct that uses it), or undefined while no
    * `AwsCustomResource` exists in the stack yet.
@@ -96,6 +144,9 @@ export class LibraryFunctions {
 
   private constructor() {}
 }
+
+/** The uses of each stack's `AwsCustomResource` function. */
+const SINGLETON_USES = new WeakMap<IConstruct, AwsCustomResourceUse[]>();
 
 /** Construct id aws-cdk-lib gives its `AwsCustomResource` singleton function in a stack. */
 const AWS_CUSTOM_RESOURCE_SINGLETON_ID = 'AWS679f53fac002430cb0da5b7982bd2287';

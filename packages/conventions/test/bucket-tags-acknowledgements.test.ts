@@ -44,10 +44,10 @@ const unanswered = new HardenedBucket(buckets, 'Unanswered');
 const bucketsTemplate = () => result.template('Buckets').toJSON();
 
 // LibraryFunctions: the AwsCustomResource singleton, acknowledged in one stack and not in the other.
-function reader(stack: Stack): cr.AwsCustomResource {
-  return new cr.AwsCustomResource(stack, 'Reader', {
+function reader(scope: Construct): cr.AwsCustomResource {
+  return new cr.AwsCustomResource(scope, 'Reader', {
     onUpdate: { service: 'SSM', action: 'getParameter', parameters: { Name: '/x' }, physicalResourceId: cr.PhysicalResourceId.of('x') },
-    policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: 'x' })] }),
+    policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [Stack.of(scope).formatArn({ service: 'ssm', resource: 'parameter', resourceName: 'x' })] }),
     installLatestAwsSdk: false,
   });
 }
@@ -62,6 +62,24 @@ Validations.of(acknowledgedReader).acknowledge({ id: 'NIST.800.53.R5-IAMNoInline
 LibraryFunctions.acknowledge(acknowledged.node.findChild('AWS679f53fac002430cb0da5b7982bd2287'), functionProps);
 const bare = new Stack(app, 'Bare', { env: ENV });
 reader(bare);
+// Two uses of one stack's singleton, each acknowledged through acknowledgeAwsCustomResource.
+const shared2 = new Stack(app, 'SharedFunction', { env: ENV });
+const tooEarly = () => LibraryFunctions.acknowledgeAwsCustomResource(shared2, functionProps);
+const earlyError = (() => {
+  try {
+    tooEarly();
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+})();
+for (const [id, what] of [['A', 'reader A reads /a'], ['B', 'reader B reads /b']]) {
+  const use = new Construct(shared2, id);
+  reader(use);
+  LibraryFunctions.acknowledgeAwsCustomResource(use, {
+    createdBy: what, inlinePolicies: `${id}'s one parameter`, outsideVpcReason: `${id} calls SSM only`, wildcardReason: id === 'A' ? 'A lists *' : undefined,
+  });
+}
 
 // KeelsonTags: the raw CfnResources of aws-cdk-lib's CustomResourceProvider (auto-delete),
 // raw resources with tags of their own, filters, and InheritedTags on a launch template.
@@ -248,6 +266,16 @@ describe('LibraryFunctions', () => {
     const helperRules = new Set(LibraryFunctions.acknowledgements(functionProps).map((a) => rule(a.id)).filter((r) => r !== 'AwsSolutions-L1'));
     expect([...bareRules].sort()).toEqual([...helperRules].sort());
     expect(result.findings.filter((f) => f.constructPaths.some((p) => p.startsWith('Acknowledged/')))).toEqual([]);
+  });
+
+  test('acknowledgeAwsCustomResource: each use on itself, the shared function once with every use\'s reasons', () => {
+    expect(result.findings.filter((f) => f.constructPaths.some((p) => p.startsWith('SharedFunction/')))).toEqual([]);
+    const onFunction = result.acknowledgements.filter((a) => a.constructPath === 'SharedFunction/AWS679f53fac002430cb0da5b7982bd2287');
+    expect(onFunction.map((a) => a.id).sort()).toEqual(LibraryFunctions.acknowledgements(functionProps).map((a) => a.id).sort());
+    expect(onFunction.find((a) => a.id === 'NIST.800.53.R5-LambdaInsideVPC')!.reason).toBe('reader A reads /a; reader B reads /b; A calls SSM only; B calls SSM only');
+    expect(result.acknowledgements.filter((a) => a.constructPath === 'SharedFunction/A').map((a) => a.id)).toEqual(['AwsSolutions-IAM5[Resource::*]', 'NIST.800.53.R5-IAMNoInlinePolicy']);
+    expect(result.acknowledgements.filter((a) => a.constructPath === 'SharedFunction/B').map((a) => a.id)).toEqual(['NIST.800.53.R5-IAMNoInlinePolicy']);
+    expect(earlyError).toMatch(/SharedFunction: acknowledgeAwsCustomResource needs the AwsCustomResource to exist first/);
   });
 
   test('every reason starts with what the functions are; the VPC rule only when given', () => {

@@ -1,5 +1,5 @@
 import { KeelsonCommonProps, KeelsonTags, LibraryFunctions, PropsCheck } from '@keelson/conventions';
-import { Arn, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Arn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -88,15 +88,11 @@ export class PeerVpcReference extends Construct {
     const aws = 'the reader is aws-cdk-lib\'s AwsCustomResource singleton; it runs once per deployment to read one SSM parameter';
     const inlinePolicies = 'the reader\'s policy allows ssm:GetParameter on this one parameter ARN only';
     // The reader's policy is inside this construct; its function and role are a stack-wide singleton outside it.
-    Validations.of(this).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${aws}; aws-cdk-lib writes its permissions as an inline policy: ${inlinePolicies}` });
-    const singleton = LibraryFunctions.awsCustomResourceSingleton(this);
-    if (singleton) {
-      LibraryFunctions.acknowledge(singleton, {
-        createdBy: aws,
-        inlinePolicies,
-        outsideVpcReason: 'it calls only the regional SSM API; a VPC would add NAT dependencies to a deploy-time read',
-      });
-    }
+    LibraryFunctions.acknowledgeAwsCustomResource(this, {
+      createdBy: aws,
+      inlinePolicies,
+      outsideVpcReason: 'it calls only the regional SSM API; a VPC would add NAT dependencies to a deploy-time read',
+    });
     this.vpcId = reader.getResponseField('Parameter.Value');
     this.vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
       vpcId: this.vpcId,

@@ -1,5 +1,4 @@
 import { LibraryFunctions, PropsCheck } from '@keelson/conventions';
-import { Validations } from 'aws-cdk-lib';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
@@ -60,16 +59,10 @@ export class CostAllocationTags extends Construct {
     });
     const what = 'the activator is aws-cdk-lib\'s AwsCustomResource singleton; it calls ce:UpdateCostAllocationTagsStatus once per deployment';
     const inlinePolicies = 'the activator\'s policy allows ce:UpdateCostAllocationTagsStatus only';
-    Validations.of(this).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ce:UpdateCostAllocationTagsStatus supports no resource-level permissions (the Cost Explorer service authorization reference lists no resource type for it), so its only resource is *; the policy allows that one action',
-      },
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${what}; aws-cdk-lib writes its permissions as an inline policy: ${inlinePolicies}` },
-    );
-    LibraryFunctions.acknowledge(LibraryFunctions.awsCustomResourceSingleton(this)!, {
+    LibraryFunctions.acknowledgeAwsCustomResource(this, {
       createdBy: what,
       inlinePolicies,
+      wildcardReason: 'ce:UpdateCostAllocationTagsStatus supports no resource-level permissions (the Cost Explorer service authorization reference lists no resource type for it), so its only resource is *; the policy allows that one action',
       outsideVpcReason: 'it calls only the Cost Explorer API in us-east-1; a VPC would add NAT dependencies to a deploy-time call',
     });
   }

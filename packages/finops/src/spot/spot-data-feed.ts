@@ -105,16 +105,10 @@ export class SpotDataFeed extends Construct {
 
     const what = 'the subscriber is aws-cdk-lib\'s AwsCustomResource singleton; it calls ec2:CreateSpotDatafeedSubscription on deploy and ec2:DeleteSpotDatafeedSubscription on delete';
     const inlinePolicies = 'the subscriber\'s policy allows the two Spot data feed calls and reading and writing this one bucket\'s ACL';
-    Validations.of(this).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ec2:CreateSpotDatafeedSubscription and ec2:DeleteSpotDatafeedSubscription support no resource-level permissions (the subscription is the account\'s single feed), so their resource is *; the statement allows those two actions only',
-      },
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${what}; aws-cdk-lib writes its permissions as an inline policy: ${inlinePolicies}` },
-    );
-    LibraryFunctions.acknowledge(LibraryFunctions.awsCustomResourceSingleton(this)!, {
+    LibraryFunctions.acknowledgeAwsCustomResource(this, {
       createdBy: what,
       inlinePolicies,
+      wildcardReason: 'ec2:CreateSpotDatafeedSubscription and ec2:DeleteSpotDatafeedSubscription support no resource-level permissions (the subscription is the account\'s single feed), so their resource is *; the statement allows those two actions only',
       outsideVpcReason: 'it calls only the EC2 and S3 APIs at deploy time; a VPC would add NAT dependencies to a deploy-time call',
     });
   }
