@@ -162,6 +162,20 @@ const observability = new KeelsonLibrary(root, {
 const libraries = [conventions, network, eksCore, security, gitops, mesh, finops, dr, observability];
 
 // ---------------------------------------------------------------------------
+// Test support: the one fixture of the packages that run on the cluster (a cluster and its
+// services on a stand-in VPC), so their tests do not each build their own copy.
+// ---------------------------------------------------------------------------
+workspaceTool(root, {
+  dir: 'test-support',
+  description: 'Keelson test support: the cluster fixture the in-cluster packages\' tests share',
+  peerDeps: [`aws-cdk-lib@^${VERSIONS.awsCdkLib}`, `constructs@^${VERSIONS.constructs}`],
+  deps: [`${eksCore.package.packageName}@^0.0.0`, `${conventions.package.packageName}@^0.0.0`],
+  devDeps: [`aws-cdk-lib@${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`, '@keelson/proof@^0.0.0'],
+  testTimeout: 120_000,
+});
+for (const lib of [gitops, mesh, finops, observability]) lib.addDevDeps('@keelson/test-support@^0.0.0');
+
+// ---------------------------------------------------------------------------
 // The reference app: the whole platform, primary + DR.
 // ---------------------------------------------------------------------------
 const app = new awscdk.AwsCdkTypeScriptApp({

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { NodeAutoscaler, PlatformCluster, PlatformServices, VersionCatalogue } from '@keelson/eks-core';
+import { NodeAutoscaler, VersionCatalogue } from '@keelson/eks-core';
 import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
-import { App, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ZONE, platformFixture } from '@keelson/test-support';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import {
   CostAnalytics, CostAndUsageExport, CostEngine, CostMonitoring, CostMonitoringProps, FinOpsVersions, SpotDataFeed, SpotInterruptionDashboard,
 } from '../src';
@@ -16,7 +16,6 @@ import {
 // (no Ingress), and the dashboard of Karpenter's interruption signals.
 const ACCOUNT = '111111111111';
 const WEB_ACL = 'arn:aws:wafv2:ap-southeast-1:111111111111:regional/webacl/platform-dev/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
-const ZONE = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'platform.example.com' };
 const OIDC = {
   issuer: 'https://login.example.com',
   authorizationEndpoint: 'https://login.example.com/authorize',
@@ -24,33 +23,11 @@ const OIDC = {
   userInfoEndpoint: 'https://login.example.com/userinfo',
 };
 
-function cluster(app: App, id: string): { stack: Stack; platform: PlatformCluster; services: PlatformServices } {
-  const stack = new Stack(app, id, { env: { account: ACCOUNT, region: 'ap-southeast-1' }, crossRegionReferences: true });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    availabilityZones: ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c'],
-    natGateways: 1,
-    subnetConfiguration: [
-      { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-      { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-    ],
-  });
-  const reason = 'test fixture: this VPC stands in for @keelson/network\'s PlatformNetwork (flow logs, closed default security group, subnet hardening), which finops does not import';
-  Validations.of(vpc).acknowledge(
-    ...['AwsSolutions-VPC7', 'NIST.800.53.R5-VPCFlowLogsEnabled', 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
-      'NIST.800.53.R5-VPCSubnetAutoAssignPublicIpDisabled', 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW'].map((rule) => ({ id: rule, reason })),
-  );
-  const platform = new PlatformCluster(stack, 'Platform', { vpc, publicAccessCidrs: ['203.0.113.0/24'] });
-  const services = new PlatformServices(stack, 'Services', {
-    platform, nodeAutoscaler: NodeAutoscaler.KARPENTER, containerInsights: { enabled: false }, keda: { enabled: false },
-  });
-  return { stack, platform, services };
-}
-
 const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
 const billing = new Stack(app, 'Billing', { env: { account: ACCOUNT, region: 'us-east-1' }, crossRegionReferences: true });
 const cur = new CostAndUsageExport(billing, 'Export', { environmentSuffix: 'dev' });
 const analytics = new CostAnalytics(billing, 'Analytics', { environmentSuffix: 'dev', exportBucket: cur.bucket, dataPrefix: cur.dataPrefix, columns: cur.columns });
-const { stack, platform, services } = cluster(app, 'Cluster');
+const { stack, platform, services } = platformFixture(app, { id: 'Cluster', crossRegionReferences: true }, { nodeAutoscaler: NodeAutoscaler.KARPENTER });
 const kubecost = new CostMonitoring(stack, 'Kubecost', {
   cluster: platform.cluster,
   clusterName: 'platform-dev',
@@ -268,7 +245,7 @@ describe('OpenCost (engine: CostEngine.OPENCOST)', () => {
 });
 
 describe('bad input fails at synth, naming the field and the fix', () => {
-  const fixture = cluster(new App(), 'Bad');
+  const fixture = platformFixture(new App(), { id: 'Bad', crossRegionReferences: true }, { nodeAutoscaler: NodeAutoscaler.KARPENTER });
   const base = (): CostMonitoringProps => ({ cluster: fixture.platform.cluster, clusterName: 'platform-dev' });
   const ingress = () => ({
     ...ZONE, loadBalancerController: fixture.services.loadBalancerController!, externalSecrets: fixture.services.externalSecrets!, oidc: OIDC,

@@ -3,9 +3,9 @@ import * as path from 'path';
 import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
+import { ENV, ZONE, platformFixture } from '@keelson/test-support';
 import { SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, ZONE, platformFixture } from './fixture';
 import { ArgoCd, GitOpsApplications, GitOpsVersions } from '../src';
 
 // One synth: a cluster with its services, Argo CD with GitHub SSO, Slack
@@ -31,7 +31,7 @@ const seeded = (id: string, name: string, value: Record<string, string>) => {
 seeded('OAuth', 'keelson/dev/argocd/github-oauth', { clientId: 'Iv1.fakeclientid', clientSecret: FAKE_OAUTH_SECRET });
 seeded('Slack', 'keelson/dev/argocd/slack', { token: FAKE_SLACK_TOKEN });
 
-const { stack, platform, services } = platformFixture(app);
+const { stack, platform, services } = platformFixture(app, { id: 'GitOps' });
 const argo = new ArgoCd(stack, 'ArgoCd', {
   cluster: platform.cluster,
   clusterName: 'platform-dev',

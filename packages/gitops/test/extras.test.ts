@@ -1,8 +1,8 @@
 import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
+import { ZONE, platformFixture } from '@keelson/test-support';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import { ZONE, platformFixture } from './fixture';
 import { ArgoCd, ArgoCdImageUpdater, ArgoCdMode, ArgoRollouts, GitOpsApplications, GitOpsVersions } from '../src';
 
 // One synth, two clusters. "GitOps": self-managed Argo CD with Argo Rollouts,
@@ -10,7 +10,7 @@ import { ArgoCd, ArgoCdImageUpdater, ArgoCdMode, ArgoRollouts, GitOpsApplication
 // ImageUpdater. "Managed": the same GitOps objects on the managed EKS Argo CD
 // capability, switched by the one `mode` prop.
 const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
-const self = platformFixture(app, 'GitOps');
+const self = platformFixture(app, { id: 'GitOps' });
 const argo = new ArgoCd(self.stack, 'ArgoCd', {
   cluster: self.platform.cluster,
   clusterName: 'platform-dev',
@@ -30,7 +30,7 @@ updater.addImageUpdater('Web', {
   allowTags: 'regexp:^[0-9]+\\.[0-9]+\\.[0-9]+$',
 });
 
-const managed = platformFixture(app, 'Managed');
+const managed = platformFixture(app, { id: 'Managed' });
 const capability = new ArgoCd(managed.stack, 'ArgoCd', {
   mode: ArgoCdMode.EKS_CAPABILITY,
   cluster: managed.platform.cluster,

@@ -1,6 +1,6 @@
 import { kubernetesObjectsIn, kubernetesSchemaErrors, proofApp } from '@keelson/proof';
+import { ZONE, platformFixture } from '@keelson/test-support';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ZONE, platformFixture } from './fixture';
 import { ArgoCd, ArgoCdMode, GitHubAuthKind, GitOpsApplications } from '../src';
 
 // The preview ApplicationSet rendered for a sample pull request, as the
@@ -28,7 +28,7 @@ function globMatch(glob: string, name: string): boolean {
 }
 
 const app = proofApp({ nagPacks: [] });
-const { stack, platform, services } = platformFixture(app, 'Previews');
+const { stack, platform, services } = platformFixture(app, { id: 'Previews' });
 const argo = new ArgoCd(stack, 'ArgoCd', {
   cluster: platform.cluster,
   clusterName: 'platform-dev',
@@ -116,7 +116,7 @@ describe('a preview environment for pull request 42', () => {
 
 describe('bad input fails at synth, naming the field and the fix', () => {
   // One cluster for every case; each case builds its constructs under its own ids.
-  const f = platformFixture(proofApp({ nagPacks: [] }), 'Bad');
+  const f = platformFixture(proofApp({ nagPacks: [] }), { id: 'Bad' });
   let n = 0;
   const build = (over: Record<string, any>, appsOver?: Record<string, any>) => () => {
     n += 1;

@@ -4,8 +4,8 @@ import { VersionCatalogue, WorkloadIdentity } from '@keelson/eks-core';
 import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
+import { ENV, platformFixture } from '@keelson/test-support';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { ENV, platformFixture } from './fixture';
 import { Callee, Caller, authorize, authorizeAtWaypoint, effectiveMtlsMode } from './mesh-policy';
 import {
   CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshIngressGateway, MeshRootCa, MeshRouter, MeshService,
@@ -17,8 +17,8 @@ import {
 // exported to a ClusterSet whose Cloud Map registry is this region's; and a
 // second cluster in another region that registers there.
 const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
-const { stack, platform, services, vpc } = platformFixture(app);
-const drFixture = platformFixture(app, 'MeshDr', 'us-west-2');
+const { stack, platform, services, vpc } = platformFixture(app, { id: 'Mesh' });
+const drFixture = platformFixture(app, { id: 'MeshDr', region: 'us-west-2' });
 const root = new MeshRootCa(stack, 'MeshRoot');
 const ca = new MeshSubordinateCa(stack, 'MeshCa', { root });
 const certificates = new MeshCertificates(stack, 'Certificates', { cluster: platform.cluster, certificateAuthorityArn: ca.certificateAuthorityArn, namespaces: services.namespaces });

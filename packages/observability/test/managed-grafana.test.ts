@@ -1,6 +1,6 @@
 import { NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, proofApp, synthesize } from '@keelson/proof';
+import { ENV } from '@keelson/test-support';
 import { Stack } from 'aws-cdk-lib';
-import { ENV } from './fixture';
 import { ManagedGrafana } from '../src';
 
 // One synth: a workspace reading one AMP workspace and CloudWatch, in a stack of its own (it needs no cluster).

@@ -4,8 +4,8 @@ import { PlatformServices, PodSecurityLevel, PredictiveScaler, SystemPool, Workl
 import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
+import { clusterFixture } from '@keelson/test-support';
 import { Duration } from 'aws-cdk-lib';
-import { clusterStack } from './fixture';
 import { promqlErrors } from './promql';
 import {
   Grafana, ObservabilityVersions, OpenTelemetryCollectors, PlatformAlertRules, PlatformMonitors, PlatformObservability, TelemetryNetworkPolicies,
@@ -22,7 +22,7 @@ const WORKSPACE = 'arn:aws:aps:ap-southeast-1:111111111111:workspace/ws-0123abcd
 // every part on: Slack, SNS (created), AMP remote write, Loki, Fluent Bit, Grafana with GitHub SSO,
 // plus a PredictiveScaler reading this package's Prometheus.
 const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
-const { stack, platform } = clusterStack(app, 'Observability');
+const { stack, platform } = clusterFixture(app, { id: 'Observability' });
 const services = new PlatformServices(stack, 'Services', { platform });
 const observability = new PlatformObservability(stack, 'Observability', {
   cluster: platform.cluster,

@@ -1,12 +1,12 @@
 import { PlatformServices } from '@keelson/eks-core';
+import { clusterFixture } from '@keelson/test-support';
 import { App, Duration } from 'aws-cdk-lib';
-import { clusterStack } from './fixture';
 import { Grafana, LokiLogs, OpenTelemetryCollectors, PrometheusStack, TempoTraces } from '../src';
 
 // Bad input fails at construction, naming the field and the fix. One cluster; each case adds its
 // construct under a fresh id (construction throws before anything is synthesized).
 const app = new App();
-const { stack, platform } = clusterStack(app, 'Validation');
+const { stack, platform } = clusterFixture(app, { id: 'Validation' });
 const services = new PlatformServices(stack, 'Services', { platform });
 const base = { cluster: platform.cluster, namespaces: services.namespaces! };
 const prometheus = [{ name: 'Prometheus', type: 'prometheus', uid: 'prometheus', url: 'http://p:9090' }];
