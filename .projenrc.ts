@@ -136,6 +136,10 @@ const mesh = new KeelsonLibrary(root, {
   dir: 'mesh',
   description: 'Keelson mesh: Istio with mTLS from an ACM Private CA, Cloud Map discovery and an ingress gateway',
   siblings: [conventions, eksCore],
+  // The IANA top-level domains, so an exported namespace that would shadow one (a Cloud Map private
+  // DNS namespace is named like its Kubernetes namespace) is refused at synth: a JSON list, no
+  // dependencies, 16 kB, republished as IANA's list changes; it ships inside the package.
+  bundledDeps: ['tlds@^1.261.0'],
 });
 const finops = new KeelsonLibrary(root, {
   dir: 'finops',

@@ -401,12 +401,13 @@ describe('Cloud Map service discovery', () => {
     expect(exports).toEqual(['mesh-sample/backend', 'mesh-sample/database', 'mesh-sample/frontend']);
   });
   test('bad input fails at synth, naming the field and the fix', () => {
-    const base = { cluster: platform.cluster, vpc, namespaces: services.namespaces!, clusterSetId: 'set', clusterId: 'c', exportedNamespaces: ['shop'] };
+    const base = { cluster: platform.cluster, vpc, namespaces: services.namespaces!, clusterSetId: 'set', clusterId: 'c', exportedNamespaces: ['orders'] };
     const make = (over: Record<string, any>) => () => new CloudMapServiceDiscovery(new Stack(new App(), 'Bad', { env: ENV }), 'D', { ...base, ...over });
     expect(make({ identity: WorkloadIdentity.POD_IDENTITY })).toThrow(/invalid identity: .*predates EKS Pod Identity.*Fix: leave identity unset or use WorkloadIdentity.IRSA/);
     expect(make({ exportedNamespaces: [] })).toThrow(/invalid exportedNamespaces: is empty/);
     expect(make({ exportedNamespaces: ['Shop'] })).toThrow(/invalid exportedNamespaces: "Shop" is not a Kubernetes namespace name/);
-    expect(make({ exportedNamespaces: ['shop', 'shop'] })).toThrow(/invalid exportedNamespaces: "shop" is listed twice/);
+    expect(make({ exportedNamespaces: ['orders', 'orders'] })).toThrow(/invalid exportedNamespaces: "orders" is listed twice/);
+    expect(make({ exportedNamespaces: ['dev'] })).toThrow(/invalid exportedNamespaces: "dev" is a public top-level domain: .*every \*\.dev name in the VPC.*Fix: export from a Kubernetes namespace whose name is not a top-level domain/);
     expect(make({ exportedNamespaces: ['kube-system'] })).toThrow(/invalid exportedNamespaces: "kube-system" is a namespace Kubernetes\/EKS manages/);
     expect(make({ clusterSetId: 'my_set' })).toThrow(/invalid clusterSetId: "my_set" is not a DNS label/);
     expect(make({ registryRegion: 'Singapore' })).toThrow(/invalid registryRegion: "Singapore" is not an AWS region/);

@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
+import TOP_LEVEL_DOMAINS from 'tlds';
 import { cloudMapRegistrationStatements } from './cloud-map-permissions';
 import { MeshDataplaneMode } from '../istio/dataplane-mode';
 import { IstioMesh } from '../istio/istio-mesh';
@@ -39,7 +40,9 @@ export interface CloudMapServiceDiscoveryProps {
    * Cloud Map private DNS namespace of the same name in this VPC (the
    * controller registers a Service in the Cloud Map namespace named after its
    * Kubernetes namespace), and the controller's role may register in these
-   * alone: a `ServiceExport` elsewhere is refused by IAM.
+   * alone: a `ServiceExport` elsewhere is refused by IAM. A name that is a
+   * public top-level domain (`dev`, `shop`, `app`...) is refused: its private
+   * zone would answer for every name under that domain in the VPC.
    */
   readonly exportedNamespaces: string[];
 
@@ -230,6 +233,10 @@ function checkProps(scope: Construct, props: CloudMapServiceDiscoveryProps): voi
     }
     if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
       PropsCheck.fail(scope, 'exportedNamespaces', `"${name}" is not a Kubernetes namespace name`, 'use 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
+    }
+    if (TOP_LEVEL_DOMAINS.includes(name)) {
+      PropsCheck.fail(scope, 'exportedNamespaces', `"${name}" is a public top-level domain: its private DNS namespace would answer for every *.${name} name in the VPC`,
+        'export from a Kubernetes namespace whose name is not a top-level domain (the Cloud Map namespace takes the Kubernetes namespace\'s name)');
     }
     if (PlatformNamespaces.PROTECTED.includes(name)) {
       PropsCheck.fail(scope, 'exportedNamespaces', `"${name}" is a namespace Kubernetes/EKS manages`, 'export from a workload namespace');
