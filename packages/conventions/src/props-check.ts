@@ -32,6 +32,26 @@ export class PropsCheck {
     }
   }
 
+  /**
+   * Fail unless `value` is a DNS label (RFC 1123: 1-63 lowercase letters,
+   * digits and hyphens, starting and ending with a letter or digit), the
+   * shape of Kubernetes namespace and most object names (unresolved tokens pass).
+   */
+  public static dnsLabel(scope: IConstruct, field: string, value: string): void {
+    if (Token.isUnresolved(value)) return;
+    if (value.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
+      PropsCheck.fail(scope, field, `"${value}" is not a Kubernetes name`, 'use at most 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
+    }
+  }
+
+  /** Fail unless `value` has the shape of an AWS region name, such as `ap-southeast-1` (unresolved tokens pass). */
+  public static region(scope: IConstruct, field: string, value: string): void {
+    if (Token.isUnresolved(value)) return;
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value)) {
+      PropsCheck.fail(scope, field, `"${value}" is not an AWS region`, 'name a region such as ap-southeast-1');
+    }
+  }
+
   /** Fail unless `min <= desired <= max` for a scaling group. */
   public static scalingOrder(scope: IConstruct, field: string, min: number, desired: number, max: number): void {
     if ([min, desired, max].some((v) => Token.isUnresolved(v))) return;

@@ -35,6 +35,15 @@ describe('PropsCheck', () => {
     expect(() => PropsCheck.inRange(stack, 'azCount', 3, 2, 6)).not.toThrow();
   });
 
+  test('dnsLabel and region name the field, the value and the fix; tokens pass', () => {
+    expect(() => PropsCheck.dnsLabel(stack, 'namespace', 'My_Ns')).toThrow('Checks: invalid namespace: "My_Ns" is not a Kubernetes name. Fix: use at most 63');
+    expect(() => PropsCheck.dnsLabel(stack, 'namespace', 'a'.repeat(64))).toThrow(/is not a Kubernetes name/);
+    expect(() => PropsCheck.dnsLabel(stack, 'namespace', 'team-a')).not.toThrow();
+    expect(() => PropsCheck.region(stack, 'region', 'Singapore')).toThrow('Checks: invalid region: "Singapore" is not an AWS region. Fix: name a region such as ap-southeast-1');
+    expect(() => PropsCheck.region(stack, 'region', 'us-gov-west-1')).not.toThrow();
+    expect(() => PropsCheck.region(stack, 'region', stack.region)).not.toThrow();
+  });
+
   test('scalingOrder rejects desired > max and negative min', () => {
     expect(() => PropsCheck.scalingOrder(stack, 'nodePools.app', 1, 5, 3)).toThrow(/nodePools.app: min 1, desired 5, max 3 are out of order/);
     expect(() => PropsCheck.scalingOrder(stack, 'nodePools.gpu', -1, 0, 3)).toThrow(/out of order/);

@@ -5,7 +5,7 @@ import {
   NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
 import { ENV, platformFixture } from '@keelson/test-support';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Callee, Caller, authorize, authorizeAtWaypoint, effectiveMtlsMode } from './mesh-policy';
 import {
   CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshIngressGateway, MeshRootCa, MeshRouter, MeshService,
@@ -64,6 +64,8 @@ const drDiscovery = new CloudMapServiceDiscovery(drFixture.stack, 'Discovery', {
   exportedNamespaces: EXPORTED,
   registryRegion: 'ap-southeast-1',
   mesh: drMesh,
+  removalPolicy: RemovalPolicy.RETAIN,
+  controllerVersion: 'v0.3.0',
 });
 const result = synthesize(app);
 const json = result.template('Mesh').toJSON();
@@ -316,15 +318,17 @@ describe('Cloud Map service discovery', () => {
       expect(namespaces.map(([, n]) => n.Properties.Name).sort()).toEqual(EXPORTED);
       for (const [, n] of namespaces) {
         expect(n.Properties.Vpc).toEqual({ Ref: s.getLogicalId(v.node.defaultChild as any) });
-        expect(n.DeletionPolicy).toBe('Delete');
+        // The platform's one removal setting: the default in the primary, RETAIN given in DR.
+        expect(n.DeletionPolicy).toBe(s === stack ? 'Delete' : 'Retain');
       }
     }
   });
   test('the controller is the pinned v0.3.1 image on the system pool, and both clusters use the registry region\'s Cloud Map', () => {
-    for (const [os, region] of [[objects, 'ap-southeast-1'], [drObjects, 'ap-southeast-1']] as const) {
+    for (const [os, region, tag] of [[objects, 'ap-southeast-1', 'v0.3.1'], [drObjects, 'ap-southeast-1', 'v0.3.0']] as const) {
       const deployment = os.find((o) => o.kind === 'Deployment' && o.metadata.name === 'cloud-map-mcs-controller-manager');
       const manager = deployment.spec.template.spec.containers[0];
-      expect(manager.image).toBe('ghcr.io/aws/aws-cloud-map-mcs-controller-for-k8s:v0.3.1');
+      // The catalogue's pin by default; controllerVersion (given in DR) replaces the tag only.
+      expect(manager.image).toBe(`ghcr.io/aws/aws-cloud-map-mcs-controller-for-k8s:${tag}`);
       expect(manager.env).toEqual([{ name: 'AWS_REGION', value: region }]);
       expect(manager.args).toContain('--metrics-bind-address=127.0.0.1:8080');
       expect(deployment.spec.template.spec.nodeSelector).toEqual({ 'node-pool': 'system' });
@@ -405,12 +409,13 @@ describe('Cloud Map service discovery', () => {
     const make = (over: Record<string, any>) => () => new CloudMapServiceDiscovery(new Stack(new App(), 'Bad', { env: ENV }), 'D', { ...base, ...over });
     expect(make({ identity: WorkloadIdentity.POD_IDENTITY })).toThrow(/invalid identity: .*predates EKS Pod Identity.*Fix: leave identity unset or use WorkloadIdentity.IRSA/);
     expect(make({ exportedNamespaces: [] })).toThrow(/invalid exportedNamespaces: is empty/);
-    expect(make({ exportedNamespaces: ['Shop'] })).toThrow(/invalid exportedNamespaces: "Shop" is not a Kubernetes namespace name/);
+    expect(make({ exportedNamespaces: ['Shop'] })).toThrow(/invalid exportedNamespaces: "Shop" is not a Kubernetes name/);
     expect(make({ exportedNamespaces: ['orders', 'orders'] })).toThrow(/invalid exportedNamespaces: "orders" is listed twice/);
     expect(make({ exportedNamespaces: ['dev'] })).toThrow(/invalid exportedNamespaces: "dev" is a public top-level domain: .*every \*\.dev name in the VPC.*Fix: export from a Kubernetes namespace whose name is not a top-level domain/);
     expect(make({ exportedNamespaces: ['kube-system'] })).toThrow(/invalid exportedNamespaces: "kube-system" is a namespace Kubernetes\/EKS manages/);
-    expect(make({ clusterSetId: 'my_set' })).toThrow(/invalid clusterSetId: "my_set" is not a DNS label/);
-    expect(make({ registryRegion: 'Singapore' })).toThrow(/invalid registryRegion: "Singapore" is not an AWS region/);
+    expect(make({ clusterSetId: 'my_set' })).toThrow(/invalid clusterSetId: "my_set" is not a Kubernetes name/);
+    expect(make({ controllerVersion: 'latest' })).toThrow(/invalid controllerVersion: "latest" is not a release tag.*Fix: pin a release tag such as v0.3.1/);
+    expect(make({ registryRegion: 'Singapore' })).toThrow(/invalid registryRegion: "Singapore" is not an AWS region. Fix: name a region such as ap-southeast-1/);
   });
 });
 

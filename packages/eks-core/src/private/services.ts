@@ -1,5 +1,4 @@
 import { PropsCheck } from '@keelson/conventions';
-import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PodSecurityLevel } from '../kit/pod-security-level';
 
@@ -33,8 +32,5 @@ export function namespaceObject(name: string, labels: Record<string, string>, le
 
 /** Fail unless the value is a Kubernetes DNS label. */
 export function checkDnsLabel(scope: IConstruct, field: string, value: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (value.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
-    PropsCheck.fail(scope, field, `"${value}" is not a Kubernetes name`, 'use at most 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
-  }
+  PropsCheck.dnsLabel(scope, field, value);
 }

@@ -218,11 +218,8 @@ function checkProps(scope: Construct, props: CloudMapServiceDiscoveryProps): voi
     PropsCheck.fail(scope, 'identity', 'the MCS controller\'s AWS SDK (aws-sdk-go-v2 config v1.18.3) predates EKS Pod Identity (Go v2 release-2023-11-14)',
       'leave identity unset or use WorkloadIdentity.IRSA');
   }
-  for (const [field, value] of [['clusterSetId', props.clusterSetId], ['clusterId', props.clusterId]] as const) {
-    if (!Token.isUnresolved(value) && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
-      PropsCheck.fail(scope, field, `"${value}" is not a DNS label`, 'use 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
-    }
-  }
+  PropsCheck.dnsLabel(scope, 'clusterSetId', props.clusterSetId);
+  PropsCheck.dnsLabel(scope, 'clusterId', props.clusterId);
   if (props.exportedNamespaces.length === 0) {
     PropsCheck.fail(scope, 'exportedNamespaces', 'is empty: nothing could be exported', 'name at least one Kubernetes namespace whose Services are exported');
   }
@@ -231,9 +228,7 @@ function checkProps(scope: Construct, props: CloudMapServiceDiscoveryProps): voi
     if (Token.isUnresolved(name)) {
       PropsCheck.fail(scope, 'exportedNamespaces', 'holds a token', 'name the namespaces literally: each becomes a construct and an IAM condition');
     }
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
-      PropsCheck.fail(scope, 'exportedNamespaces', `"${name}" is not a Kubernetes namespace name`, 'use 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
-    }
+    PropsCheck.dnsLabel(scope, 'exportedNamespaces', name);
     if (TOP_LEVEL_DOMAINS.includes(name)) {
       PropsCheck.fail(scope, 'exportedNamespaces', `"${name}" is a public top-level domain: its private DNS namespace would answer for every *.${name} name in the VPC`,
         'export from a Kubernetes namespace whose name is not a top-level domain (the Cloud Map namespace takes the Kubernetes namespace\'s name)');
@@ -244,7 +239,8 @@ function checkProps(scope: Construct, props: CloudMapServiceDiscoveryProps): voi
     if (seen.has(name)) PropsCheck.fail(scope, 'exportedNamespaces', `"${name}" is listed twice`, 'list each namespace once');
     seen.add(name);
   }
-  if (props.registryRegion !== undefined && !Token.isUnresolved(props.registryRegion) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.registryRegion)) {
-    PropsCheck.fail(scope, 'registryRegion', `"${props.registryRegion}" is not an AWS region`, 'name a region such as ap-southeast-1: the one every cluster of the ClusterSet uses');
+  if (props.registryRegion !== undefined) PropsCheck.region(scope, 'registryRegion', props.registryRegion);
+  if (props.controllerVersion !== undefined && !Token.isUnresolved(props.controllerVersion) && !/^v\d+\.\d+\.\d+$/.test(props.controllerVersion)) {
+    PropsCheck.fail(scope, 'controllerVersion', `"${props.controllerVersion}" is not a release tag`, 'pin a release tag such as v0.3.1 (no "latest")');
   }
 }
