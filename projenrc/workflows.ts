@@ -19,8 +19,11 @@ export function keelsonWorkflows(root: javascript.NodeProject) {
   const setup: JobStep[] = [
     { name: 'Check out (full history: nx affected and the bump read it)', uses: 'actions/checkout@v5', with: { 'fetch-depth': 0 } },
     { name: 'Set up Node.js', uses: 'actions/setup-node@v5', with: { 'node-version': node } },
-    { name: 'OS packages (Python build tools for the wheels)', run: 'bash .ci/os-packages' },
-    { name: 'cfn-lint (a proof gate; CI=true fails a test that cannot run it)', run: 'pip install cfn-lint' },
+    {
+      // The same pinned tools as .ci/run (.ci/python-tools.txt), kept on PATH for the later steps.
+      name: 'Python tools (cfn-lint, a proof gate, and the wheel builders), pinned',
+      run: 'eval "$(bash .ci/python-tools)" && dirname "$KEELSON_PYTHON" >> "$GITHUB_PATH" && echo "KEELSON_PYTHON=$KEELSON_PYTHON" >> "$GITHUB_ENV"',
+    },
     { name: 'Install', run: 'npm ci --no-audit --no-fund' },
   ];
 

@@ -20,9 +20,9 @@ import * as path from 'path';
 import { AssemblyTargets, bindingProblems, translationProblems } from './bindings';
 import { packageReadmeExamples } from './readme-examples';
 
-/** Debian's `python3` (where `apt-get install python3-build twine` puts the modules) unless told otherwise. */
-const python = process.env.KEELSON_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-const PYTHON_FIX = 'install the OS packages: apt-get install -y python3-build python3-setuptools python3-wheel twine (.ci/run does)';
+/** The project's pinned Python tools (`eval "$(bash .ci/python-tools)"` sets KEELSON_PYTHON), else `python3` on PATH. */
+const python = process.env.KEELSON_PYTHON ?? 'python3';
+const PYTHON_FIX = 'install the pinned Python tools: eval "$(bash .ci/python-tools)" (.ci/run does)';
 
 /**
  * A jsii tool's entry point, resolved from the package's own dependencies and run with node: npm's

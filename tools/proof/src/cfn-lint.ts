@@ -40,7 +40,7 @@ export interface CfnLintOptions {
 }
 
 const DEFAULT_REGIONS = ['ap-southeast-1', 'us-west-2'];
-const INSTALL_HINT = 'install it with `pip install cfn-lint` (Python 3.9+) and re-run';
+const INSTALL_HINT = 'install the pinned version with `eval "$(bash .ci/python-tools)"` (or `pip install cfn-lint==<the version in .ci/python-tools.txt>`) and re-run';
 
 /** Whether cfn-lint can run here, and if not, why. */
 export interface CfnLintAvailability {

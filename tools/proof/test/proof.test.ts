@@ -62,7 +62,7 @@ test('under CI a missing cfn-lint fails the gate instead of skipping it', () => 
   { cwd: path.join(__dirname, '..'), encoding: 'utf8', env: { PATH: path.dirname(process.execPath), ...env } });
   const ci = probe({ CI: 'true' });
   expect(ci.status).not.toBe(0);
-  expect(ci.stderr).toMatch(/CI requires cfn-lint: cfn-lint is not installed on this machine: install it with `pip install cfn-lint`/);
+  expect(ci.stderr).toMatch(/CI requires cfn-lint: cfn-lint is not installed on this machine: install the pinned version with `eval "\$\(bash \.ci\/python-tools\)"`/);
   const local = JSON.parse(probe({}).stdout);
   expect(local).toEqual({ runsHere: false, result: expect.objectContaining({ ran: false, skipReason: expect.stringMatching(/not installed/) }) });
 });
