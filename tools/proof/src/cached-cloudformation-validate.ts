@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import {
   CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, PolicyValidationStack, PolicyViolation,
 } from 'aws-cdk-lib';
-import { PrewarmedValidationEngine, ValidationRuleSet } from './prewarmed-validation-engine';
+import type { ValidationRuleSet } from './engine-protocol';
+import { PrewarmedValidationEngine } from './prewarmed-validation-engine';
 import { ResidentValidationEngine } from './resident-validation-engine';
 import { cacheKey, sha256, validationVersions, ValidationCacheStats, ValidationReportStore } from './validation-cache';
 

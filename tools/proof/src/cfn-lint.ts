@@ -122,7 +122,12 @@ export async function cfnLintAsync(templatePaths: string[], options: CfnLintOpti
     throw new Error(`cfn-lint reported findings for files it was not given: ${fresh.findings.map((f) => f.file).join(', ')}`);
   }
   fs.mkdirSync(options.cacheDir, { recursive: true });
-  misses.forEach((file, i) => fs.writeFileSync(entry(file), JSON.stringify(attributed[i].map(({ file: _, ...rest }) => rest))));
+  // Whole entries only: written beside, then renamed, so a parallel reader never sees half of one.
+  misses.forEach((file, i) => {
+    const temporary = `${entry(file)}.${process.pid}.${i}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(attributed[i].map(({ file: _, ...rest }) => rest)));
+    fs.renameSync(temporary, entry(file));
+  });
   const findings = templatePaths.flatMap((file) => (JSON.parse(fs.readFileSync(entry(file), 'utf8')) as Omit<CfnLintFinding, 'file'>[])
     .map((f) => ({ ...f, file })));
   return { ran: true, cached: hits.length, findings, errors: findings.filter((f) => f.level === 'Error') };

@@ -3,8 +3,17 @@
  * (`validation-engine-worker.ts`) and a resident engine
  * (`validation-engine-server.ts`). Not part of the harness's API.
  */
-import { PolicyValidationPluginReport, PolicyValidationStack } from 'aws-cdk-lib';
-import type { ValidationRuleSet } from './prewarmed-validation-engine';
+import { PolicyValidationPluginReport, PolicyValidationStack, ValidationRuleSource } from 'aws-cdk-lib';
+
+/** The rule set of a CloudFormation validation (`CloudFormationValidatePluginProps` without its internals). */
+export interface ValidationRuleSet {
+  /** @default - no custom rules */
+  readonly regoRules?: ValidationRuleSource[];
+  /** @default - no guard rules */
+  readonly guardRules?: ValidationRuleSource[];
+  /** @default true */
+  readonly includeDefaultRules?: boolean;
+}
 
 /** What the worker is started with. */
 export interface EngineWorkerData {

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { CloudFormationValidatePlugin, PolicyValidationStack } from 'aws-cdk-lib';
-import type { ValidationRuleSet } from './prewarmed-validation-engine';
+import type { ValidationRuleSet } from './engine-protocol';
 
 /**
  * aws-cdk-lib's own plugin, built and warmed for `resourceTypes`. Loaded on

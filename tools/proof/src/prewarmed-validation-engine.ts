@@ -2,21 +2,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
-import { PolicyValidationPluginReport, PolicyValidationStack, ValidationRuleSource } from 'aws-cdk-lib';
-import { EngineReply, EngineRequest, EngineWorkerData } from './engine-protocol';
+import { PolicyValidationPluginReport, PolicyValidationStack } from 'aws-cdk-lib';
+import { EngineReply, EngineRequest, EngineWorkerData, ValidationRuleSet } from './engine-protocol';
 
-/** The rule set of a CloudFormation validation (`CloudFormationValidatePluginProps` without its internals). */
-export interface ValidationRuleSet {
-  /** @default - no custom rules */
-  readonly regoRules?: ValidationRuleSource[];
-  /** @default - no guard rules */
-  readonly guardRules?: ValidationRuleSource[];
-  /** @default true */
-  readonly includeDefaultRules?: boolean;
-}
-
-/** How long a synth waits for the worker before giving up on it (it then validates in its own thread). */
-const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
+/**
+ * How long a synth waits for one batch (the engine's build included: about 2.4 s of CPU, and the
+ * reference app's templates about 1 s more) before it gives up on the worker and validates in its
+ * own thread. A dead worker or a hung engine costs at most this, never the synth.
+ */
+export const WORKER_DEADLINE_MS = 30 * 1000;
 
 /**
  * aws-cdk-lib's CloudFormation validation engine, started in a worker thread
@@ -82,6 +76,11 @@ export class PrewarmedValidationEngine {
     };
     const [entry, options] = workerEntry();
     this.worker = new Worker(entry, { ...options, workerData: data, transferList: [channel.port2] });
+    // A worker that dies or throws outside a batch is given up on (the main thread validates), never
+    // left to crash the synth as an unhandled 'error' event. Both arrive while the main thread is
+    // not blocked in `result`; a death during `result` ends at its deadline.
+    this.worker.on('error', (error) => { if (this.usable) this.fail(`the worker failed: ${error.message}`); });
+    this.worker.on('exit', (code) => { if (this.usable) this.fail(`the worker exited with code ${code}`); });
     // Neither keeps the process alive: a synth that never asks ends without waiting for the engine.
     this.worker.unref();
     this.replies.unref();
@@ -112,8 +111,8 @@ export class PrewarmedValidationEngine {
    * failed (validate in this thread instead). A validation error inside the
    * worker is rethrown here, as the plugin would have thrown it.
    */
-  public result(id: number): PolicyValidationPluginReport | undefined {
-    const deadline = Date.now() + WORKER_TIMEOUT_MS;
+  public result(id: number, deadlineMs = WORKER_DEADLINE_MS): PolicyValidationPluginReport | undefined {
+    const deadline = Date.now() + deadlineMs;
     for (;;) {
       const reply = this.received.get(id);
       if (reply?.kind === 'report') return reply.report;
@@ -122,10 +121,10 @@ export class PrewarmedValidationEngine {
       const seen = Atomics.load(this.signal, 0);
       if (!this.drain()) {
         if (Date.now() > deadline) {
-          this.fail('no reply in time');
+          this.fail(`no reply within ${Math.round(deadlineMs / 1000)} s`);
           return undefined;
         }
-        Atomics.wait(this.signal, 0, seen, 1000);
+        Atomics.wait(this.signal, 0, seen, Math.min(1000, Math.max(1, deadline - Date.now())));
       }
     }
   }

@@ -55,9 +55,10 @@ export interface ProofAppOptions extends AppProps {
    * engine in a process of its own between synths (`ResidentValidationEngine`):
    * a synth that had to build the engine leaves one running, later synths hand
    * their changed stacks to it, and it exits after 15 idle minutes.
+   * It is opt-in: a process that outlives its command must be asked for. When
+   * one starts, the synth prints a line saying so and how to stop it.
    * `KEELSON_VALIDATION_RESIDENT` (`on`, `off`) decides when this is not given.
-   * @default - true, except inside a jest worker or on CI (`CI` set), where no
-   *   synth should leave a process behind
+   * @default false
    */
   readonly residentValidationEngine?: boolean;
 }
@@ -113,7 +114,7 @@ function prewarmFromEnvironment(): boolean | 'whenIdle' {
 
 function residentFromEnvironment(): boolean {
   const value = process.env[VALIDATION_RESIDENT_ENV];
-  if (value === undefined || value === '') return process.env.JEST_WORKER_ID === undefined && !process.env.CI;
+  if (value === undefined || value === '') return false;
   if (/^(on|true|1|yes)$/i.test(value)) return true;
   if (/^(off|false|0|no)$/i.test(value)) return false;
   throw new Error(`${VALIDATION_RESIDENT_ENV}=${value}: expected on or off`);

@@ -55,6 +55,19 @@ function serve(start: ResidentEngineStart): void {
     }
   };
 
+  // A line that is not a request is answered with an error, and the engine goes on serving.
+  const answerLine = (line: string): EngineReply => {
+    let request: EngineRequest;
+    try {
+      request = JSON.parse(line) as EngineRequest;
+      if (typeof request?.id !== 'number' || !Array.isArray(request.stackTemplates)) throw new Error('not a validation request');
+    } catch (error) {
+      console.error(`${new Date().toISOString()} refused a malformed request line: ${(error as Error).message}`);
+      return { kind: 'error', id: -1, error: `malformed request: ${(error as Error).message}` };
+    }
+    return answer(request);
+  };
+
   const server = net.createServer((connection) => {
     let buffered = '';
     resetIdle();
@@ -66,7 +79,7 @@ function serve(start: ResidentEngineStart): void {
         const line = buffered.slice(0, end);
         buffered = buffered.slice(end + 1);
         resetIdle();
-        connection.write(`${JSON.stringify(answer(JSON.parse(line) as EngineRequest))}\n`);
+        connection.write(`${JSON.stringify(answerLine(line))}\n`);
         resetIdle();
       }
     });
@@ -83,10 +96,12 @@ function serve(start: ResidentEngineStart): void {
     });
   });
 
-  // The socket is made readable and writable by its owner only from the start.
-  process.umask(0o177);
+  // The socket is bound inside a directory only its owner can enter (checked before every use),
+  // then made readable and writable by its owner only. The process umask is never changed.
   server.listen(start.address, () => {
+    fs.chmodSync(start.address, 0o600);
     socketInode = inode(start.address);
+    console.error(`${new Date().toISOString()} listening on ${start.address} (pid ${process.pid})`);
     setInterval(() => { if (inode(start.address) !== socketInode) exit(); }, SOCKET_CHECK_MS).unref();
     resetIdle();
     // Built after listening: a synth that connects meanwhile waits for the build, not for a second one.

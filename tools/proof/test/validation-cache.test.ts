@@ -1,13 +1,15 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import {
-  CachedCloudFormationValidatePlugin, Finding, PrewarmedValidationEngine, ProofAppOptions, ResidentValidationEngine, synthesize, SynthResult,
+  CachedCloudFormationValidatePlugin, Finding, ProofAppOptions, synthesize, SynthResult,
   VALIDATION_CACHE_ENV, VALIDATION_PREWARM_ENV, VALIDATION_RESIDENT_DIR_ENV, VALIDATION_RESIDENT_ENV, ValidationReportStore,
 } from '../src';
 import { build, Shape } from './validation-cache.fixture';
+import { PrewarmedValidationEngine } from '../src/prewarmed-validation-engine';
+import { ResidentValidationEngine } from '../src/resident-validation-engine';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-validation-cache-'));
 let dirs = 0;
@@ -228,7 +230,7 @@ describe('a resident engine (a process kept between synths) reports exactly what
     expect(ResidentValidationEngine.address({ includeDefaultRules: false })).not.toBe(address);
   });
 
-  test(`${VALIDATION_RESIDENT_ENV} chooses when the option is not given (off in jest), and a wrong value names the choices`, () => {
+  test(`${VALIDATION_RESIDENT_ENV} chooses when the option is not given (off unless asked for), and a wrong value names the choices`, () => {
     const saved = process.env[VALIDATION_RESIDENT_ENV];
     try {
       process.env[VALIDATION_RESIDENT_ENV] = 'sometimes';
@@ -242,6 +244,151 @@ describe('a resident engine (a process kept between synths) reports exactly what
       else process.env[VALIDATION_RESIDENT_ENV] = saved;
     }
   });
+});
+
+/** Synthesize the fixture in a child process, as `cdk synth` would run the app: outside jest, CI unset. */
+function synthInChild(env: NodeJS.ProcessEnv, options: { plant?: boolean; uid?: number } = {}) {
+  const script = `
+    const { synthesize } = require('./src');
+    const { build } = require('./test/validation-cache.fixture');
+    const result = synthesize(build(process.env.KEELSON_VALIDATION_CACHE_DIR, { plant: ${options.plant === true} }));
+    console.log(JSON.stringify(result.validationCache.find((s) => s.plugin === 'CloudFormation Validate')));`;
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(JEST_WORKER_ID|CI|KEELSON_VALIDATION_RESIDENT(_DIR)?)$/.test(name)));
+  const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    cwd: path.join(__dirname, '..'),
+    encoding: 'utf8',
+    env: { ...base, ...env },
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
+  });
+  const report = child.status === 0 ? JSON.parse(child.stdout.trim().split('\n').pop()!) : undefined;
+  return { status: child.status, stderr: child.stderr, stats: report };
+}
+
+/**
+ * A directory anyone may write to (as the OS temporary directory is), for a synth as another user.
+ * Beside `root`, not in it: `root` is private to the user running the tests.
+ */
+const shared: string[] = [];
+afterAll(() => shared.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+function sharedTemporaryDirectory(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-shared-tmp-'));
+  fs.chmodSync(dir, 0o1777);
+  shared.push(dir);
+  return dir;
+}
+
+const sockets = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.sock')).map((f) => path.join(dir, f)) : []);
+
+describe('the resident engine is opt-in, contained, and cannot fail a synth', () => {
+  test('by default a synth that validates a changed stack leaves no process behind (outside jest and CI too)', () => {
+    const residentDir = fs.mkdtempSync(path.join(root, 'resident-default-'));
+    const run1 = synthInChild({ KEELSON_VALIDATION_CACHE_DIR: freshCache(), KEELSON_VALIDATION_RESIDENT_DIR: residentDir }, { plant: true });
+    expect(run1.status).toBe(0);
+    expect(run1.stats).toMatchObject({ misses: 2, inResidentEngine: 0 });
+    expect(run1.stderr).not.toMatch(/resident/);
+    // Nothing was started: no socket, no start file, no log in the engine's directory.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+    expect(fs.readdirSync(residentDir)).toEqual([]);
+  });
+
+  test('asked for, it says so, inherits no AWS credentials, logs beside its socket, and survives a malformed line', () => {
+    const dir = fs.mkdtempSync(path.join(root, 'resident-contained-'));
+    const address = path.join(dir, 'engine-test.sock');
+    const saved = process.env.AWS_SECRET_ACCESS_KEY;
+    const said: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { said.push(String(chunk)); return true; });
+    let pid: number | undefined;
+    try {
+      // A stand-in value, not a credential: the test checks that the variable does not reach the engine.
+      process.env.AWS_SECRET_ACCESS_KEY = 'stand-in-not-a-credential';
+      pid = ResidentValidationEngine.start(address, {}, ['AWS::SQS::Queue'], 60_000);
+    } finally {
+      stderr.mockRestore();
+      if (saved === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved;
+    }
+    try {
+      expect(pid).toBeGreaterThan(0);
+      expect(said.join('')).toMatch(new RegExp(`started a resident CloudFormation validation engine \\(pid ${pid}; .*stop it with: rm ${address.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+      expect(waitFor(() => ResidentValidationEngine.isListening(address))).toBe(true);
+      const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').map((e) => e.split('=')[0]);
+      expect(environ.filter((name) => name.startsWith('AWS_'))).toEqual([]);
+      expect(environ).toContain('PATH');
+      expect(fs.readFileSync(ResidentValidationEngine.logFile(address), 'utf8')).toMatch(`listening on ${address}`);
+      expect(fs.statSync(address).mode.toString(8)).toMatch(/600$/);
+
+      const template = path.join(dir, 'one-queue.template.json');
+      fs.writeFileSync(template, JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 999_999 } } } }));
+      const request = JSON.stringify({ id: 7, stackTemplates: [{ stackConstructPath: 'One', templatePath: template }] });
+      const talk = spawnSync('python3', ['-c', [
+        'import socket, sys',
+        's = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile("rw")',
+        'f.write("this is not json\\n"); f.flush(); print(f.readline().strip())',
+        'f.write(sys.argv[2] + "\\n"); f.flush(); print(f.readline().strip())',
+      ].join('\n'), address, request], { encoding: 'utf8', timeout: 60_000 });
+      const [refused, answered] = talk.stdout.trim().split('\n').map((line) => JSON.parse(line));
+      expect(refused).toMatchObject({ kind: 'error', id: -1, error: expect.stringMatching(/^malformed request/) });
+      expect(answered).toMatchObject({ kind: 'report', id: 7 });
+      expect(JSON.stringify(answered.report)).toMatch(/F3034/);
+      expect(fs.readFileSync(ResidentValidationEngine.logFile(address), 'utf8')).toMatch('refused a malformed request line');
+    } finally {
+      ResidentValidationEngine.stop(address);
+    }
+  });
+
+  test('a resident engine that never answers costs the synth a deadline, then the main thread validates', () => {
+    const dir = fs.mkdtempSync(path.join(root, 'resident-silent-'));
+    const address = path.join(dir, 'silent.sock');
+    // Accepts the connection and never replies, as a hung engine would.
+    const silent = spawn('python3', ['-c', 'import socket,sys,time; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(5); c,_=s.accept(); time.sleep(60)', address]);
+    try {
+      expect(waitFor(() => ResidentValidationEngine.isListening(address))).toBe(true);
+      const engine = PrewarmedValidationEngine.start({}, ['AWS::SQS::Queue'], { residentAddress: address, buildLocally: false });
+      const template = path.join(dir, 'one-queue.template.json');
+      fs.writeFileSync(template, JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue' } } }));
+      const id = engine.submit([{ stackConstructPath: 'One', templatePath: template, accountId: undefined, region: undefined }])!;
+      const started = Date.now();
+      const warnings: string[] = [];
+      const warn = jest.spyOn(process, 'emitWarning').mockImplementation((w: string | Error) => { warnings.push(String(w)); });
+      try {
+        expect(engine.result(id, 1500)).toBeUndefined();
+      } finally {
+        warn.mockRestore();
+      }
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(engine.usable).toBe(false);
+      expect(warnings.join('')).toMatch(/no reply within 2 s|no reply within 1 s/);
+    } finally {
+      silent.kill();
+    }
+  });
+
+  // Switching users needs root; a suite run as a user is itself the non-root case.
+  const asRoot = process.getuid?.() === 0;
+  const users = asRoot ? [{ name: 'a non-root user (nobody)', uid: 65534 }, { name: 'a uid with no passwd entry', uid: 4242 }] : [{ name: 'this non-root user', uid: undefined }];
+  for (const user of users) {
+    test(`a synth as ${user.name} passes, and so does its resident engine`, () => {
+      const tmp = sharedTemporaryDirectory();
+      const cache = path.join(tmp, 'cache');
+      fs.mkdirSync(cache);
+      if (user.uid !== undefined) fs.chownSync(cache, user.uid, user.uid);
+      // The engine's directory is the default one, under the user's TMPDIR, named by the uid.
+      const env = { TMPDIR: tmp, KEELSON_VALIDATION_CACHE_DIR: cache, KEELSON_VALIDATION_RESIDENT: 'on' };
+      const engineDir = path.join(tmp, `keelson-validation-${user.uid ?? process.getuid?.()}`);
+      try {
+        const filled = synthInChild(env, { uid: user.uid });
+        expect({ status: filled.status, stderr: filled.stderr }).toMatchObject({ status: 0 });
+        expect(filled.stats).toMatchObject({ misses: 2 });
+        // The engine the first synth left (as that user, in that user's private directory) answers the next.
+        expect(waitFor(() => sockets(engineDir).some((s) => ResidentValidationEngine.isListening(s)))).toBe(true);
+        const changed = synthInChild(env, { uid: user.uid, plant: true });
+        expect({ status: changed.status, stderr: changed.stderr }).toMatchObject({ status: 0 });
+        expect(changed.stats).toMatchObject({ hits: 1, misses: 1, inResidentEngine: 1 });
+      } finally {
+        sockets(engineDir).forEach((s) => ResidentValidationEngine.stop(s));
+      }
+    });
+  }
 });
 
 describe('acknowledgements', () => {
