@@ -151,8 +151,9 @@ export function renovateConfig(root: string) {
         addLabels: [`pkg:${pkg}`],
       })),
       {
-        description: ['Pinned once per Kubernetes minor version, whose minor they must keep: patch updates only'],
+        description: ['The Cluster Autoscaler image and kube-proxy are pinned once per Kubernetes minor version, whose minor they must keep: patch updates only (the autoscaler chart is not bound)'],
         matchManagers: ['custom.regex'],
+        matchDatasources: ['docker', 'aws-eks-addon'],
         matchDepNames: ['cluster-autoscaler', 'kube-proxy'],
         matchUpdateTypes: ['major', 'minor'],
         enabled: false,

@@ -82,6 +82,9 @@ describe('Renovate coverage of the version catalogues', () => {
     for (const pkg of catalogues.map((c) => packageOf(c.path))) {
       expect(config.packageRules).toContainEqual(expect.objectContaining({ matchFileNames: [`packages/${pkg}/**`], groupName: `${pkg} pins` }));
     }
+    expect(config.packageRules).toContainEqual(expect.objectContaining({
+      matchDatasources: ['docker', 'aws-eks-addon'], matchDepNames: ['cluster-autoscaler', 'kube-proxy'], matchUpdateTypes: ['major', 'minor'], enabled: false,
+    }));
     expect(config.vulnerabilityAlerts).toEqual({ enabled: true, labels: ['dependencies', 'security'] });
     expect(config.osvVulnerabilityAlerts).toBe(true);
     expect(config.enabledManagers).toEqual(['custom.regex', 'npm']);
