@@ -1,6 +1,7 @@
 import { PlatformServices } from '@keelson/eks-core';
 import { ClusterSecurity } from '@keelson/security';
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { PlatformConfig } from './config';
 
 /**
@@ -9,9 +10,12 @@ import { PlatformConfig } from './config';
  * config's cosign key, and Falco with Falcosidekick (Slack through the
  * cluster's External Secrets, CloudWatch Logs, Security Hub), all over the
  * cluster's namespace registry, in their default enforcement (deny, except
- * warn in `dev`).
+ * warn in `dev`). Findings the importer cannot deliver alarm into `alarmTopic`
+ * (the region's alert email).
  */
-export function withClusterSecurity(services: PlatformServices, config: PlatformConfig, removalPolicy: RemovalPolicy): PlatformServices {
+export function withClusterSecurity(
+  services: PlatformServices, config: PlatformConfig, removalPolicy: RemovalPolicy, alarmTopic?: sns.ITopic,
+): PlatformServices {
   new ClusterSecurity(services, 'ClusterSecurity', {
     environmentSuffix: config.environmentSuffix,
     removalPolicy,
@@ -21,6 +25,7 @@ export function withClusterSecurity(services: PlatformServices, config: Platform
     falcoOptions: {
       // Slack only where the External Secrets Operator runs to deliver the webhook.
       slackWebhookSecretName: services.externalSecrets ? config.security.slackWebhookSecretName : undefined,
+      alarmTopic,
     },
   });
   return services;

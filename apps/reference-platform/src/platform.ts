@@ -83,10 +83,12 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     KeelsonTags.component(s, name);
     return s;
   };
-  const services = (platformCluster: PlatformCluster, role: RegionRole) => {
+  const services = (platformCluster: PlatformCluster, role: RegionRole, security: PlatformStack) => {
     const s = servicesFor(platformCluster, config, common);
     observabilityFor(platformCluster, s, config, common, role);
-    return withClusterSecurity(s, config, removalPolicy);
+    // Undelivered Falco findings alarm into the region's alert email, as the baseline's own do.
+    const baseline = security.node.findChild('Baseline') as SecurityBaseline;
+    return withClusterSecurity(s, config, removalPolicy, baseline.alerts?.deliveryFailureTopic);
   };
   // Velero backs up what the cluster's namespace registry holds (PlatformNamespaces.backupNamespaces()).
   const backupOptions = {
@@ -101,6 +103,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   let drPlatform: DisasterRecoveryPlatform | undefined;
   let drServices: PlatformServices | undefined;
   if (config.dr.enabled) {
+    const drSecurity = securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common);
     const platform = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
     drPlatform = new DisasterRecoveryPlatform(platform, 'Dr', {
       spec,
@@ -111,7 +114,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    drServices = services(drPlatform.platformCluster, 'dr');
+    drServices = services(drPlatform.platformCluster, 'dr', drSecurity);
     descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
     new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
 
@@ -128,13 +131,14 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     dr = {
       platform,
       backup,
-      security: securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common),
+      security: drSecurity,
       peering: stack('primary', 'peering', config.primary, 'VPC peering to the DR region'),
       peeringRoutes: stack('dr', 'peering-routes', config.dr, 'return routes to the primary region'),
     };
   }
 
   // --- primary region ----------------------------------------------------------
+  const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common);
   const primaryPlatform = stack('primary', 'platform', config.primary, 'platform: VPC, EKS cluster and its services');
   const primary = new RegionalPlatform(primaryPlatform, 'Primary', {
     spec,
@@ -144,7 +148,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     natGateways,
     flowLogs,
   });
-  const primaryServices = services(primary.platformCluster, 'primary');
+  const primaryServices = services(primary.platformCluster, 'primary', primarySecurity);
   descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
 
   const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
@@ -181,7 +185,6 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     });
   }
 
-  const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common);
   installGitOps('primary', primary.platformCluster, primaryServices, primarySecurity, config);
   if (dr && drPlatform && drServices) installGitOps('dr', drPlatform.platformCluster, drServices, dr.security, config);
   const drMesh = dr && drPlatform && drServices ? { platform: drPlatform.platformCluster, services: drServices, security: dr.security } : undefined;

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import {
-  configFromContext, configJsonSchemaText, configProblems, findConfigFile, JSON_SCHEMA_FILE, PlatformConfigSchema, readConfigFile,
+  configFromContext, configJsonSchemaText, configProblems, findConfigFile, JSON_SCHEMA_FILE, PlatformConfigSchema, readConfigFile, resolveConfig,
 } from '../src/config';
 // eslint-disable-next-line import/order
 import { z } from 'zod';
@@ -95,6 +95,61 @@ describe('keelson.config.yaml', () => {
     expect(() => configFromContext(context(), {}, folderWith('keelson.config.yaml', 'owner: a\nowner: b\n'))).toThrow(/^config: keelson\.config\.yaml line 2: /);
   });
 
+  const problemsOf = (text: string | Buffer) => readConfigFile(path.join(folderWith('keelson.config.yaml', text as string), 'keelson.config.yaml')).problems.map((p) => `${p.problem}. Fix: ${p.fix}`);
+
+  test('a YAML warning is an error: an unknown tag or an old-YAML directive changes what the file says', () => {
+    expect(problemsOf('owner: !!secret platform-team\n')).toEqual([expect.stringMatching(/^keelson\.config\.yaml line 1: Unresolved tag: tag:yaml\.org,2002:secret\. Fix: correct the YAML\/JSON there$/)]);
+    expect(() => configFromContext(context(), {}, folderWith('keelson.config.yaml', 'owner: !custom x\n'))).toThrow(/^config: keelson\.config\.yaml line 1: Unresolved tag/);
+  });
+
+  test('__proto__ and constructor keys are refused as unknown settings and reach no prototype', () => {
+    const dir = folderWith('keelson.config.yaml', '__proto__:\n  polluted: true\nnetwork:\n  constructor: { natGateways: single }\n');
+    const config = configFromContext(context({ 'keelson:overrides': '{"cluster":{"__proto__":{"polluted":true}}}' }), {}, dir);
+    expect(configProblems(config).map((p) => `${p.path}: ${p.problem}`).sort()).toEqual([
+      '__proto__: is not a setting of the top level',
+      'cluster.__proto__: is not a setting of cluster',
+      'network.constructor: is not a setting of network',
+    ]);
+    expect(Object.getPrototypeOf(config)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(config.cluster)).toBe(Object.prototype);
+    expect(({} as any).polluted).toBeUndefined();
+  });
+
+  test('a file over 1 MB is refused unread', () => {
+    const big = `owner: a\n# ${'x'.repeat(1024 * 1024)}\n`;
+    expect(problemsOf(big)).toEqual([expect.stringMatching(/^keelson\.config\.yaml is 10\d{5} bytes, more than the 1048576 a config file may be\. Fix: keep only settings/)]);
+  });
+
+  test('an alias bomb is a config error naming the file, not a raw exception', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'owner: [*d, *d, *d, *d, *d, *d, *d, *d, *d]', ''].join('\n');
+    expect(problemsOf(bomb)).toEqual([expect.stringMatching(/^keelson\.config\.yaml: Excessive alias count .*\. Fix: use aliases \(\*name\) only for small repeated settings, at most 100 expansions$/)]);
+    expect(() => configFromContext(context(), {}, folderWith('keelson.config.yaml', bomb))).toThrow(/^config: keelson\.config\.yaml: Excessive alias count/);
+  });
+
+  test('the environment name is checked before it becomes part of a file name', () => {
+    // A folder beside the app folder holds keelson.config.yaml: "../<it>/keelson.config" would read it.
+    const beside = folderWith('keelson.config.yaml', 'owner: outside\n');
+    const dir = fs.mkdtempSync(path.join(tmp, 'f-'));
+    for (const environment of [`../${path.basename(beside)}/keelson.config`, '../../etc/passwd', 'Prod', '']) {
+      expect(() => configFromContext(context({ 'keelson:environment': environment }), {}, dir)).toThrow(/^config\.environment: .* is not defined\. Fix: use one of dev, staging, prod/);
+    }
+    expect(() => findConfigFile(dir, '../x')).toThrow('config.environment: "../x" is not an environment name. Fix: use 1–16 lowercase letters');
+  });
+
+  test('a value in a field whose name says secret is never echoed in an error', () => {
+    const pasted = 'gho_PASTED SECRET VALUE!';
+    const problems = configProblems(resolveConfig('dev', { observability: { grafanaGithub: { clientId: 'Iv1.0123456789abcdef', clientSecretName: pasted } } }));
+    expect(problems.map((p) => p.path)).toEqual(['observability.grafanaGithub.clientSecretName']);
+    expect(problems[0].problem).toBe('(value not shown) is not a Secrets Manager name');
+    expect(JSON.stringify(problems)).not.toContain('PASTED');
+    const numeric = configProblems(resolveConfig('dev', { security: { slackWebhookSecretName: 424242424242 as any } }));
+    expect(JSON.stringify(numeric)).not.toContain('424242424242');
+    expect(numeric[0].path).toBe('security.slackWebhookSecretName');
+    // Other fields still show their value.
+    expect(configProblems(resolveConfig('dev', { owner: 42 as any }))[0].problem).toBe('is the number 42, not a string');
+  });
+
   test('two config files in one folder are refused', () => {
     const dir = folderWith('keelson.config.yaml', 'owner: a\n');
     fs.writeFileSync(path.join(dir, 'keelson.config.json'), '{}');
@@ -125,7 +180,7 @@ describe('npm run check-config', () => {
 
   test('the README example is a whole config, and it passes', () => {
     const example = readmeExample();
-    expect(valueKeys(parse(example)).sort()).toEqual(schemaKeys(PlatformConfigSchema).filter((k) => !k.endsWith('openEndpointAcknowledgement')).sort());
+    expect(valueKeys(parse(example)).sort()).toEqual(schemaKeys(PlatformConfigSchema).filter((k) => !k.endsWith('openEndpointAcknowledgement') && k !== 'productionDestroyAcknowledgement').sort());
     const file = path.join(folderWith('keelson.config.yaml', example), 'keelson.config.yaml');
     const result = check(file, '--environment', 'prod');
     expect(result).toMatchObject({ status: 0, stderr: '' });

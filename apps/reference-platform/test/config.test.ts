@@ -24,6 +24,15 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
   ['a bad account', { account: '12345' }, 'config.account: "12345" is not valid here. Fix: set keelson:account in context or CDK_DEFAULT_ACCOUNT (12 digits)'],
   ['an account as a number', { account: 123456789012 }, 'config.account: is the number 123456789012, not a string. Fix: set keelson:account in context or CDK_DEFAULT_ACCOUNT (12 digits)'],
   ['an unknown removal policy', { removalPolicy: 'snapshot' }, 'config.removalPolicy: "snapshot" is not allowed. Fix: use one of destroy, retain'],
+  // production and destroy (destroy also drops termination protection)
+  ['destroy on production without an acknowledgement', { environment: 'prod' },
+    'config.removalPolicy: is destroy on the production environment "prod": cdk destroy (or a replaced resource) would delete its buckets, keys and logs, and its stacks lose termination protection. Fix: use retain, or set productionDestroyAcknowledgement to the reason this production platform may lose its data'],
+  ['destroy on an environment named production', { environment: 'production' }, /^config\.removalPolicy: is destroy on the production environment "production"/],
+  ['an empty production-destroy acknowledgement', { environment: 'prod', productionDestroyAcknowledgement: '' }, /^config\.productionDestroyAcknowledgement: is an empty string\. Fix: say why this production platform may be deleted/],
+  ['a production-destroy acknowledgement on a production platform that retains', { environment: 'prod', removalPolicy: 'retain', productionDestroyAcknowledgement: 'decommissioning' },
+    'config.productionDestroyAcknowledgement: is set but removalPolicy is retain. Fix: remove the acknowledgement'],
+  ['a production-destroy acknowledgement outside production', { productionDestroyAcknowledgement: 'decommissioning' },
+    'config.productionDestroyAcknowledgement: is set but environment "dev" is not production. Fix: remove the acknowledgement'],
   // primary
   ['a null region', { dr: { region: null } }, /^config\.dr\.region: is null\. Fix: give a value or leave the key out to keep the default: use one of us-east-1, /],
   ['an unknown region', { primary: { region: 'mars-north-1' } }, /^config\.primary\.region: "mars-north-1" is not allowed\. Fix: use one of us-east-1, /],
@@ -190,6 +199,14 @@ describe('config validation: every mistake named with its field and fix', () => 
     expect(() => validateConfig(DEFAULT_CONFIG)).not.toThrow();
     for (const env of ['dev', 'staging', 'prod']) expect(configProblems(resolveConfig(env))).toEqual([]);
     expect(configProblems(resolveConfig('dev', { cluster: { publicAccessCidrs: ['0.0.0.0/0'], openEndpointAcknowledgement: 'sandbox account, no data' } }))).toEqual([]);
+    expect(configProblems(resolveConfig('prod', { removalPolicy: 'destroy', productionDestroyAcknowledgement: 'decommissioning: backups exported to the archive account' }))).toEqual([]);
+  });
+
+  test('data is retained unless an environment chooses destroy: the default and staging retain, dev destroys explicitly', () => {
+    expect(DEFAULT_CONFIG.removalPolicy).toBe('retain');
+    expect(resolveConfig('staging').removalPolicy).toBe('retain');
+    expect(resolveConfig('prod').removalPolicy).toBe('retain');
+    expect(resolveConfig('dev').removalPolicy).toBe('destroy');
   });
 
   test('an unknown environment names the choices', () => {

@@ -410,6 +410,73 @@ describe('observability in both clusters (config.observability)', () => {
   });
 });
 
+describe('undelivered alerts cannot expire unseen', () => {
+  type Ref = { stack: string; id: string };
+  const byId = new Map(templates.map((t) => [t.id, t.template]));
+  // Export name -> the resource it exports (same-region references between stacks).
+  const exports = new Map<string, Ref>();
+  for (const t of templates) {
+    for (const out of Object.values<any>(t.template.Outputs ?? {})) {
+      const name = out.Export?.Name;
+      const target = out.Value?.Ref ?? out.Value?.['Fn::GetAtt']?.[0];
+      if (typeof name === 'string' && target) exports.set(name, { stack: t.id, id: target });
+    }
+  }
+  const resolve = (stack: string, v: any): Ref | undefined => {
+    if (v?.Ref) return { stack, id: v.Ref };
+    if (v?.['Fn::GetAtt']) return { stack, id: v['Fn::GetAtt'][0] };
+    if (v?.['Fn::ImportValue']) return exports.get(v['Fn::ImportValue']);
+    return undefined;
+  };
+  // Every queue some resource names as where its failures go: SQS redrive, SNS subscription
+  // redrive, Lambda's dead-letter config, EventBridge targets' dead-letter config.
+  const deadLetterQueues = (): Ref[] => {
+    const found: Ref[] = [];
+    const walk = (stack: string, v: any, underDeadLetter: boolean) => {
+      if (Array.isArray(v)) return v.forEach((x) => walk(stack, x, underDeadLetter));
+      if (!v || typeof v !== 'object') return;
+      if (underDeadLetter) {
+        const ref = resolve(stack, v);
+        if (ref) return found.push(ref);
+      }
+      for (const [k, x] of Object.entries(v)) walk(stack, x, underDeadLetter || /deadletter|redrive/i.test(k));
+    };
+    for (const t of templates) for (const r of Object.values<any>(t.template.Resources)) walk(t.id, r.Properties, false);
+    const unique = new Map(found.map((r) => [`${r.stack}/${r.id}`, r]));
+    return [...unique.values()].filter((r) => byId.get(r.stack).Resources[r.id]?.Type === 'AWS::SQS::Queue');
+  };
+
+  test('every dead-letter queue in the assembly has an alarm on visible messages whose action reaches an email subscription, not Slack', () => {
+    const queues = deadLetterQueues();
+    // Security alerts (both regions) and the Falco importers (both clusters), at least.
+    expect(queues.length).toBeGreaterThanOrEqual(4);
+    const unalarmed: string[] = [];
+    for (const q of queues) {
+      const template = byId.get(q.stack);
+      const alarms = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm'
+        && r.Properties.Namespace === 'AWS/SQS' && r.Properties.MetricName === 'ApproximateNumberOfMessagesVisible'
+        && r.Properties.Threshold === 0 && r.Properties.ComparisonOperator === 'GreaterThanThreshold'
+        && JSON.stringify(r.Properties.Dimensions).includes(`"${q.id}"`));
+      const reachesEmail = alarms.some((a) => (a.Properties.AlarmActions ?? []).some((action: any) => {
+        const topic = resolve(q.stack, action);
+        if (!topic) return false;
+        const subs = Object.values<any>(byId.get(topic.stack).Resources).filter((r) => r.Type === 'AWS::SNS::Subscription' && r.Properties.TopicArn?.Ref === topic.id);
+        return subs.some((s) => s.Properties.Protocol === 'email') && subs.every((s) => s.Properties.Protocol !== 'lambda');
+      }));
+      if (!reachesEmail) unalarmed.push(`${q.stack}/${q.id}`);
+    }
+    expect(unalarmed).toEqual([]);
+  });
+
+  test('every SNS subscription to a function or a queue has a redrive policy (a dead-letter queue)', () => {
+    const subs = templates.flatMap((t) => Object.entries<any>(t.template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::SNS::Subscription' && ['lambda', 'sqs'].includes(r.Properties.Protocol))
+      .map(([id, r]) => ({ id: `${t.id}/${id}`, redrive: r.Properties.RedrivePolicy })));
+    expect(subs.length).toBeGreaterThanOrEqual(4);
+    expect(subs.filter((s) => !s.redrive?.deadLetterTargetArn).map((s) => s.id)).toEqual([]);
+  });
+});
+
 describe('in-cluster security on both clusters', () => {
   const clusterObjects = (id: string) => kubernetesObjectsIn(result.template(id).toJSON());
   test.each(['keelson-dev-primary-platform', 'keelson-dev-dr-platform'])('%s: Gatekeeper constraints, default-deny NetworkPolicies and cosign verification', (id) => {

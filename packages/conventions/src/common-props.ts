@@ -16,10 +16,12 @@ export interface KeelsonCommonProps {
 
   /**
    * What happens to stateful resources (buckets, log groups, KMS keys) when
-   * the stack is deleted. DESTROY empties buckets and schedules keys for
-   * deletion on the shortest window; RETAIN keeps them.
+   * the stack is deleted or a resource is replaced. RETAIN keeps them, as
+   * aws-cdk-lib does. DESTROY, chosen explicitly (for short-lived development
+   * platforms), empties buckets and schedules keys for deletion on the
+   * shortest window.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
 }

@@ -33,7 +33,7 @@ export interface HardenedBucketProps extends KeelsonCommonProps {
    * The key of SSE-KMS (KMS encryption only). An imported key's policy must
    * already let the bucket's users encrypt and decrypt with it.
    *
-   * @default - a new key with automatic rotation, removed with `removalPolicy` on the shortest pending window
+   * @default - a new key with automatic rotation, removed with `removalPolicy` (retained by default; the shortest pending window only under DESTROY)
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -103,6 +103,19 @@ export interface HardenedBucketProps extends KeelsonCommonProps {
    * @default - ACLs disabled (`BUCKET_OWNER_ENFORCED`)
    */
   readonly aclDeliveryReason?: string;
+
+  /**
+   * S3 Object Lock default retention of every new object version, for data
+   * that must survive whoever can write the bucket (backup copies):
+   * `s3.ObjectLockRetention.governance(...)` keeps versions from being deleted
+   * or overwritten until they are that old, except by a principal allowed
+   * `s3:BypassGovernanceRetention`. Object Lock cannot be turned off again.
+   * Refused with DESTROY: the auto-delete handler cannot remove locked
+   * versions, so the stack could not be deleted.
+   *
+   * @default - no Object Lock
+   */
+  readonly objectLockDefaultRetention?: s3.ObjectLockRetention;
 }
 
 /**
@@ -139,6 +152,10 @@ export class HardenedBucket extends Construct {
     const logsExpiration = props.accessLogsExpiration ?? Duration.days(90);
     const prefix = props.accessLogsPrefix ?? 'bucket/';
     validate(this, props, encryption, logsExpiration, prefix);
+    if (props.objectLockDefaultRetention && removal.destroys) {
+      PropsCheck.fail(this, 'objectLockDefaultRetention', 'is set with removalPolicy DESTROY: locked object versions cannot be emptied by the auto-delete handler, so the stack could not be deleted',
+        'use RETAIN (the default) for a locked bucket, or drop the Object Lock for a disposable one');
+    }
     if (props.aclDeliveryReason !== undefined) {
       if (props.aclDeliveryReason.trim().length < 20) {
         PropsCheck.fail(this, 'aclDeliveryReason', 'is too short to say which service needs bucket ACLs and why', 'name the service and why it delivers through the bucket ACL (at least 20 characters)');
@@ -197,6 +214,8 @@ export class HardenedBucket extends Construct {
       }],
       replicationRole: props.replicationRole,
       replicationRules: props.replicationRules,
+      objectLockEnabled: props.objectLockDefaultRetention ? true : undefined,
+      objectLockDefaultRetention: props.objectLockDefaultRetention,
       ...removal.bucket,
     });
 

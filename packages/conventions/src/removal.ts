@@ -2,36 +2,38 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 
 /**
  * The one removal-policy choice, expressed as the props each stateful
- * resource type needs. DESTROY leaves nothing behind on `cdk destroy`:
- * buckets are emptied first and keys wait the shortest pending window.
+ * resource type needs. RETAIN (the default, as in aws-cdk-lib) keeps data on
+ * `cdk destroy` and when a refactor replaces a resource. Only an explicit
+ * DESTROY leaves nothing behind: buckets are emptied first and keys wait the
+ * shortest pending window.
  */
 export class StatefulRemoval {
-  /** Shortest pending window KMS allows. */
+  /** Shortest pending window KMS allows, used only with DESTROY. */
   public static readonly KEY_PENDING_WINDOW = Duration.days(7);
 
   /**
    * @param policy the platform's removal policy
-   * @default RemovalPolicy.DESTROY
+   * @default RemovalPolicy.RETAIN
    */
   public static of(policy?: RemovalPolicy): StatefulRemoval {
-    return new StatefulRemoval(policy ?? RemovalPolicy.DESTROY);
+    return new StatefulRemoval(policy ?? RemovalPolicy.RETAIN);
   }
 
   private constructor(public readonly policy: RemovalPolicy) {}
 
-  /** True when resources are deleted with the stack. */
+  /** True when resources are deleted with the stack (DESTROY was chosen explicitly). */
   public get destroys(): boolean {
     return this.policy === RemovalPolicy.DESTROY;
   }
 
-  /** Props for `s3.Bucket`. */
+  /** Props for `s3.Bucket`: objects are auto-deleted only under DESTROY. */
   public get bucket(): BucketRemovalProps {
     return { removalPolicy: this.policy, autoDeleteObjects: this.destroys };
   }
 
-  /** Props for `kms.Key`. */
+  /** Props for `kms.Key`: the shortest pending window only under DESTROY; KMS's default (30 days) otherwise. */
   public get key(): KeyRemovalProps {
-    return { removalPolicy: this.policy, pendingWindow: StatefulRemoval.KEY_PENDING_WINDOW };
+    return { removalPolicy: this.policy, pendingWindow: this.destroys ? StatefulRemoval.KEY_PENDING_WINDOW : undefined };
   }
 }
 
@@ -47,6 +49,10 @@ export interface BucketRemovalProps {
 export interface KeyRemovalProps {
   /** Removal policy. */
   readonly removalPolicy: RemovalPolicy;
-  /** Deletion waiting period. */
-  readonly pendingWindow: Duration;
+  /**
+   * Deletion waiting period.
+   *
+   * @default - KMS's default of 30 days
+   */
+  readonly pendingWindow?: Duration;
 }

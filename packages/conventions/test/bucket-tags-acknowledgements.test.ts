@@ -41,6 +41,8 @@ const replicated = new HardenedBucket(buckets, 'Replicated', {
   replicationRules: [{ destination, priority: 1, deleteMarkerReplication: false }],
 });
 const unanswered = new HardenedBucket(buckets, 'Unanswered');
+// DESTROY chosen explicitly: the only way a HardenedBucket is emptied and deleted.
+const scratch = new HardenedBucket(buckets, 'Scratch', { removalPolicy: RemovalPolicy.DESTROY, notReplicatedReason: 'scratch data of a short-lived development platform' });
 const bucketsTemplate = () => result.template('Buckets').toJSON();
 
 // LibraryFunctions: the AwsCustomResource singleton, acknowledged in one stack and not in the other.
@@ -141,8 +143,9 @@ describe('HardenedBucket', () => {
       ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
     }]);
     expect(t.Resources[keyId].Properties.EnableKeyRotation).toBe(true);
-    expect(t.Resources[keyId].Properties.PendingWindowInDays).toBe(7);
-    expect(t.Resources[keyId].DeletionPolicy).toBe('Delete');
+    // Retained by default, with KMS's default pending window.
+    expect(t.Resources[keyId].Properties.PendingWindowInDays).toBeUndefined();
+    expect(t.Resources[keyId].DeletionPolicy).toBe('Retain');
     expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(props.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
@@ -190,12 +193,35 @@ describe('HardenedBucket', () => {
     });
   });
 
-  test('both buckets refuse plain HTTP and are emptied and deleted with the stack by default', () => {
+  test('default props: both buckets and the key are retained (DeletionPolicy and UpdateReplacePolicy Retain) and nothing auto-deletes their objects', () => {
     const t = bucketsTemplate();
     for (const b of [plain.bucket, plain.accessLogsBucket]) {
       const id = buckets.getLogicalId(b.node.defaultChild as s3.CfnBucket);
+      expect(t.Resources[id].DeletionPolicy).toBe('Retain');
+      expect(t.Resources[id].UpdateReplacePolicy).toBe('Retain');
+      expect(t.Resources[id].Properties.Tags ?? []).not.toContainEqual(expect.objectContaining({ Key: 'aws-cdk:auto-delete-objects' }));
+      const autoDeletes = byType(t, 'Custom::S3AutoDeleteObjects').filter(([, r]) => r.Properties.BucketName.Ref === id);
+      expect(autoDeletes).toEqual([]);
+    }
+  });
+
+  test('explicit DESTROY: both buckets are emptied and deleted, the key waits the shortest window', () => {
+    const t = bucketsTemplate();
+    for (const b of [scratch.bucket, scratch.accessLogsBucket]) {
+      const id = buckets.getLogicalId(b.node.defaultChild as s3.CfnBucket);
       expect(t.Resources[id].DeletionPolicy).toBe('Delete');
       expect(t.Resources[id].Properties.Tags).toContainEqual({ Key: 'aws-cdk:auto-delete-objects', Value: 'true' });
+      expect(byType(t, 'Custom::S3AutoDeleteObjects').filter(([, r]) => r.Properties.BucketName.Ref === id)).toHaveLength(1);
+    }
+    const key = t.Resources[buckets.getLogicalId(scratch.encryptionKey!.node.defaultChild as kms.CfnKey)];
+    expect(key.DeletionPolicy).toBe('Delete');
+    expect(key.Properties.PendingWindowInDays).toBe(7);
+  });
+
+  test('both buckets refuse plain HTTP', () => {
+    const t = bucketsTemplate();
+    for (const b of [plain.bucket, plain.accessLogsBucket]) {
+      const id = buckets.getLogicalId(b.node.defaultChild as s3.CfnBucket);
       const statements = byType(t, 'AWS::S3::BucketPolicy').find(([, r]) => r.Properties.Bucket.Ref === id)![1].Properties.PolicyDocument.Statement;
       expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     }

@@ -3,7 +3,7 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '../src';
+import { HardenedBucket, KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '../src';
 
 describe('ResourceNaming', () => {
   const stack = new Stack(new App(), 'Naming');
@@ -56,7 +56,7 @@ describe('PropsCheck', () => {
 // show tags, removal and key policies, not a hardened deployment.
 const synthApp = proofApp({ nagPacks: [] });
 const taggedStack = new Stack(synthApp, 'Tagged');
-new s3.Bucket(taggedStack, 'Bucket', { ...StatefulRemoval.of().bucket });
+new s3.Bucket(taggedStack, 'Bucket', { ...StatefulRemoval.of(RemovalPolicy.DESTROY).bucket });
 KeelsonTags.apply(taggedStack, { environment: 'dev', project: 'keelson', owner: 'platform-team' });
 KeelsonTags.component(taggedStack, 'conventions-test');
 const keysStack = new Stack(synthApp, 'Keys', { env: { account: '111111111111', region: 'ap-southeast-1' } });
@@ -79,10 +79,32 @@ describe('KeelsonTags and StatefulRemoval on a synthesized bucket', () => {
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
   });
 
-  test('RETAIN keeps buckets and keys, with no auto-delete', () => {
+  test('RETAIN keeps buckets and keys, with no auto-delete and KMS\'s default pending window', () => {
     const retain = StatefulRemoval.of(RemovalPolicy.RETAIN);
     expect(retain.bucket).toEqual({ removalPolicy: RemovalPolicy.RETAIN, autoDeleteObjects: false });
-    expect(retain.key.pendingWindow.toDays()).toBe(Duration.days(7).toDays());
+    expect(retain.key).toEqual({ removalPolicy: RemovalPolicy.RETAIN, pendingWindow: undefined });
+  });
+
+  test('no policy given means RETAIN, as in aws-cdk-lib', () => {
+    expect(StatefulRemoval.of().policy).toBe(RemovalPolicy.RETAIN);
+    expect(StatefulRemoval.of().destroys).toBe(false);
+    expect(StatefulRemoval.of().bucket.autoDeleteObjects).toBe(false);
+    expect(StatefulRemoval.of().key.pendingWindow).toBeUndefined();
+  });
+
+  test('a HardenedBucket refuses Object Lock with DESTROY (locked versions cannot be emptied) and applies it otherwise', () => {
+    const s = new Stack(new App(), 'Lock', { env: { account: '111111111111', region: 'ap-southeast-1' } });
+    const governance = s3.ObjectLockRetention.governance(Duration.days(30));
+    expect(() => new HardenedBucket(s, 'Scratch', { removalPolicy: RemovalPolicy.DESTROY, objectLockDefaultRetention: governance }))
+      .toThrow(/^Lock\/Scratch: invalid objectLockDefaultRetention: is set with removalPolicy DESTROY: .* Fix: use RETAIN/);
+    const locked = new HardenedBucket(s, 'Locked', { objectLockDefaultRetention: governance });
+    const props = (locked.bucket.node.defaultChild as s3.CfnBucket);
+    expect(props.objectLockEnabled).toBe(true);
+    expect(Stack.of(s).resolve(props.objectLockConfiguration)).toEqual({ objectLockEnabled: 'Enabled', rule: { defaultRetention: { mode: 'GOVERNANCE', days: 30 } } });
+  });
+
+  test('only an explicit DESTROY shortens the key window', () => {
+    expect(StatefulRemoval.of(RemovalPolicy.DESTROY).key.pendingWindow!.toDays()).toBe(Duration.days(7).toDays());
   });
 });
 

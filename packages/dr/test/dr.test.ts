@@ -176,7 +176,7 @@ describe('Velero backups', () => {
         });
         expect(b.Properties.LoggingConfiguration.DestinationBucketName).toBeDefined();
         expect(b.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({
-          NoncurrentVersionExpiration: { NoncurrentDays: 7 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          NoncurrentVersionExpiration: { NoncurrentDays: b.id.startsWith('BackupReplica') ? 30 : 7 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
         });
       }
       t.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -298,6 +298,17 @@ describe('cross-region replication', () => {
     expect(replicas).toHaveLength(1);
     expect(replicas[0].Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(replicas[0].Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(37);
+  });
+
+  test('the replica resists a compromised primary: every version locked 30 days (governance), overwritten versions kept 30 days, retained', () => {
+    const [replica] = ofType(dr, 'AWS::S3::Bucket').filter((b) => b.id.startsWith('BackupReplicaBucket') && !b.id.includes('AccessLogs'));
+    expect(replica.Properties.ObjectLockEnabled).toBe(true);
+    expect(replica.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } });
+    expect(replica.Properties.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 30 });
+    expect([replica.DeletionPolicy, replica.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    expect(ofType(dr, 'Custom::S3AutoDeleteObjects')).toEqual([]);
+    // The primary's own backups are not locked: Velero must expire them.
+    for (const b of ofType(primary, 'AWS::S3::Bucket')) expect(b.Properties.ObjectLockEnabled).toBeUndefined();
   });
 
   test('the replication role: read source versions, write replicas, KMS bound to S3 in each region', () => {

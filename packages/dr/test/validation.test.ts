@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -158,6 +158,14 @@ describe('validation fails at synth with a clear message', () => {
       const stack = new RegionStack(new App(), 'R', DR_REGION);
       expect(() => new ReplicaBackupBucket(stack, 'Replica', { retentionDays: 0 })).toThrow(
         'R/Replica: invalid retentionDays: 0 is outside 1–3650. Fix: use an integer from 1 to 3650');
+    });
+    test('an Object Lock on a replica that DESTROY would have to empty, or of no days', () => {
+      const stack = new RegionStack(new App(), 'R', DR_REGION);
+      expect(() => new ReplicaBackupBucket(stack, 'Locked', { removalPolicy: RemovalPolicy.DESTROY, objectLockDays: 30 })).toThrow(
+        /^R\/Locked: invalid objectLockDays: is set with removalPolicy DESTROY: .* Fix: use RETAIN \(the default\) for a protected replica/);
+      expect(() => new ReplicaBackupBucket(stack, 'Zero', { objectLockDays: 0 })).toThrow('R/Zero: invalid objectLockDays: 0 is outside 1–3650');
+      // A disposable (DESTROY) replica is simply not locked.
+      expect(new ReplicaBackupBucket(stack, 'Disposable', { removalPolicy: RemovalPolicy.DESTROY }).objectLockDays).toBeUndefined();
     });
   });
 });

@@ -1,4 +1,4 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonTags, PropsCheck, StatefulRemoval } from '@keelson/conventions';
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -29,7 +29,7 @@ export interface ManagedAddonsProps {
   /**
    * Removal policy of the add-on resources.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -67,7 +67,7 @@ export class ManagedAddons extends Construct {
     KeelsonTags.component(this, 'eks-addons');
     const opts = props.addons ?? {};
     const cluster = props.cluster;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    const removalPolicy = StatefulRemoval.of(props.removalPolicy).policy;
     const systemToleration = { key: CRITICAL_ADDONS_TAINT.key, operator: 'Exists', effect: 'NoSchedule' };
     const systemSelector = { [SYSTEM_POOL_LABEL.key]: SYSTEM_POOL_LABEL.value };
 

@@ -149,12 +149,12 @@ describe('cluster', () => {
     expect(clusterProps.ResourcesVpcConfig.SubnetIds).toEqual(privateIds);
   });
 
-  test('envelope-encrypts secrets with a rotating KMS key removed on the shortest window', () => {
+  test('envelope-encrypts secrets with a rotating KMS key, retained by default with KMS\'s default pending window', () => {
     const keyId = logicalIdOf('Platform/SecretsKey', 'AWS::KMS::Key');
     expect(clusterProps.EncryptionConfig).toEqual([{ Provider: { KeyArn: { 'Fn::GetAtt': [keyId, 'Arn'] } }, Resources: ['secrets'] }]);
     expect(resources[keyId].Properties.EnableKeyRotation).toBe(true);
-    expect(resources[keyId].Properties.PendingWindowInDays).toBe(7);
-    expect(resources[keyId].DeletionPolicy).toBe('Delete');
+    expect(resources[keyId].Properties.PendingWindowInDays).toBeUndefined();
+    expect(resources[keyId].DeletionPolicy).toBe('Retain');
   });
 
   test('logs every control-plane log type', () => {
@@ -169,7 +169,7 @@ describe('cluster', () => {
     expect(group.Properties.LogGroupName).toBe('/aws/eks/platform-dev/cluster');
     expect(group.Properties.RetentionInDays).toBe(7);
     expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
-    expect(group.DeletionPolicy).toBe('Delete');
+    expect(group.DeletionPolicy).toBe('Retain');
     const clusterId = ofType('AWS::EKS::Cluster')[0][0];
     expect(resources[clusterId].DependsOn).toContain(groupId);
   });
@@ -377,6 +377,12 @@ describe('node pools', () => {
 });
 
 describe('managed add-ons', () => {
+  test('no removal policy given: every managed add-on, key and log group is retained', () => {
+    const stateful = ofType('AWS::EKS::Addon').concat(ofType('AWS::KMS::Key'), ofType('AWS::Logs::LogGroup'));
+    expect(ofType('AWS::EKS::Addon').length).toBeGreaterThanOrEqual(4);
+    expect(stateful.filter(([, r]) => r.DeletionPolicy !== 'Retain').map(([id]) => id)).toEqual([]);
+  });
+
   const addon = (name: string) => ofType('AWS::EKS::Addon').map(([id, r]) => ({ id, ...r })).find((r) => r.Properties.AddonName === name)!;
 
   test('five add-ons, each pinned and taking over the bootstrap install', () => {

@@ -128,7 +128,11 @@ describe('proof gates', () => {
       NoncurrentVersionExpiration: { NoncurrentDays: 7 },
       AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
     }]);
-    expect(resources[bucketId].DeletionPolicy).toBe('Delete');
+    expect(resources[bucketId].DeletionPolicy).toBe('Retain');
+    expect(ofType('Custom::S3AutoDeleteObjects')).toEqual([]);
+    // Container Insights' add-on defaulted its own removal: it now follows the one switch (RETAIN).
+    const insights = ofType('AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'amazon-cloudwatch-observability')!;
+    expect(insights[1].DeletionPolicy).toBe('Retain');
 
     const policy = ofType('AWS::S3::BucketPolicy').find(([, r]) => r.Properties.Bucket.Ref === bucketId)![1].Properties.PolicyDocument.Statement;
     const delivery = policy.find((st: any) => st.Sid === 'ElbAccessLogDelivery');
@@ -142,8 +146,8 @@ describe('proof gates', () => {
     });
     const deny = policy.find((st: any) => st.Effect === 'Deny');
     expect(deny).toMatchObject({ Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-    // TLS-only deny, ELB delivery, and the auto-delete provider's grant (removal DESTROY): nothing else may write.
-    expect(policy.map((st: any) => st.Sid ?? st.Effect)).toHaveLength(3);
+    // TLS-only deny and ELB delivery (removal RETAIN by default: no auto-delete provider's grant): nothing else may write.
+    expect(policy.map((st: any) => st.Sid ?? st.Effect)).toEqual(['Deny', 'ElbAccessLogDelivery']);
     expect(policy.filter((st: any) => st.Effect === 'Allow' && [].concat(st.Action).includes('s3:PutObject' as never)).map((st: any) => st.Sid)).toEqual(['ElbAccessLogDelivery']);
 
     // The ALB log bucket's own server access logs go to the HardenedBucket's access-log bucket (SSE-S3), which only S3 log delivery writes, for this source bucket only.
@@ -197,9 +201,9 @@ describe('proof gates', () => {
     expect(errors[1]).toMatch(/ExternalSecret dev\/db-credentials: .*key/);
   });
 
-  test('one kubectl provider for every chart and manifest: 3 Lambda functions (kubectl handler and its framework, the S3 auto-delete provider of the ALB log bucket; Pod Identity needs no CfnJson)', () => {
+  test('one kubectl provider for every chart and manifest: 2 Lambda functions (kubectl handler and its framework; no S3 auto-delete provider, buckets are retained by default; Pod Identity needs no CfnJson)', () => {
     expect(ofType('AWS::Lambda::Function').map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort())
-      .toEqual(['CustomS3AutoDeleteObjectsCustomResourceProviderHandler', 'PlatformClusterKubectlProviderHandler', 'PlatformClusterKubectlProviderframeworkonEvent']);
+      .toEqual(['PlatformClusterKubectlProviderHandler', 'PlatformClusterKubectlProviderframeworkonEvent']);
     const framework = idAt('Services/Platform/Cluster/KubectlProvider/Provider/framework-onEvent/Resource');
     const custom = [...ofType('Custom::AWSCDK-EKS-HelmChart'), ...ofType('Custom::AWSCDK-EKS-KubernetesResource')];
     expect(custom.length).toBeGreaterThan(10);

@@ -79,8 +79,8 @@ describe('proof gates', () => {
     expect(modelled.filter((o) => o.apiVersion.startsWith('karpenter')).length).toBe(6);
     expect(kubernetesSchemaErrors(modelled)).toEqual([]);
   });
-  test('IRSA adds only the shared CfnJson provider: 4 Lambda functions (with the ALB log bucket\'s auto-delete provider)', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(4);
+  test('IRSA adds only the shared CfnJson provider: 3 Lambda functions (kubectl handler, its framework, CfnJson; no auto-delete provider: buckets are retained by default)', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(3);
   });
 });
 

@@ -39,7 +39,14 @@ const router = new MeshRouter(stack, 'BackendRouter', {
 });
 const EXPORTED = ['mesh-sample', 'payments'];
 const discovery = new CloudMapServiceDiscovery(stack, 'Discovery', {
-  cluster: platform.cluster, vpc, namespaces: services.namespaces!, clusterSetId: 'keelson-test', clusterId: 'primary', exportedNamespaces: EXPORTED, mesh,
+  cluster: platform.cluster,
+  vpc,
+  namespaces: services.namespaces!,
+  clusterSetId: 'keelson-test',
+  clusterId: 'primary',
+  exportedNamespaces: EXPORTED,
+  mesh,
+  removalPolicy: RemovalPolicy.DESTROY,
 });
 const drCertificates = new MeshCertificates(drFixture.stack, 'Certificates', {
   cluster: drFixture.platform.cluster,
@@ -64,7 +71,6 @@ const drDiscovery = new CloudMapServiceDiscovery(drFixture.stack, 'Discovery', {
   exportedNamespaces: EXPORTED,
   registryRegion: 'ap-southeast-1',
   mesh: drMesh,
-  removalPolicy: RemovalPolicy.RETAIN,
   controllerVersion: 'v0.3.0',
 });
 const result = synthesize(app);
@@ -318,7 +324,7 @@ describe('Cloud Map service discovery', () => {
       expect(namespaces.map(([, n]) => n.Properties.Name).sort()).toEqual(EXPORTED);
       for (const [, n] of namespaces) {
         expect(n.Properties.Vpc).toEqual({ Ref: s.getLogicalId(v.node.defaultChild as any) });
-        // The platform's one removal setting: the default in the primary, RETAIN given in DR.
+        // The platform's one removal setting: DESTROY chosen in the primary, the default (RETAIN) in DR.
         expect(n.DeletionPolicy).toBe(s === stack ? 'Delete' : 'Retain');
       }
     }

@@ -466,13 +466,15 @@ describe('flow logs', () => {
       RetentionInDays: 30,
       KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
     });
-    tDefaults.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
+    // No removal policy given: the flow logs are kept.
+    tDefaults.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
 
   test('a new key with rotation whose policy admits the regional logs principal for this log group only', () => {
     const [key] = Object.values(tDefaults.findResources('AWS::KMS::Key'));
-    expect(key.DeletionPolicy).toBe('Delete');
-    expect(key.Properties).toMatchObject({ EnableKeyRotation: true, PendingWindowInDays: 7 });
+    expect(key.DeletionPolicy).toBe('Retain');
+    expect(key.Properties).toMatchObject({ EnableKeyRotation: true });
+    expect(key.Properties.PendingWindowInDays).toBeUndefined();
     const statements = flatten(key.Properties.KeyPolicy.Statement);
     const logsStatements = statements.filter((st: any) => st.Principal?.Service !== undefined);
     expect(logsStatements).toEqual([expect.objectContaining({

@@ -8,7 +8,7 @@ import { guardDutyFinding, securityHubFinding } from './support/samples';
 import { SLACK_HANDLER_SOURCE } from '../src/private/slack-handler';
 
 // The fake webhook exists only in this file's variables; it must never reach a template.
-const FAKE_WEBHOOK = 'https://hooks.slack.example/services/T000/B000/FAKE-SECRET-VALUE';
+const FAKE_WEBHOOK = 'https://hooks.slack.com/services/T000/B000/FAKE-SECRET-VALUE';
 const SECRET_NAME = 'keelson/security/slack-webhook';
 
 let result: SynthResult;
@@ -149,9 +149,15 @@ describe('finding routing', () => {
     const statements = json.Resources[keyId].Properties.KeyPolicy.Statement;
     const forEvents = statements.filter((st: any) => JSON.stringify(st.Principal).includes('events.amazonaws.com'));
     expect(forEvents).toEqual([expect.objectContaining({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]);
-    // No other service principal may use the alerts key except CloudWatch Logs for the forwarder's own log group.
+    // Other services: CloudWatch Logs for the forwarder's own log group, CloudWatch alarms of
+    // this account (the delivery-failure topic), SNS for the alerts topic's dead letters only.
     const services = statements.flatMap((st: any) => (st.Principal.Service ? [JSON.stringify(st.Principal.Service)] : []));
-    expect(services.filter((p: string) => !p.includes('events.amazonaws.com') && !p.includes('logs.'))).toEqual([]);
+    expect(services.filter((p: string) => !p.includes('events.amazonaws.com') && !p.includes('logs.'))).toEqual(['"cloudwatch.amazonaws.com"', '"sns.amazonaws.com"']);
+    const alarms = statements.find((st: any) => st.Sid === 'CloudWatchAlarmsPublishDeliveryFailures');
+    expect(alarms.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' } });
+    const sns = statements.find((st: any) => JSON.stringify(st.Principal.Service) === '"sns.amazonaws.com"');
+    expect(sns.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:ap-southeast-1:111111111111:security-alerts-dev']] } } });
+    expect(resourcesOf('AWS::SNS::Topic')[0][1].Properties.TopicName).toBe('security-alerts-dev');
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
@@ -170,10 +176,32 @@ describe('finding routing', () => {
     });
   });
 
-  test('removalPolicy reaches the dead-letter queue, which the Slack forwarder shares (DESTROY by default)', () => {
+  test('removalPolicy reaches the dead-letter queue, which the Slack forwarder shares (RETAIN by default)', () => {
     const queues = resourcesOf('AWS::SQS::Queue');
     expect(queues).toHaveLength(1);
-    for (const [, queue] of queues) expect([queue.DeletionPolicy, queue.UpdateReplacePolicy]).toEqual(['Delete', 'Delete']);
+    for (const [, queue] of queues) expect([queue.DeletionPolicy, queue.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+  });
+
+  test('by default nothing is deleted with the stack: buckets, keys, log groups and queues are retained, no bucket is auto-emptied', () => {
+    const stateful = Object.entries<any>(json.Resources)
+      .filter(([, r]) => ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::SQS::Queue'].includes(r.Type));
+    expect(stateful.length).toBeGreaterThan(5);
+    expect(stateful.filter(([, r]) => r.DeletionPolicy !== 'Retain').map(([id]) => id)).toEqual([]);
+    expect(resourcesOf('Custom::S3AutoDeleteObjects')).toEqual([]);
+    expect(resourcesOf('AWS::KMS::Key').map(([, k]) => k.Properties.PendingWindowInDays)).toEqual(resourcesOf('AWS::KMS::Key').map(() => undefined));
+  });
+
+  test('the dead-letter queue is alarmed (any visible message) into a topic only the alert email subscribes to', () => {
+    const [queueId] = resourcesOf('AWS::SQS::Queue')[0];
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm').filter(([, a]) => JSON.stringify(a.Properties.Dimensions).includes(queueId));
+    expect(alarms).toHaveLength(1);
+    const alarm = alarms[0][1].Properties;
+    expect(alarm).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Statistic: 'Maximum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    const failureTopic = alarm.AlarmActions[0].Ref;
+    expect(failureTopic).toBe(resourcesOf('AWS::SNS::Topic').find(([id]) => id.includes('DeliveryFailureTopic'))![0]);
+    const subscribers = resourcesOf('AWS::SNS::Subscription').filter(([, s]) => s.Properties.TopicArn.Ref === failureTopic).map(([, s]) => s.Properties);
+    expect(subscribers).toEqual([expect.objectContaining({ Protocol: 'email', Endpoint: 'security@example.com' })]);
+    expect(json.Resources[failureTopic].Properties.KmsMasterKeyId).toBeDefined();
   });
 
   test('email subscription', () => {
@@ -186,20 +214,26 @@ describe('Slack', () => {
     const text = JSON.stringify(json);
     expect(text).not.toContain(FAKE_WEBHOOK);
     expect(text).not.toContain('FAKE-SECRET-VALUE');
-    expect(text).not.toContain('hooks.slack');
+    // The handler names Slack's host (it posts nowhere else), never a webhook path.
+    expect(text).not.toMatch(/hooks\.slack\.com\/services/);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { WEBHOOK_SECRET_ID: SECRET_NAME } },
       Code: { ZipFile: Match.stringLikeRegexp('GetSecretValueCommand') },
     });
   });
 
-  test('one forwarder function (beside CDK\'s bucket auto-delete provider), subscribed to the alerts topic', () => {
+  test('one forwarder function (no bucket auto-delete provider: buckets are retained by default), subscribed to the alerts topic', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions).toHaveLength(2);
+    expect(functions).toHaveLength(1);
     expect(functions.filter(([, f]) => f.Properties.Code.ZipFile)).toHaveLength(1);
-    expect(functions.filter(([id]) => id.startsWith('CustomS3AutoDeleteObjects'))).toHaveLength(1);
     template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', DeadLetterConfig: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+  });
+
+  test('the Slack subscription has a redrive policy to the alarmed dead-letter queue', () => {
+    const [queueId] = resourcesOf('AWS::SQS::Queue')[0];
+    const [, sub] = resourcesOf('AWS::SNS::Subscription').find(([, s]) => s.Properties.Protocol === 'lambda')!;
+    expect(sub.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
   });
 
   test('the forwarder may only GetSecretValue on that one secret', () => {
@@ -212,14 +246,16 @@ describe('Slack', () => {
     expect(JSON.stringify(statement.Resource)).toContain(`:secret:${SECRET_NAME}-??????`);
   });
 
-  test('at run time the handler reads the webhook from Secrets Manager and posts to it', async () => {
+  /** The handler with a stand-in Secrets Manager (answering `secrets` in turn), fetch (answering `statuses` in turn) and clock. */
+  function slackHandler(secrets: string[], statuses: number[] = []) {
     const secretIds: string[] = [];
     const posts: { url: string; body: any }[] = [];
+    const clock = { now: 1_000_000 };
     class GetSecretValueCommand { constructor(public readonly input: { SecretId: string }) {} }
     class SecretsManagerClient {
       async send(command: GetSecretValueCommand) {
         secretIds.push(command.input.SecretId);
-        return { SecretString: FAKE_WEBHOOK };
+        return { SecretString: secrets[Math.min(secretIds.length, secrets.length) - 1] };
       }
     }
     const fakeRequire = (name: string) => {
@@ -228,16 +264,73 @@ describe('Slack', () => {
     };
     const fakeFetch = async (url: string, init: { body: string }) => {
       posts.push({ url, body: JSON.parse(init.body) });
-      return { ok: true, status: 200 };
+      const status = statuses[posts.length - 1] ?? 200;
+      return { ok: status < 300, status };
     };
     const env = resourcesOf('AWS::Lambda::Function')[0][1].Properties.Environment.Variables;
     const module = { exports: {} as any };
-    new Function('require', 'exports', 'process', 'fetch', SLACK_HANDLER_SOURCE)(fakeRequire, module.exports, { env }, fakeFetch);
-    await module.exports.handler({ Records: [{ Sns: { Message: JSON.stringify(guardDutyFinding(7)) } }] });
+    const FakeDate = { now: () => clock.now };
+    new Function('require', 'exports', 'process', 'fetch', 'Date', SLACK_HANDLER_SOURCE)(fakeRequire, module.exports, { env }, fakeFetch, FakeDate);
+    const send = (message: unknown) => module.exports.handler({ Records: [{ Sns: { Message: typeof message === 'string' ? message : JSON.stringify(message) } }] });
+    return { send, secretIds, posts, clock };
+  }
+
+  test('at run time the handler reads the webhook from Secrets Manager and posts to it', async () => {
+    const { send, secretIds, posts } = slackHandler([FAKE_WEBHOOK]);
+    await send(guardDutyFinding(7));
     expect(secretIds).toEqual([SECRET_NAME]);
     expect(posts).toHaveLength(1);
     expect(posts[0].url).toBe(FAKE_WEBHOOK);
     expect(posts[0].body.text).toContain('GuardDuty severity 7 Execution:Runtime/NewBinaryExecuted');
+  });
+
+  test.each([
+    ['another host', 'https://hooks.slack.example/services/T000/B000/X'],
+    ['a host that only starts like Slack\'s', 'https://hooks.slack.com.attacker.example/services/X'],
+    ['plain HTTP', 'http://hooks.slack.com/services/T000/B000/X'],
+    ['credentials in the URL', 'https://user:pass@hooks.slack.com/services/X'],
+    ['not a URL', 'hooks.slack.com/services/X'],
+  ])('a webhook secret with %s is refused and nothing is posted', async (_what, url) => {
+    const { send, posts } = slackHandler([url]);
+    await expect(send(guardDutyFinding(7))).rejects.toThrow('the Slack webhook secret does not hold an https://hooks.slack.com/ URL');
+    expect(posts).toEqual([]);
+  });
+
+  test('finding text is escaped for Slack: no injected mentions or links', async () => {
+    const { send, posts } = slackHandler([JSON.stringify({ webhookUrl: FAKE_WEBHOOK })]);
+    const finding = securityHubFinding('HIGH') as any;
+    finding.detail.findings[0].Title = '<!channel> click <https://evil.example|here> & more';
+    await send(finding);
+    expect(posts[0].body.text).toContain('&lt;!channel&gt; click &lt;https://evil.example|here&gt; &amp; more');
+    expect(posts[0].body.text).not.toMatch(/<|>/);
+    await send('<!here> not JSON');
+    expect(posts[1].body.text).toBe('&lt;!here&gt; not JSON');
+  });
+
+  test('a rotated webhook is re-read: on a 4xx answer at once, otherwise after the cache expires', async () => {
+    const ROTATED = 'https://hooks.slack.com/services/T000/B000/ROTATED';
+    const { send, secretIds, posts, clock } = slackHandler([FAKE_WEBHOOK, ROTATED], [200, 200, 403, 200]);
+    await send(guardDutyFinding(7));
+    await send(guardDutyFinding(7));
+    // Cached: one read for two posts.
+    expect(secretIds).toHaveLength(1);
+    // Slack refuses the old URL (revoked): the secret is read again and the post retried on the new one.
+    await send(guardDutyFinding(7));
+    expect(secretIds).toHaveLength(2);
+    expect(posts.map((p) => p.url)).toEqual([FAKE_WEBHOOK, FAKE_WEBHOOK, FAKE_WEBHOOK, ROTATED]);
+    // The cache expires after five minutes.
+    clock.now += 5 * 60 * 1000 + 1;
+    await send(guardDutyFinding(7));
+    expect(secretIds).toHaveLength(3);
+  });
+
+  test('a failure that persists after the re-read fails the invocation (Lambda retries, then the dead-letter queue)', async () => {
+    const { send, secretIds } = slackHandler([FAKE_WEBHOOK], [404, 404]);
+    await expect(send(guardDutyFinding(7))).rejects.toThrow('Slack answered HTTP 404');
+    expect(secretIds).toHaveLength(2);
+    const server = slackHandler([FAKE_WEBHOOK], [500]);
+    await expect(server.send(guardDutyFinding(7))).rejects.toThrow('Slack answered HTTP 500');
+    expect(server.secretIds).toHaveLength(1);
   });
 });
 

@@ -86,9 +86,9 @@ describe('standalone constructs and options', () => {
     expect(detector.Properties.FindingPublishingFrequency).toBe('ONE_HOUR');
   });
 
-  test('PlatformKey alone: rotation, 7-day window, alias by convention, logs statement bound to one log group', () => {
+  test('PlatformKey alone: rotation, retained with KMS\'s default window (no removal policy given), alias by convention, logs statement bound to one log group', () => {
     const template = t(reuse);
-    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ EnableKeyRotation: true, PendingWindowInDays: 7 }) });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true, PendingWindowInDays: Match.absent() }) });
     template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/ci-artifacts-staging' });
     const [key] = resourcesOf(template, 'AWS::KMS::Key');
     const logs = key.Properties.KeyPolicy.Statement.filter((st: any) => String(st.Sid).startsWith('AllowCloudWatchLogs'));

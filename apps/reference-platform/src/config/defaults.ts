@@ -21,7 +21,8 @@ export const DEFAULT_CONFIG: PlatformConfig = {
   account: PLACEHOLDER_ACCOUNT,
   project: 'keelson',
   owner: 'platform-team',
-  removalPolicy: 'destroy',
+  // Keep data unless an environment chooses otherwise (dev does, explicitly).
+  removalPolicy: 'retain',
   primary: {
     region: 'ap-southeast-1',
     availabilityZones: ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c'],

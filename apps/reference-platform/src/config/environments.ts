@@ -11,6 +11,8 @@ type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { re
 /** Per-environment overrides of {@link DEFAULT_CONFIG}. */
 export const ENVIRONMENTS: Record<string, ConfigOverride> = {
   dev: {
+    // A development platform leaves nothing behind on `cdk destroy`: chosen here, never a default.
+    removalPolicy: 'destroy',
     // One NAT gateway is enough for a development platform.
     network: { natGateways: 'single' },
     security: { slackWebhookSecretName: 'keelson/dev/slack-webhook' },
@@ -42,11 +44,16 @@ export const ENVIRONMENTS: Record<string, ConfigOverride> = {
  * field by field; lists and values replace. The result is not yet validated.
  */
 export function resolveConfig(environment: string, override: ConfigOverride = {}, file: Record<string, unknown> = {}): PlatformConfig {
-  const env = ENVIRONMENTS[environment];
-  if (!env) {
-    throw new Error(`config.environment: "${environment}" is not defined. Fix: use one of ${Object.keys(ENVIRONMENTS).join(', ')} or add it to environments.ts`);
-  }
+  const env = environmentOverride(environment);
   return [file, env, override].reduce((acc, layer) => merge(acc, layer), DEFAULT_CONFIG as unknown) as PlatformConfig;
+}
+
+/** The named environment's overrides; an unknown name fails before it is used anywhere (a file name). */
+function environmentOverride(environment: string): ConfigOverride {
+  if (!Object.hasOwn(ENVIRONMENTS, environment)) {
+    throw new Error(`config.environment: ${JSON.stringify(environment)} is not defined. Fix: use one of ${Object.keys(ENVIRONMENTS).join(', ')} or add it to environments.ts`);
+  }
+  return ENVIRONMENTS[environment];
 }
 
 function merge(base: any, override: any): any {
@@ -55,7 +62,12 @@ function merge(base: any, override: any): any {
     return override;
   }
   const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) out[key] = merge(base[key], value);
+  for (const [key, value] of Object.entries(override)) {
+    // Own properties only, defined rather than assigned: a "__proto__" or "constructor" key stays
+    // a plain (unknown, so refused) setting instead of reaching a prototype.
+    const merged = merge(Object.hasOwn(base, key) ? base[key] : undefined, value);
+    Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -105,6 +117,8 @@ export function resolveFromContext(
   dir: string = process.cwd(),
 ): { config: PlatformConfig; sources: ConfigSources } {
   const environment = node.tryGetContext(CONTEXT_KEYS.environment) ?? 'dev';
+  // Checked before it becomes part of a file name.
+  environmentOverride(environment);
   const fileName: string | undefined = node.tryGetContext(CONTEXT_KEYS.configFile) ?? findConfigFile(dir);
   const read = (name: string | undefined): Record<string, unknown> => {
     if (!name) return {};

@@ -1,6 +1,9 @@
 import { Cidr, VpcCidrRule } from '@keelson/conventions';
 import type { PlatformConfig } from './platform-config';
 
+/** Environment names treated as production (`environment`, the Environment tag). */
+export const PRODUCTION_ENVIRONMENTS: readonly string[] = ['prod', 'production'];
+
 /** One invalid field: its dotted path (without `config.`), what is wrong, and the fix. */
 export interface ConfigProblem {
   readonly path: string;
@@ -71,6 +74,18 @@ export function semanticChecks(config: PlatformConfig, valid: (...paths: string[
     });
     if (openEndpointAcknowledgement !== undefined && open === 0) {
       add('cluster.openEndpointAcknowledgement', 'is set but no CIDR in publicAccessCidrs is open to the internet', 'remove the acknowledgement');
+    }
+  }
+
+  if (valid('environment', 'removalPolicy', 'productionDestroyAcknowledgement')) {
+    // destroy also drops termination protection, so on production it must be deliberate.
+    const production = PRODUCTION_ENVIRONMENTS.includes(config.environment);
+    const destroys = production && config.removalPolicy === 'destroy';
+    if (destroys && !config.productionDestroyAcknowledgement) {
+      add('removalPolicy', `is destroy on the production environment "${config.environment}": cdk destroy (or a replaced resource) would delete its buckets, keys and logs, and its stacks lose termination protection`,
+        'use retain, or set productionDestroyAcknowledgement to the reason this production platform may lose its data');
+    } else if (!destroys && config.productionDestroyAcknowledgement !== undefined) {
+      add('productionDestroyAcknowledgement', `is set but ${production ? 'removalPolicy is retain' : `environment "${config.environment}" is not production`}`, 'remove the acknowledgement');
     }
   }
 

@@ -27,7 +27,8 @@ export function formatProblem(p: ConfigProblem): string {
  */
 export function configProblems(input: unknown): ConfigProblem[] {
   const result = PlatformConfigSchema.safeParse(input);
-  const schemaProblems = result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, input));
+  const schemaProblems = result.success ? []
+    : result.error.issues.flatMap((issue) => describeIssue(issue, input).map((p) => withoutSecret(p, issue.path, input)));
   const invalid = schemaProblems.map((p) => p.path);
   // A path is valid when no error sits on it, inside it, or on an object holding it.
   const valid = (...paths: string[]) => paths.every((path) =>
@@ -41,6 +42,18 @@ export function validateConfig(input: unknown): PlatformConfig {
   const problems = configProblems(input);
   if (problems.length > 0) throw new ConfigError(problems);
   return PlatformConfigSchema.parse(input);
+}
+
+/** Fields whose name says they hold a secret (or a secret's name, where a secret may be pasted by mistake). */
+const SECRET_FIELD = /secret|password|credential|private.?key/i;
+
+/** A problem of a secret field, with the field's value, if any, replaced: errors reach logs and CI output. */
+function withoutSecret(problem: ConfigProblem, issuePath: PropertyKey[], input: unknown): ConfigProblem {
+  if (!issuePath.some((k) => typeof k === 'string' && SECRET_FIELD.test(k))) return problem;
+  const value = valueAt(input, issuePath);
+  if (value === null || value === undefined || typeof value === 'object' || String(value) === '') return problem;
+  const hidden = [JSON.stringify(value), String(value)].reduce((text, v) => text.split(v).join('(value not shown)'), problem.problem);
+  return { ...problem, problem: hidden };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): ConfigProblem[] {

@@ -12,6 +12,10 @@ export interface BackupBucketOptions {
   readonly expireAfterDays?: number;
   readonly replicationRole?: iam.IRole;
   readonly replicationRules?: s3.ReplicationRule[];
+  /** Days noncurrent (overwritten) versions are kept. Default 7. */
+  readonly noncurrentDays?: number;
+  /** Object Lock default retention of new versions. Default none. */
+  readonly objectLockDefaultRetention?: s3.ObjectLockRetention;
 }
 
 export interface BackupBucketParts {
@@ -22,7 +26,8 @@ export interface BackupBucketParts {
 
 /**
  * A backup bucket: a `HardenedBucket` under its own rotating key (created
- * here, beside it, so the key's id stays put), old versions kept 7 days.
+ * here, beside it, so the key's id stays put), old versions kept 7 days
+ * unless told otherwise.
  */
 export function backupBucket(scope: Construct, options: BackupBucketOptions): BackupBucketParts {
   const key = new kms.Key(scope, 'Key', {
@@ -36,12 +41,13 @@ export function backupBucket(scope: Construct, options: BackupBucketOptions): Ba
     accessLogsPrefix: 'backups/',
     lifecycleRules: [{
       id: 'versions-and-uploads',
-      noncurrentVersionExpiration: Duration.days(7),
+      noncurrentVersionExpiration: Duration.days(options.noncurrentDays ?? 7),
       abortIncompleteMultipartUploadAfter: Duration.days(1),
       expiration: options.expireAfterDays ? Duration.days(options.expireAfterDays) : undefined,
     }],
     replicationRole: options.replicationRole,
     replicationRules: options.replicationRules,
+    objectLockDefaultRetention: options.objectLockDefaultRetention,
     notReplicatedReason: 'this bucket is a replication destination or a DR cluster\'s own backups; the primary\'s backups replicate into the DR region, and replicating the copy again adds no region',
   });
   return { bucket, key, accessLogsBucket };

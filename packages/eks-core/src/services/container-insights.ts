@@ -1,4 +1,4 @@
-import { KeelsonTags } from '@keelson/conventions';
+import { KeelsonTags, StatefulRemoval } from '@keelson/conventions';
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -40,7 +40,7 @@ export interface ContainerInsightsProps extends ContainerInsightsOptions {
   /**
    * Removal policy of the add-on.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -77,7 +77,7 @@ export class ContainerInsights extends Construct {
       cluster: props.cluster,
       addonName: 'amazon-cloudwatch-observability',
       addonVersion: version,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      removalPolicy: StatefulRemoval.of(props.removalPolicy).policy,
       configurationValues: {
         agent: { config: { logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } } } },
         containerLogs: { enabled: true },

@@ -14,11 +14,18 @@ export interface CrossRegionCaSignerProps {
   readonly signingCaArn: string;
   /** Region of the signing CA. */
   readonly signingCaRegion: string;
-  /** The CSR to sign (PEM), for example a subordinate CA's `attrCertificateSigningRequest`. */
-  readonly csr: string;
+  /**
+   * ARN of the subordinate CA to sign, in this stack's region. The handler
+   * reads its CSR from AWS Private CA (`GetCertificateAuthorityCsr`) and signs
+   * it only while the CA waits for its certificate; it may read no other CA.
+   */
+  readonly subordinateCaArn: string;
   /** The signing algorithm of the signing CA. */
   readonly signingAlgorithm: string;
-  /** The certificate template ARN (for example `SubordinateCACertificate_PathLen1/V1`). */
+  /**
+   * The certificate template ARN (for example `SubordinateCACertificate_PathLen1/V1`).
+   * The handler's role may issue with this template only (`acm-pca:TemplateArn`).
+   */
   readonly templateArn: string;
   /** Validity of the signed certificate, in days. */
   readonly validityDays: number;
@@ -35,23 +42,26 @@ export interface CrossRegionCaSignerProps {
   /**
    * What happens to the handler's log group when the stack is deleted.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
- * Signs a CSR with a Private CA in another region: a custom resource whose
- * handler calls IssueCertificate in the signing CA's region, waits for the
- * asynchronous issuance, and returns the certificate (`certificatePem`).
+ * Signs a subordinate CA's certificate with a Private CA in another region: a
+ * custom resource whose handler reads the subordinate's own CSR, calls
+ * IssueCertificate in the signing CA's region, waits for the asynchronous
+ * issuance, and returns the certificate (`certificatePem`).
  * Used by {@link MeshSubordinateCa} when its root lives in another region,
  * so that the subordinate can be activated in its own region with
  * `AWS::ACMPCA::CertificateAuthorityActivation`.
  *
  * Only the certificate crosses the custom-resource response (4 kB limit);
  * the chain is the caller's (for a subordinate of a root, the root's
- * certificate). The handler may issue and read certificates of the signing
- * CA only.
+ * certificate). The handler is no signing oracle: what it signs is fixed at
+ * deployment (its environment), not read from the event, and its role may
+ * issue with the one template (`acm-pca:TemplateArn`) on the signing CA and
+ * read only the one subordinate's state and CSR.
  */
 export class CrossRegionCaSigner extends Construct {
   /** The signed certificate, PEM. */
@@ -70,9 +80,20 @@ export class CrossRegionCaSigner extends Construct {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
     });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'SignWithTheRootOnly',
-      actions: ['acm-pca:IssueCertificate', 'acm-pca:GetCertificate'],
+      sid: 'IssueOnlyTheSubordinateTemplate',
+      actions: ['acm-pca:IssueCertificate'],
       resources: [props.signingCaArn],
+      conditions: { StringEquals: { 'acm-pca:TemplateArn': props.templateArn } },
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadIssuedCertificates',
+      actions: ['acm-pca:GetCertificate'],
+      resources: [props.signingCaArn],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadTheServedSubordinate',
+      actions: ['acm-pca:DescribeCertificateAuthority', 'acm-pca:GetCertificateAuthorityCsr'],
+      resources: [props.subordinateCaArn],
     }));
     const logGroupName = `/keelson/mesh/ca-signer/${Names.uniqueResourceName(this, { maxLength: 200 })}`;
     KeyPolicies.allowCloudWatchLogs(props.logEncryptionKey, logGroupName);
@@ -91,15 +112,27 @@ export class CrossRegionCaSigner extends Construct {
       memorySize: 256,
       role,
       logGroup,
+      environment: {
+        ROOT_CA_ARN: props.signingCaArn,
+        ROOT_REGION: props.signingCaRegion,
+        SUBORDINATE_CA_ARN: props.subordinateCaArn,
+        SUBORDINATE_REGION: Stack.of(this).region,
+        TEMPLATE_ARN: props.templateArn,
+        SIGNING_ALGORITHM: props.signingAlgorithm,
+        VALIDITY_DAYS: String(props.validityDays),
+        WAIT_SECONDS: String(wait.toSeconds()),
+        POLL_MILLISECONDS: '2000',
+      },
     });
     const provider = new cr.Provider(this, 'Provider', { onEventHandler: this.handler });
     const resource = new CustomResource(this, 'Default', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::KeelsonCrossRegionCaSigner',
       properties: {
+        // Read by nobody: they change the resource when what the function signs changes.
         RootCaArn: props.signingCaArn,
         RootRegion: props.signingCaRegion,
-        Csr: props.csr,
+        SubordinateCaArn: props.subordinateCaArn,
         SigningAlgorithm: props.signingAlgorithm,
         TemplateArn: props.templateArn,
         ValidityDays: props.validityDays,
@@ -117,7 +150,7 @@ export class CrossRegionCaSigner extends Construct {
     });
     LibraryFunctions.acknowledge(this, {
       createdBy: 'the cross-region CA signer (a Keelson function behind aws-cdk-lib\'s custom-resources Provider framework) runs only while the stack deploys',
-      inlinePolicies: 'acm-pca:IssueCertificate and GetCertificate on the root CA alone, and the framework\'s lambda:InvokeFunction on the signer',
+      inlinePolicies: 'acm-pca:IssueCertificate with the one subordinate template and GetCertificate on the root CA alone, DescribeCertificateAuthority and GetCertificateAuthorityCsr on the one subordinate, and the framework\'s lambda:InvokeFunction on the signer',
       outsideVpcReason: 'it calls the Private CA API of another region and nothing in a VPC; a VPC would need NAT or an endpoint in that region for no isolation benefit',
     });
   }

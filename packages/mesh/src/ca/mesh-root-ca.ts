@@ -33,8 +33,8 @@ export interface MeshRootCaProps extends MeshCaOptions {
  *
  * The root only signs subordinate CA certificates (a rare event), never
  * workload certificates. It follows the platform's one removal setting:
- * with DESTROY, CloudFormation deletes the CA (AWS keeps it restorable for
- * its restore period).
+ * retained by default; with an explicit DESTROY, CloudFormation deletes the
+ * CA (AWS keeps it restorable for its restore period).
  */
 export class MeshRootCa extends Construct {
   /** The certificate authority. */

@@ -117,11 +117,10 @@ export class MeshSubordinateCa extends Construct {
     this.certificateAuthorityArn = this.certificateAuthority.attrArn;
 
     const template = templateArn(this, `SubordinateCACertificate_PathLen${pathLength}/V1`);
-    const csr = this.certificateAuthority.attrCertificateSigningRequest;
     if (sameRegion(this, props.root)) {
       const signed = new acmpca.CfnCertificate(this, 'Certificate', {
         certificateAuthorityArn: props.root.certificateAuthorityArn,
-        certificateSigningRequest: csr,
+        certificateSigningRequest: this.certificateAuthority.attrCertificateSigningRequest,
         signingAlgorithm: SIGNING_ALGORITHM,
         templateArn: template,
         validity: { type: 'DAYS', value: days },
@@ -133,7 +132,7 @@ export class MeshSubordinateCa extends Construct {
       this.crossRegionSigner = new CrossRegionCaSigner(this, 'CrossRegionSigner', {
         signingCaArn: props.root.certificateAuthorityArn,
         signingCaRegion: props.root.region,
-        csr,
+        subordinateCaArn: this.certificateAuthorityArn,
         signingAlgorithm: SIGNING_ALGORITHM,
         templateArn: template,
         validityDays: days,

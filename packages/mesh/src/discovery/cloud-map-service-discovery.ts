@@ -93,7 +93,7 @@ export interface CloudMapServiceDiscoveryProps {
    * platform's one setting). A namespace that still holds services cannot be
    * deleted: remove the `ServiceExport`s first.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
 }

@@ -1,7 +1,8 @@
 import { EmailAddress, KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -10,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PlatformKey } from './platform-key';
 import { SlackNotifier } from './slack-notifier';
+import { alarmOnDeadLetters } from '../private/dead-letters';
 
 /** A Security Hub (ASFF) severity label. */
 export class SecurityHubSeverity {
@@ -61,7 +63,8 @@ export interface SecurityAlertsOptions {
   readonly forwardSecurityHub?: boolean;
 
   /**
-   * Email address subscribed to the alerts topic (the recipient confirms once).
+   * Email address subscribed to the alerts topic and to the delivery-failure
+   * topic (the recipient confirms each once).
    * @default - no email subscription
    */
   readonly securityAlertsEmail?: string;
@@ -88,14 +91,24 @@ export interface SecurityAlertsProps extends SecurityAlertsOptions, KeelsonCommo
  * Finding routing: EventBridge rules send high-severity GuardDuty and
  * Security Hub findings to a KMS-encrypted, TLS-only SNS topic, with an
  * encrypted dead-letter queue, optional email and optional Slack.
+ *
+ * Failed deliveries cannot expire unseen: the dead-letter queue is alarmed,
+ * and the alarm goes to a second topic, `deliveryFailureTopic`, which only
+ * the email subscribes to (Slack may be the very delivery that failed).
+ * Other constructs alarm their dead-letter queues into the same topic.
  */
 export class SecurityAlerts extends Construct {
   /** The alerts topic. */
   public readonly alertsTopic: sns.ITopic;
   /** The key encrypting the topic and queues. */
   public readonly alertsKey: kms.IKey;
-  /** The queue catching events EventBridge could not deliver. */
+  /** The queue catching events EventBridge, SNS or the Slack forwarder could not deliver. */
   public readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * The topic of undelivered-alert alarms: the alert email only, never Slack.
+   * CloudWatch alarms may publish to it (its key admits `cloudwatch.amazonaws.com`).
+   */
+  public readonly deliveryFailureTopic: sns.ITopic;
   /** The rules (GuardDuty, Security Hub), as enabled. */
   public readonly rules: events.Rule[] = [];
   /** The Slack forwarder, when `slackWebhookSecret` is given. */
@@ -126,8 +139,9 @@ export class SecurityAlerts extends Construct {
       this.alertsKey = key.key;
     }
 
+    const topicName = naming.name('security-alerts', 256);
     const topic = new sns.Topic(this, 'Topic', {
-      topicName: naming.name('security-alerts', 256),
+      topicName,
       displayName: 'Keelson security alerts',
       masterKey: this.alertsKey,
       enforceSSL: true,
@@ -143,6 +157,22 @@ export class SecurityAlerts extends Construct {
       removalPolicy: StatefulRemoval.of(props.removalPolicy).policy,
     });
     Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the finding-routing rules' });
+
+    this.deliveryFailureTopic = new sns.Topic(this, 'DeliveryFailureTopic', {
+      topicName: naming.name('security-alert-failures', 256),
+      displayName: 'Keelson undelivered security alerts',
+      masterKey: this.alertsKey,
+      enforceSSL: true,
+    });
+    // CloudWatch alarms of this account publish to the encrypted topic (no-op for an imported key).
+    this.alertsKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsPublishDeliveryFailures',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    }));
+    alarmOnDeadLetters(this.deadLetterQueue, 'Security alerts (GuardDuty, Security Hub, Slack)', this.deliveryFailureTopic);
 
     const target = new targets.SnsTopic(topic, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) });
 
@@ -173,13 +203,16 @@ export class SecurityAlerts extends Construct {
 
     if (props.securityAlertsEmail !== undefined) {
       topic.addSubscription(new subscriptions.EmailSubscription(props.securityAlertsEmail));
+      this.deliveryFailureTopic.addSubscription(new subscriptions.EmailSubscription(props.securityAlertsEmail));
     }
     if (props.slackWebhookSecret) {
       this.slackNotifier = new SlackNotifier(this, 'Slack', {
         topic,
+        topicName,
         webhookSecret: props.slackWebhookSecret,
         encryptionKey: this.alertsKey,
         deadLetterQueue: this.deadLetterQueue,
+        alarmTopic: this.deliveryFailureTopic,
         environmentSuffix: props.environmentSuffix,
         removalPolicy: props.removalPolicy,
       });

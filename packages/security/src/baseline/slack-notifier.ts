@@ -9,12 +9,21 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmOnDeadLetters, allowSnsDeadLetters } from '../private/dead-letters';
 import { SLACK_HANDLER_SOURCE } from '../private/slack-handler';
 
 /** Props of {@link SlackNotifier}. */
 export interface SlackNotifierProps extends KeelsonCommonProps {
   /** The topic whose messages are forwarded to Slack. */
   readonly topic: sns.ITopic;
+
+  /**
+   * The topic's name, when it is in this stack and encrypted with
+   * `encryptionKey`: the key's policy then lets SNS put what it could not
+   * deliver into the (encrypted) dead-letter queue.
+   * @default - the key's policy must already let sns.amazonaws.com use it for the topic
+   */
+  readonly topicName?: string;
 
   /**
    * The Secrets Manager secret holding the Slack incoming-webhook URL (the
@@ -28,10 +37,19 @@ export interface SlackNotifierProps extends KeelsonCommonProps {
   readonly encryptionKey: kms.IKey;
 
   /**
-   * Where invocations that still fail after Lambda's retries go.
-   * @default - a queue is created
+   * Where messages go that SNS could not hand to the function, and
+   * invocations that still fail after Lambda's retries. Encrypted with
+   * `encryptionKey`. A given queue is the caller's to alarm.
+   * @default - a queue is created, alarmed into `alarmTopic`
    */
   readonly deadLetterQueue?: sqs.IQueue;
+
+  /**
+   * Topic the alarm on the created dead-letter queue notifies: the alert
+   * email, not Slack (a failing Slack delivery is what fills the queue).
+   * @default - the alarm has no action
+   */
+  readonly alarmTopic?: sns.ITopic;
 
   /**
    * Log retention of the function's log group.
@@ -74,6 +92,7 @@ export class SlackNotifier extends Construct {
     });
     if (!props.deadLetterQueue) {
       Validations.of(deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the Slack forwarder' });
+      alarmOnDeadLetters(deadLetterQueue, 'Security alerts for Slack', props.alarmTopic);
     }
 
     // A role of our own: no AWSLambdaBasicExecutionRole (it grants logs on every group).
@@ -136,6 +155,8 @@ export class SlackNotifier extends Construct {
       { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'Reserved concurrency fails to deploy in accounts at the 10-execution minimum quota; invocations are bounded by the alert topic\'s volume' },
     );
 
-    props.topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
+    // Messages SNS cannot hand to the function (throttled, deleted) wait in the queue instead of being dropped.
+    if (props.topicName) allowSnsDeadLetters(this, props.encryptionKey, props.topicName);
+    props.topic.addSubscription(new subscriptions.LambdaSubscription(this.function, { deadLetterQueue }));
   }
 }

@@ -1,10 +1,15 @@
 /**
  * Source of the Falco → Security Hub importer (Node.js, AWS SDK v3 from the
  * runtime). Falcosidekick publishes each Falco event, as Falco's raw JSON, to
- * an SNS topic (it has no Security Hub output); this function maps each one to
- * an AWS Security Finding Format (ASFF) finding and imports it with
- * BatchImportFindings. Shipped inline: no bundling, no Docker. `toFinding` is
- * exported so the mapping is tested on its own.
+ * an SNS topic (it has no Security Hub output), which delivers it raw to an
+ * SQS queue; this function receives batches of those messages, maps each to
+ * an AWS Security Finding Format (ASFF) finding and imports them with
+ * BatchImportFindings, 100 per call (the API's limit). It answers with a
+ * partial batch response: the messages whose finding was refused, whose call
+ * failed, or that are not Falco JSON go back to the queue (and, after the
+ * queue's receive limit, to its dead-letter queue); the rest are deleted.
+ * Shipped inline: no bundling, no Docker. `toFinding` is exported so the
+ * mapping is tested on its own.
  */
 export const FALCO_ASFF_HANDLER_SOURCE = `
 const { SecurityHubClient, BatchImportFindingsCommand } = require('@aws-sdk/client-securityhub');
@@ -61,14 +66,34 @@ function toFinding(event, env) {
 
 exports.toFinding = toFinding;
 
+const MAX_FINDINGS_PER_CALL = 100;
+
 exports.handler = async (event) => {
-  const findings = (event.Records || []).map((r) => toFinding(JSON.parse(r.Sns.Message), process.env));
-  for (let i = 0; i < findings.length; i += 100) {
-    const out = await client.send(new BatchImportFindingsCommand({ Findings: findings.slice(i, i + 100) }));
-    if (out.FailedCount > 0) {
-      throw new Error('Security Hub refused ' + out.FailedCount + ' finding(s): ' + JSON.stringify(out.FailedFindings).slice(0, 2000));
+  const failed = new Set();
+  const pending = [];
+  for (const record of event.Records || []) {
+    try {
+      pending.push({ messageId: record.messageId, finding: toFinding(JSON.parse(record.body), process.env) });
+    } catch (e) {
+      console.error('message ' + record.messageId + ' is not a Falco event: ' + e.message);
+      failed.add(record.messageId);
     }
   }
-  return { imported: findings.length };
+  for (let i = 0; i < pending.length; i += MAX_FINDINGS_PER_CALL) {
+    const chunk = pending.slice(i, i + MAX_FINDINGS_PER_CALL);
+    try {
+      const out = await client.send(new BatchImportFindingsCommand({ Findings: chunk.map((p) => p.finding) }));
+      if (out.FailedCount > 0) {
+        console.error('Security Hub refused ' + out.FailedCount + ' finding(s): ' + JSON.stringify(out.FailedFindings).slice(0, 2000));
+        const refused = new Set((out.FailedFindings || []).map((f) => f.Id));
+        for (const p of chunk) if (refused.has(p.finding.Id)) failed.add(p.messageId);
+      }
+    } catch (e) {
+      // Throttled or unavailable: the whole call's messages are retried.
+      console.error('BatchImportFindings failed (' + (e && e.name) + '): ' + (e && e.message));
+      for (const p of chunk) failed.add(p.messageId);
+    }
+  }
+  return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
 };
 `;

@@ -7,6 +7,7 @@ import {
 } from '@keelson/proof';
 import Ajv from 'ajv';
 import { App, Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Falco, FalcoPriority, SecurityVersions } from '../../src';
 import { FALCO_ASFF_HANDLER_SOURCE } from '../../src/private/falco-asff-handler';
 import { clusterObjects, importedCluster } from '../support/cluster';
@@ -16,13 +17,23 @@ import { clusterObjects, importedCluster } from '../support/cluster';
 const FAKE_WEBHOOK = 'https://hooks.slack.example/services/T000/B000/FAKE-FALCO-SECRET';
 process.env.SLACK_WEBHOOK_URL = FAKE_WEBHOOK;
 const ENV = { account: '111111111111', region: 'ap-southeast-1' };
-const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5], context: { slackWebhookUrl: FAKE_WEBHOOK } });
+// The reference app's feature flag (SNS-to-SQS key statements name the topic) is on, as in apps.
+const app = proofApp({
+  nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5],
+  context: { 'slackWebhookUrl': FAKE_WEBHOOK, '@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption': true },
+});
 const stack = new Stack(app, 'Falco', { env: ENV });
 const cluster = importedCluster(stack);
 const namespaces = new PlatformNamespaces(stack, 'Namespaces', { cluster, environmentSuffix: 'test', workloadNamespaces: ['dev', 'staging', 'production', 'payments'] });
 const externalSecrets = new ExternalSecretsOperator(stack, 'ExternalSecrets', { cluster, namespaces, environmentSuffix: 'test' });
+const ALERT_EMAIL_TOPIC = 'arn:aws:sns:ap-southeast-1:111111111111:security-alert-failures-test';
 const falco = new Falco(stack, 'Falco', {
-  environmentSuffix: 'test', namespaces, externalSecrets, slackWebhookSecretName: 'keelson/test/slack-webhook', alertPriority: FalcoPriority.ERROR,
+  environmentSuffix: 'test',
+  namespaces,
+  externalSecrets,
+  slackWebhookSecretName: 'keelson/test/slack-webhook',
+  alertPriority: FalcoPriority.ERROR,
+  alarmTopic: sns.Topic.fromTopicArn(stack, 'AlertEmail', ALERT_EMAIL_TOPIC),
 });
 const result = synthesize(app);
 const templatePath = path.join(result.assembly.directory, 'Falco.template.json');
@@ -112,10 +123,10 @@ describe('Falco and Falcosidekick', () => {
     expect(group.Properties.RetentionInDays).toBe(365);
   });
 
-  test('the Security Hub path: encrypted TLS-only topic, importer subscribed, allowed only BatchImportFindings on the default product', () => {
+  test('the Security Hub path: encrypted TLS-only topic, importer behind a queue, allowed only BatchImportFindings on the default product', () => {
     const [, topic] = ofType('AWS::SNS::Topic')[0];
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
-    expect(ofType('AWS::SNS::Subscription').map(([, r]) => r.Properties.Protocol)).toEqual(['lambda']);
+    expect(ofType('AWS::SNS::Subscription').map(([, r]) => r.Properties.Protocol)).toEqual(['sqs']);
     const [, fn] = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.Handler === 'index.handler')!;
     expect(fn.Properties.Runtime).toBe('nodejs24.x');
     expect(fn.Properties.Environment.Variables.CLUSTER_NAME).toBe('platform-test');
@@ -123,6 +134,63 @@ describe('Falco and Falcosidekick', () => {
     const importStatement = policy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'ImportFindings');
     expect(importStatement.Action).toBe('securityhub:BatchImportFindings');
     expect(JSON.stringify(importStatement.Resource)).toContain(':product/');
+  });
+});
+
+describe('a Falco event storm is queued, batched and bounded (SNS → SQS → importer)', () => {
+  const id = (construct: any) => stack.getLogicalId(construct.node.defaultChild);
+  const importer = falco.findingsImporter!;
+
+  test('the topic delivers raw to the queue; what SNS cannot deliver goes to the dead-letter queue', () => {
+    const [, sub] = ofType('AWS::SNS::Subscription')[0];
+    expect(sub.Properties).toMatchObject({
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      Endpoint: { 'Fn::GetAtt': [id(importer.queue), 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [id(importer.deadLetterQueue), 'Arn'] } },
+    });
+  });
+
+  test('the queue: encrypted, visibility six times the function timeout, 5 receives before the dead-letter queue', () => {
+    const queue = template.Resources[id(importer.queue)].Properties;
+    const fn = template.Resources[id(importer.function)].Properties;
+    expect(queue.KmsMasterKeyId).toBeDefined();
+    expect(queue.VisibilityTimeout).toBe(6 * fn.Timeout);
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [id(importer.deadLetterQueue), 'Arn'] }, maxReceiveCount: 5 });
+    expect(fn.DeadLetterConfig).toBeUndefined();
+  });
+
+  test('the event source: batches of 100 (one BatchImportFindings call), 5 s window, at most 2 concurrent, partial batch responses', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0][1].Properties).toMatchObject({
+      FunctionName: { Ref: id(importer.function) },
+      EventSourceArn: { 'Fn::GetAtt': [id(importer.queue), 'Arn'] },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  test('the importer may consume its own queue only', () => {
+    const [, policy] = ofType('AWS::IAM::ManagedPolicy').find(([, r]) => r.Properties.Description === 'Keelson Falco findings importer permissions')!;
+    const consume = policy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'ConsumeEvents');
+    expect(consume.Resource).toEqual({ 'Fn::GetAtt': [id(importer.queue), 'Arn'] });
+    expect(policy.Properties.PolicyDocument.Statement.map((s: any) => s.Action).flat()).not.toContain('sqs:SendMessage');
+  });
+
+  test('the dead-letter queue is alarmed (any visible message) into the alert email topic', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => JSON.stringify(a.Properties.Dimensions).includes(id(importer.deadLetterQueue)));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0][1].Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [ALERT_EMAIL_TOPIC],
+      TreatMissingData: 'notBreaching',
+    });
   });
 });
 
@@ -155,14 +223,19 @@ describe('Falco event → ASFF finding', () => {
     PARTITION: 'aws',
   };
   const imported: any[] = [];
+  const calls: number[] = [];
+  const logged: string[] = [];
   const sandbox: any = {
     exports: {},
     process: { env },
+    console: { error: (m: string) => logged.push(m) },
     require: (name: string) => {
       if (name !== '@aws-sdk/client-securityhub') throw new Error(`unexpected require ${name}`);
       return {
         SecurityHubClient: class {
           async send(command: any) {
+            calls.push(command.input.Findings.length);
+            if (command.input.Findings.some((f: any) => f.Id.includes('throttle'))) throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
             const refused = command.input.Findings.filter((f: any) => f.Id.includes('refuse'));
             imported.push(...command.input.Findings);
             return { FailedCount: refused.length, FailedFindings: refused.map((f: any) => ({ Id: f.Id, ErrorCode: 'InvalidInput' })) };
@@ -224,14 +297,32 @@ describe('Falco event → ASFF finding', () => {
     expect(ajv.validate(asff, long)).toBe(true);
   });
 
-  test('the handler imports every SNS record and fails loudly on a refused finding', async () => {
-    const records = { Records: [{ Sns: { Message: JSON.stringify(event) } }, { Sns: { Message: JSON.stringify({ ...event, uuid: 'second', priority: 'Critical' }) } }] };
-    await expect(sandbox.exports.handler(records)).resolves.toEqual({ imported: 2 });
+  const sqsRecord = (messageId: string, body: unknown) => ({ messageId, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  test('the handler imports every SQS message of a batch and reports none failed', async () => {
+    imported.length = 0;
+    const records = { Records: [sqsRecord('m1', event), sqsRecord('m2', { ...event, uuid: 'second', priority: 'Critical' })] };
+    await expect(sandbox.exports.handler(records)).resolves.toEqual({ batchItemFailures: [] });
     expect(imported.map((f) => [f.Id, f.Severity.Label])).toEqual([
       ['falco/platform-test/3b7b2a6e-6f0a-4b8e-9d1f-0c1d2e3f4a5b', 'MEDIUM'], ['falco/platform-test/second', 'CRITICAL'],
     ]);
-    await expect(sandbox.exports.handler({ Records: [{ Sns: { Message: JSON.stringify({ ...event, uuid: 'refuse-me' }) } }] }))
-      .rejects.toThrow(/Security Hub refused 1 finding\(s\): .*refuse-me.*InvalidInput/);
+  });
+
+  test('partial batch response: only refused findings, failed calls and non-Falco messages go back to the queue', async () => {
+    logged.length = 0;
+    const records = { Records: [sqsRecord('ok', event), sqsRecord('refused', { ...event, uuid: 'refuse-me' }), sqsRecord('garbage', '{not json')] };
+    await expect(sandbox.exports.handler(records)).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'garbage' }, { itemIdentifier: 'refused' }] });
+    expect(logged.join('\n')).toMatch(/Security Hub refused 1 finding\(s\): .*refuse-me.*InvalidInput/);
+    expect(logged.join('\n')).toMatch(/message garbage is not a Falco event/);
+  });
+
+  test('a storm is imported 100 findings per call; a throttled call fails only its own messages', async () => {
+    calls.length = 0;
+    const storm = Array.from({ length: 250 }, (_, i) => sqsRecord(`m${i}`, { ...event, uuid: i === 150 ? 'throttle-me' : `e${i}` }));
+    const out = await sandbox.exports.handler({ Records: storm });
+    expect(calls).toEqual([100, 100, 50]);
+    // The second call (messages 100–199) was throttled: those are retried, the rest are done.
+    expect(out.batchItemFailures.map((f: any) => f.itemIdentifier)).toEqual(Array.from({ length: 100 }, (_, i) => `m${100 + i}`));
   });
 });
 

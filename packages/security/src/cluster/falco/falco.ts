@@ -9,6 +9,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FalcoFindingsImporter } from './falco-findings-importer';
 import { PlatformKey } from '../../baseline/platform-key';
@@ -77,11 +78,18 @@ export interface FalcoOptions {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Import alerts into Security Hub as ASFF findings (Falcosidekick → SNS → importer function).
+   * Import alerts into Security Hub as ASFF findings (Falcosidekick → SNS → SQS → importer function).
    *
    * @default true
    */
   readonly securityHub?: boolean;
+
+  /**
+   * Topic the alarm on the Security Hub importer's dead-letter queue notifies:
+   * the alert email (`SecurityAlerts.deliveryFailureTopic`), not Slack.
+   * @default - the alarm has no action
+   */
+  readonly alarmTopic?: sns.ITopic;
 
   /**
    * How Falcosidekick gets its IAM role.
@@ -206,7 +214,11 @@ export class Falco extends Construct {
     }
     if (props.securityHub ?? true) {
       this.findingsImporter = new FalcoFindingsImporter(this, 'SecurityHub', {
-        environmentSuffix: props.environmentSuffix, removalPolicy: props.removalPolicy, clusterName: cluster.clusterName, encryptionKey: key,
+        environmentSuffix: props.environmentSuffix,
+        removalPolicy: props.removalPolicy,
+        clusterName: cluster.clusterName,
+        encryptionKey: key,
+        alarmTopic: props.alarmTopic,
       });
       statements.push(
         new iam.PolicyStatement({ sid: 'PublishFindingsTopic', actions: ['sns:Publish'], resources: [this.findingsImporter.topic.topicArn] }),
