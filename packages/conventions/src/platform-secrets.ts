@@ -1,4 +1,5 @@
-import { Token, Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -40,9 +41,9 @@ export interface PlatformSecretsProps extends KeelsonCommonProps {
   readonly replicas?: PlatformSecretReplica[];
 
   /**
-   * The KMS key encrypting the secrets in this region.
+   * The KMS key encrypting the secrets in this region. Readers need `kms:Decrypt` on it.
    *
-   * @default - a new key with rotation, removed per `removalPolicy`
+   * @default - a new key with rotation, removed per `removalPolicy`, whose policy lets any principal of the account decrypt through Secrets Manager (as the AWS managed key does), so a reader needs only its secret permissions
    */
   readonly encryptionKey?: kms.IKey;
 }
@@ -79,11 +80,26 @@ export class PlatformSecrets extends Construct {
     });
     (props.replicas ?? []).forEach((r, i) => PropsCheck.region(this, `replicas[${i}].region`, r.region));
     const removal = StatefulRemoval.of(props.removalPolicy);
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: 'Keelson platform secrets (OAuth client secrets, SCM tokens, webhooks)',
-      enableKeyRotation: true,
-      ...removal.key,
-    });
+    if (props.encryptionKey) {
+      this.encryptionKey = props.encryptionKey;
+    } else {
+      const key = new kms.Key(this, 'Key', {
+        description: 'Keelson platform secrets (OAuth client secrets, SCM tokens, webhooks)',
+        enableKeyRotation: true,
+        ...removal.key,
+      });
+      // As the AWS managed key does: whoever may read a secret of this account may decrypt it,
+      // through Secrets Manager only; who reads which secret stays with their IAM permissions.
+      const stack = Stack.of(this);
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'DecryptThroughSecretsManagerInThisAccount',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:Decrypt', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:CallerAccount': stack.account, 'kms:ViaService': `secretsmanager.${stack.region}.${stack.urlSuffix}` } },
+      }));
+      this.encryptionKey = key;
+    }
 
     props.secrets.forEach((spec, i) => {
       const secret = new secretsmanager.Secret(this, `Secret${i}`, {
