@@ -1,4 +1,4 @@
-import { KeelsonTags } from '@keelson/conventions';
+import { KeelsonTags, PlatformSecrets } from '@keelson/conventions';
 import {
   DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, RegionalPlatform,
   ReplicaBackupBucket, VeleroBackups,
@@ -7,6 +7,7 @@ import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformSer
 import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
 import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { withClusterSecurity } from './cluster-security';
@@ -15,6 +16,7 @@ import { buildFinOps, installClusterFinOps } from './finops';
 import { installGitOps } from './gitops';
 import { installMesh } from './mesh';
 import { observabilityFor } from './observability';
+import { platformSecretSpecs } from './platform-secrets';
 import { PlatformStack } from './platform-stack';
 
 type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
@@ -128,7 +130,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     dr = {
       platform,
       backup,
-      security: securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common),
+      security: securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common, 'dr'),
       peering: stack('primary', 'peering', config.primary, 'VPC peering to the DR region'),
       peeringRoutes: stack('dr', 'peering-routes', config.dr, 'return routes to the primary region'),
     };
@@ -144,7 +146,14 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     natGateways,
     flowLogs,
   });
+  // The secrets the platform reads, as empty shells replicated to the DR region: operators fill each once, here.
+  const secretSpecs = platformSecretSpecs(config);
+  const secrets = secretSpecs.length ? new PlatformSecrets(primaryPlatform, 'PlatformSecrets', {
+    ...common, secrets: secretSpecs, replicas: config.dr.enabled ? [{ region: config.dr.region }] : [],
+  }) : undefined;
   const primaryServices = services(primary.platformCluster, 'primary');
+  // The shells exist before anything in the cluster reads them.
+  if (secrets) primaryServices.node.addDependency(secrets);
   descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
 
   const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
@@ -181,7 +190,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     });
   }
 
-  const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common);
+  const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common, 'primary');
   installGitOps('primary', primary.platformCluster, primaryServices, primarySecurity, config);
   if (dr && drPlatform && drServices) installGitOps('dr', drPlatform.platformCluster, drServices, dr.security, config);
   const drMesh = dr && drPlatform && drServices ? { platform: drPlatform.platformCluster, services: drServices, security: dr.security } : undefined;
@@ -225,6 +234,8 @@ function servicesFor(platform: PlatformCluster, config: PlatformConfig, common: 
     platform,
     nodeAutoscaler: s.nodeAutoscaler === 'karpenter' ? NodeAutoscaler.KARPENTER : NodeAutoscaler.CLUSTER_AUTOSCALER,
     loadBalancerController: { enabled: s.loadBalancerController },
+    // Each cluster writes its own UI hosts (argocd.<cluster>.<domain>, the cost UI) into the platform zone, owner id = its name.
+    externalDns: { hostedZones: [route53.HostedZone.fromHostedZoneAttributes(platform, 'PlatformZone', { hostedZoneId: config.gitops.hostedZoneId, zoneName: config.gitops.domainName })] },
     externalSecrets: { enabled: s.externalSecrets },
     metricsServer: { enabled: s.metricsServer },
     keda: { enabled: s.keda },
@@ -232,13 +243,14 @@ function servicesFor(platform: PlatformCluster, config: PlatformConfig, common: 
   });
 }
 
-function securityStack(stack: PlatformStack, config: PlatformConfig, common: CommonProps): PlatformStack {
+function securityStack(stack: PlatformStack, config: PlatformConfig, common: CommonProps, role: RegionRole): PlatformStack {
   const s = config.security;
   new SecurityBaseline(stack, 'Baseline', {
     ...common,
     guardDuty: s.guardDuty,
     securityHub: s.securityHub,
-    trail: s.cloudTrail,
+    // One multi-region trail, in the primary region, records both regions; the DR baseline relies on it.
+    trail: s.cloudTrail && role === 'primary',
     webAcl: s.webAcl,
     alertsOptions: {
       securityAlertsEmail: s.securityAlertsEmail,

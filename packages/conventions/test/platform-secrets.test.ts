@@ -48,7 +48,9 @@ describe('PlatformSecrets', () => {
     // Readers need no key grant of their own: the account decrypts through Secrets Manager only.
     const statement = json.Resources[keyId].Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'DecryptThroughSecretsManagerInThisAccount');
     expect(statement).toMatchObject({
-      Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:DescribeKey'],
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:DescribeKey'],
       Condition: { StringEquals: { 'kms:CallerAccount': '111111111111', 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.ap-southeast-1.', { Ref: 'AWS::URLSuffix' }]] } } },
     });
   });

@@ -17,7 +17,12 @@ const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hosted
 const off = { enabled: false };
 const services = new PlatformServices(stack, 'Services', {
   platform,
-  clusterAutoscaler: off, loadBalancerController: off, externalSecrets: off, metricsServer: off, keda: off, containerInsights: off,
+  clusterAutoscaler: off,
+  loadBalancerController: off,
+  externalSecrets: off,
+  metricsServer: off,
+  keda: off,
+  containerInsights: off,
   externalDns: { hostedZones: [zone] },
 });
 const result = synthesize(app);
@@ -107,7 +112,14 @@ describe('external-dns options and refusals', () => {
     const p = new PlatformCluster(st, 'P', { vpc: v, publicAccessCidrs: ['203.0.113.0/24'] });
     const o = { enabled: false };
     return new PlatformServices(st, 'Svc', {
-      platform: p, clusterAutoscaler: o, loadBalancerController: o, externalSecrets: o, metricsServer: o, keda: o, containerInsights: o, namespaces: o,
+      platform: p,
+      clusterAutoscaler: o,
+      loadBalancerController: o,
+      externalSecrets: o,
+      metricsServer: o,
+      keda: o,
+      containerInsights: o,
+      namespaces: o,
       externalDns: dnsProps(st),
     });
   }
