@@ -71,8 +71,9 @@ export async function main(argv: string[], describerFor: (region: string) => Sec
   out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   const context: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
-    if ((argv[i] === '--environment' || argv[i] === '-e') && argv[i + 1]) context[CONTEXT_KEYS.environment] = argv[++i];
-    else {
+    if ((argv[i] === '--environment' || argv[i] === '-e') && argv[i + 1]) {
+      context[CONTEXT_KEYS.environment] = argv[++i];
+    } else {
       err(`secrets: unknown argument ${argv[i]}\nusage: npm run secrets -- [--environment dev|staging|prod]\n`);
       return 2;
     }
