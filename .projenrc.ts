@@ -240,6 +240,9 @@ const app = new awscdk.AwsCdkTypeScriptApp({
     'croner@^11.0.1',
     // "did you mean" for unknown keys.
     'fastest-levenshtein@^1.0.16',
+    // `npm run secrets`: which platform secrets have a value in each region (metadata only).
+    // 3.1178.0: the newest release (npm view, 2026-12-06); the client is published only when it changes.
+    '@aws-sdk/client-secrets-manager@3.1178.0',
   ]),
   devDeps: [`ts-node@${VERSIONS.tsNode}`, 'eslint-import-resolver-node'],
   jestOptions: { junitReporting: false, jestConfig: { testTimeout: 300_000, collectCoverage: false } },
@@ -281,6 +284,13 @@ app.package.setScript('check-config', checkConfig);
 app.addTask('cost', {
   description: 'Estimate the fixed monthly cost of the dev and prod platforms (or of given environments / cdk.out directories)',
   exec: 'ts-node --transpile-only src/cost.ts',
+  receiveArgs: true,
+});
+
+// Which platform secrets have a value in each region (src/secrets-status.ts): never prints a value.
+app.addTask('secrets', {
+  description: 'List each platform secret and whether it has a value in the primary and DR regions (needs AWS credentials)',
+  exec: 'ts-node --transpile-only src/secrets-status.ts',
   receiveArgs: true,
 });
 
@@ -406,6 +416,11 @@ root.addTask('synth', {
 root.addTask('check-config', {
   description: 'Validate the reference platform config without synthesizing (apps/reference-platform: npm run check-config)',
   exec: 'npm run --silent --workspace @keelson/reference-platform check-config --',
+  receiveArgs: true,
+});
+root.addTask('secrets', {
+  description: 'List each platform secret and whether it has a value in each region (apps/reference-platform: npm run secrets)',
+  exec: 'npm run --silent --workspace @keelson/reference-platform secrets --',
   receiveArgs: true,
 });
 root.addTask('cost', {

@@ -44,7 +44,8 @@ export function observabilityFor(
     externalSecrets: eso,
     services,
     metrics: { externalLabels: { cluster: platform.clusterName, platform_role: role } },
-    alerts: { slackWebhookSecretName: slack, slackChannel: `#${o.slackChannel}${role === 'dr' ? '-dr' : ''}` },
+    // Critical alerts are also mailed, so they reach someone where no Slack webhook is set.
+    alerts: { slackWebhookSecretName: slack, slackChannel: `#${o.slackChannel}${role === 'dr' ? '-dr' : ''}`, alertEmails: [config.security.securityAlertsEmail] },
     grafana: { github },
     traces: { samplingRatio: o.tracesSamplingRatio },
   });

@@ -1,4 +1,4 @@
-import { KeelsonTags } from '@keelson/conventions';
+import { KeelsonTags, PlatformSecrets } from '@keelson/conventions';
 import {
   DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, RegionalPlatform,
   ReplicaBackupBucket, VeleroBackups,
@@ -7,6 +7,7 @@ import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformSer
 import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
 import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { withClusterSecurity } from './cluster-security';
@@ -15,6 +16,7 @@ import { buildFinOps, installClusterFinOps } from './finops';
 import { installGitOps } from './gitops';
 import { installMesh } from './mesh';
 import { observabilityFor } from './observability';
+import { platformSecretSpecs } from './platform-secrets';
 import { PlatformStack } from './platform-stack';
 
 type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
@@ -103,7 +105,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   let drPlatform: DisasterRecoveryPlatform | undefined;
   let drServices: PlatformServices | undefined;
   if (config.dr.enabled) {
-    const drSecurity = securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common);
+    const drSecurity = securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common, 'dr');
     const platform = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
     drPlatform = new DisasterRecoveryPlatform(platform, 'Dr', {
       spec,
@@ -138,7 +140,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   }
 
   // --- primary region ----------------------------------------------------------
-  const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common);
+  const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common, 'primary');
   const primaryPlatform = stack('primary', 'platform', config.primary, 'platform: VPC, EKS cluster and its services');
   const primary = new RegionalPlatform(primaryPlatform, 'Primary', {
     spec,
@@ -148,7 +150,14 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     natGateways,
     flowLogs,
   });
+  // The secrets the platform reads, as empty shells replicated to the DR region: operators fill each once, here.
+  const secretSpecs = platformSecretSpecs(config);
+  const secrets = secretSpecs.length ? new PlatformSecrets(primaryPlatform, 'PlatformSecrets', {
+    ...common, secrets: secretSpecs, replicas: config.dr.enabled ? [{ region: config.dr.region }] : [],
+  }) : undefined;
   const primaryServices = services(primary.platformCluster, 'primary', primarySecurity);
+  // The shells exist before anything in the cluster reads them.
+  if (secrets) primaryServices.node.addDependency(secrets);
   descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
 
   const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
@@ -228,6 +237,8 @@ function servicesFor(platform: PlatformCluster, config: PlatformConfig, common: 
     platform,
     nodeAutoscaler: s.nodeAutoscaler === 'karpenter' ? NodeAutoscaler.KARPENTER : NodeAutoscaler.CLUSTER_AUTOSCALER,
     loadBalancerController: { enabled: s.loadBalancerController },
+    // Each cluster writes its own UI hosts (argocd.<cluster>.<domain>, the cost UI) into the platform zone, owner id = its name.
+    externalDns: { hostedZones: [route53.HostedZone.fromHostedZoneAttributes(platform, 'PlatformZone', { hostedZoneId: config.gitops.hostedZoneId, zoneName: config.gitops.domainName })] },
     externalSecrets: { enabled: s.externalSecrets },
     metricsServer: { enabled: s.metricsServer },
     keda: { enabled: s.keda },
@@ -235,13 +246,14 @@ function servicesFor(platform: PlatformCluster, config: PlatformConfig, common: 
   });
 }
 
-function securityStack(stack: PlatformStack, config: PlatformConfig, common: CommonProps): PlatformStack {
+function securityStack(stack: PlatformStack, config: PlatformConfig, common: CommonProps, role: RegionRole): PlatformStack {
   const s = config.security;
   new SecurityBaseline(stack, 'Baseline', {
     ...common,
     guardDuty: s.guardDuty,
     securityHub: s.securityHub,
-    trail: s.cloudTrail,
+    // One multi-region trail, in the primary region, records both regions; the DR baseline relies on it.
+    trail: s.cloudTrail && role === 'primary',
     webAcl: s.webAcl,
     alertsOptions: {
       securityAlertsEmail: s.securityAlertsEmail,

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { KeelsonTags } from '@keelson/conventions';
 import {
   cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors,
-  synthesize,
+  synthesize, unsubscribedTopics,
 } from '@keelson/proof';
 import { CfnResource, TagManager } from 'aws-cdk-lib';
 import { DEFAULT_CONFIG, PLACEHOLDER_ACCOUNT, resolveConfig } from '../src/config';
@@ -501,5 +501,51 @@ describe('Keelson EKS checks on the reference app', () => {
     expect(formatFindings(result.findings.filter((f) => f.plugin === 'Keelson-EKS'))).toBe('');
     const clusters = templates.flatMap((t) => resourcesOf(t.template).filter(([, r]) => r.Type === 'AWS::EKS::Cluster'));
     expect(clusters).toHaveLength(2);
+  });
+});
+
+describe('wiring across the whole assembly', () => {
+  const all = () => templates.flatMap((t) => resourcesOf(t.template).map(([id, r]) => ({ stack: t.id, id, r })));
+
+  test('one CloudTrail trail for the whole account: multi-region, in the primary region; the DR security stack creates none', () => {
+    const trails = all().filter((x) => x.r.Type === 'AWS::CloudTrail::Trail');
+    expect(trails).toHaveLength(1);
+    expect(trails[0].r.Properties.IsMultiRegionTrail).toBe(true);
+    expect(templates.find((t) => t.id === trails[0].stack)!.region).toBe(DEFAULT_CONFIG.primary.region);
+  });
+
+  test('every SNS topic in the assembly has a subscriber (references followed across stacks and regions)', () => {
+    expect(all().filter((x) => x.r.Type === 'AWS::SNS::Topic').length).toBeGreaterThanOrEqual(4);
+    expect(unsubscribedTopics(templates)).toEqual([]);
+  });
+
+  test('each cluster\'s Alertmanager topic mails the configured alert address', () => {
+    for (const cluster of [platform.primaryPlatform, platform.dr!.platform]) {
+      const resources = resourcesOf(result.template(cluster.artifactId).toJSON());
+      const topics = resources.filter(([, r]) => r.Type === 'AWS::SNS::Topic' && r.Properties.DisplayName === 'Keelson critical platform alerts').map(([id]) => id);
+      expect(topics).toHaveLength(1);
+      const mail = resources.filter(([, r]) => r.Type === 'AWS::SNS::Subscription' && r.Properties.TopicArn.Ref === topics[0]).map(([, r]) => r.Properties);
+      expect(mail).toEqual([{ Protocol: 'email', Endpoint: DEFAULT_CONFIG.security.securityAlertsEmail, TopicArn: { Ref: topics[0] } }]);
+    }
+  });
+
+  test('external-dns in each cluster writes the platform zone under its own owner id; every UI host of the cluster lies in that zone', () => {
+    const owners: string[] = [];
+    for (const cluster of [platform.primaryPlatform, platform.dr!.platform]) {
+      const json = result.template(cluster.artifactId).toJSON();
+      const dns = helmReleasesIn(json)['external-dns'];
+      expect(dns.values).toMatchObject({ policy: 'upsert-only', domainFilters: [DEFAULT_CONFIG.gitops.domainName], extraArgs: [`--zone-id-filter=${DEFAULT_CONFIG.gitops.hostedZoneId}`] });
+      const clusterName = resourcesOf(json).find(([, r]) => r.Type === 'AWS::EKS::Cluster')![1].Properties.Name;
+      expect(dns.values.txtOwnerId).toBe(clusterName);
+      owners.push(dns.values.txtOwnerId);
+      // The hosts external-dns publishes: Ingress rules (Argo CD's host is the chart's global.domain).
+      const hosts = [
+        ...kubernetesObjectsIn(json).filter((o) => o.kind === 'Ingress').flatMap((o) => (o.spec.rules ?? []).map((r: any) => r.host)),
+        ...Object.values(helmReleasesIn(json)).map((h) => h.values.global?.domain).filter((d) => typeof d === 'string'),
+      ];
+      expect(hosts.length).toBeGreaterThanOrEqual(1);
+      for (const h of hosts) expect(h).toMatch(new RegExp(`\\.${DEFAULT_CONFIG.gitops.domainName.replace(/\./g, '\\.')}$`));
+    }
+    expect(new Set(owners).size).toBe(2);
   });
 });

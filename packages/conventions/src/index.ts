@@ -13,3 +13,4 @@ export * from './removal';
 export * from './tagging';
 export * from './validation-problem';
 export * from './vpc-cidr-rule';
+export * from './platform-secrets';

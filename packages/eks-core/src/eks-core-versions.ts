@@ -111,6 +111,21 @@ export class EksCoreVersions {
     note: 'release date: the day downstream chart-update PRs picked it up; the stored upstream snapshot ends at 2.9.0',
   };
 
+  /**
+   * `external-dns` chart 1.22.0 (app v0.22.0). From this release the chart's `policy` value
+   * has no default and must be set (Keelson sets it).
+   */
+  public static readonly EXTERNAL_DNS: VersionPin = {
+    name: 'external-dns',
+    kind: PinKind.HELM_CHART,
+    version: '1.22.0',
+    repository: 'https://kubernetes-sigs.github.io/external-dns',
+    upstreamRelease: 'kubernetes-sigs/external-dns#6650 "feat(chart): release 1.22 for extdns v0.22.0" (merged; charts/external-dns 1.21.1 of 2026-04-30 with app v0.21.0 before it)',
+    releaseDate: '2026-09-11',
+    kubernetesVersions: BOTH,
+    note: 'evidence read 2026-12-06: the stored upstream snapshot (last commit 2026-08-22) ends at chart 1.21.1 with the 1.22 changes (policy required) unreleased; #6650 was reviewed on 2026-09-10 and downstream chart-update PRs moved 1.21.1 -> 1.22.0 on 2026-09-11 (release date taken from them); upstream issue #6741 of 2026-09-18 plans the chart for app v0.23.0, not yet released then',
+  };
+
   /** `metrics-server` chart 3.13.1 (app v0.8.1). */
   public static readonly METRICS_SERVER: VersionPin = {
     name: 'metrics-server',
@@ -186,7 +201,7 @@ export class EksCoreVersions {
     return [
       EksCoreVersions.KUBERNETES_1_36, EksCoreVersions.KUBERNETES_1_35,
       EksCoreVersions.CLUSTER_AUTOSCALER, EksCoreVersions.CLUSTER_AUTOSCALER_IMAGE_1_36, EksCoreVersions.CLUSTER_AUTOSCALER_IMAGE_1_35,
-      EksCoreVersions.AWS_LOAD_BALANCER_CONTROLLER, EksCoreVersions.EXTERNAL_SECRETS, EksCoreVersions.METRICS_SERVER,
+      EksCoreVersions.AWS_LOAD_BALANCER_CONTROLLER, EksCoreVersions.EXTERNAL_DNS, EksCoreVersions.EXTERNAL_SECRETS, EksCoreVersions.METRICS_SERVER,
       EksCoreVersions.KEDA, EksCoreVersions.KARPENTER,
       EksCoreVersions.CLOUDWATCH_OBSERVABILITY, EksCoreVersions.VPC_CNI, EksCoreVersions.EBS_CSI_DRIVER,
       EksCoreVersions.POD_IDENTITY_AGENT, EksCoreVersions.SNAPSHOT_CONTROLLER,

@@ -196,6 +196,6 @@ describe('NagNames', () => {
 
   test('the catalogue kinds cover what the kit installs', () => {
     expect(EksCoreVersions.all().filter((p) => p.kind === PinKind.HELM_CHART).map((p) => p.name).sort())
-      .toEqual(['aws-load-balancer-controller', 'cluster-autoscaler', 'external-secrets', 'karpenter', 'keda', 'metrics-server']);
+      .toEqual(['aws-load-balancer-controller', 'cluster-autoscaler', 'external-dns', 'external-secrets', 'karpenter', 'keda', 'metrics-server']);
   });
 });

@@ -31,8 +31,11 @@ export interface PreviewEnvironmentsOptions {
   readonly appPath?: string;
 
   /**
-   * Path (synced at the base revision) with the ResourceQuota and LimitRange
-   * every preview namespace gets; they carry no namespace, so they land in the preview's.
+   * Path (synced at the base revision) of a kustomization with the Namespace,
+   * ResourceQuota and LimitRange every preview gets. Kustomize renames the
+   * Namespace to `<prefix>-<number>`, sets its labels and puts the others in
+   * it; the Namespace is then a resource of the preview's Application and is
+   * deleted with it.
    *
    * @default 'platform/preview-namespace'
    */
@@ -60,7 +63,10 @@ export interface PreviewEnvironmentsOptions {
   readonly pullRequestLabels?: string[];
 
   /**
-   * How often GitHub is polled for pull requests (webhooks make it immediate).
+   * How often GitHub is polled for pull requests (the generator's
+   * `requeueAfterSeconds`; a GitHub webhook to the ApplicationSet controller
+   * makes it immediate). It bounds how long a closed pull request's preview
+   * outlives it, before its Application and namespace are deleted.
    *
    * @default Duration.minutes(3)
    */

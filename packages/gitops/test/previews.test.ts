@@ -55,27 +55,40 @@ describe('a preview environment for pull request 42', () => {
     expect(kubernetesSchemaErrors([rendered])).toEqual([]);
   });
 
-  test('it deploys to namespace pr-42, created with the preview, pull-request and quota labels and restricted Pod Security', () => {
+  test('it deploys to namespace pr-42, a resource of the Application: named by Kustomize and labelled with the preview, pull-request and quota labels and restricted Pod Security', () => {
     expect(rendered.metadata.name).toBe('pr-42');
     expect(rendered.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'pr-42' });
-    expect(rendered.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
-    expect(rendered.spec.syncPolicy.managedNamespaceMetadata.labels).toEqual({
-      'keelson.dev/preview': 'true',
-      'keelson.dev/pull-request': '42',
-      'keelson.dev/quota': 'preview-small',
-      'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/warn': 'restricted',
-    });
+    // Not created on the side (Argo CD never deletes a namespace CreateNamespace made).
+    expect(rendered.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true']);
+    expect(rendered.spec.syncPolicy.managedNamespaceMetadata).toBeUndefined();
+    const quota = rendered.spec.sources[1];
+    expect(quota.kustomize.namespace).toBe('pr-42');
+    expect(quota.kustomize.patches).toHaveLength(1);
+    expect(quota.kustomize.patches[0].target).toEqual({ version: 'v1', kind: 'Namespace' });
+    expect(JSON.parse(quota.kustomize.patches[0].patch)).toEqual([{
+      op: 'add',
+      path: '/metadata/labels',
+      value: {
+        'keelson.dev/preview': 'true',
+        'keelson.dev/pull-request': '42',
+        'keelson.dev/quota': 'preview-small',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+      },
+    }]);
+    // The ApplicationSet too passes its schema (goTemplate fields, the generator, the template).
+    expect(kubernetesSchemaErrors([set])).toEqual([]);
   });
 
-  test('the app at the pull request\'s head commit, the quota and limits from the base branch; deleted with the pull request', () => {
-    expect(rendered.spec.sources).toEqual([
+  test('the app at the pull request\'s head commit, the Namespace, quota and limits from the base branch; deleted with the pull request, namespace included, within the poll interval', () => {
+    expect(rendered.spec.sources.map((x: any) => ({ repoURL: x.repoURL, targetRevision: x.targetRevision, path: x.path }))).toEqual([
       { repoURL: 'https://github.com/keelson-platform/gitops', targetRevision: PR.head_sha, path: 'apps/preview' },
       { repoURL: 'https://github.com/keelson-platform/gitops', targetRevision: 'main', path: 'platform/preview-namespace' },
     ]);
     expect(rendered.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
     expect(set.spec.syncPolicy).toEqual({ applicationsSync: 'create-delete' });
+    expect(set.spec.generators[0].pullRequest.requeueAfterSeconds).toBe(180);
   });
 
   test('nothing outside it: the previews project admits pr-42 and no environment or platform namespace, and only pr-* Namespaces cluster-wide', () => {

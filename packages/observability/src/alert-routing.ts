@@ -29,6 +29,15 @@ export interface AlertRoutingOptions {
   readonly topic?: sns.ITopic;
 
   /**
+   * Email addresses subscribed to the alert topic, so critical alerts reach
+   * someone even where no Slack webhook is set. Each address confirms its
+   * subscription once (SNS sends the confirmation mail).
+   *
+   * @default - no email subscription (a warning at synth when the topic is created here and nothing else subscribes)
+   */
+  readonly alertEmails?: string[];
+
+  /**
    * Base URL of the runbooks every alert rule links to in `runbook_url`
    * (`<base>/<rule>.md`).
    *

@@ -1,5 +1,6 @@
 import { KeelsonCommonProps, KeelsonTags, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import { ExternalSecretsOperator, PlatformNamespaces, PlatformServices } from '@keelson/eks-core';
+import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -138,6 +139,11 @@ export class PlatformObservability extends Construct {
         masterKey: key,
         enforceSSL: true,
       });
+    }
+
+    if (!alerts.topic && (alerts.alertEmails ?? []).length === 0) {
+      Annotations.of(this).addWarningV2('@keelson/observability:alertTopicWithoutSubscriber',
+        'the critical-alerts topic created here has no subscriber: give alerts.alertEmails, or subscribe to PlatformObservability.alertTopic, or critical alerts reach no one outside Slack');
     }
 
     this.metrics = new PrometheusStack(this, 'Metrics', {

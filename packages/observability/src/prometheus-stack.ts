@@ -1,4 +1,4 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { EmailAddress, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
   ExternalSecretsOperator, ManagedAddons, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, VersionCatalogue,
   WorkloadIdentity, WorkloadRole,
@@ -6,6 +6,7 @@ import {
 import { Arn, ArnFormat, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlertRoutingOptions } from './alert-routing';
 import { ObservabilityVersions } from './observability-versions';
@@ -158,6 +159,11 @@ export class PrometheusStack extends Construct {
       PropsCheck.fail(this, 'alerts.slackWebhookSecretName', 'the Slack webhook reaches Alertmanager through External Secrets, and no operator is given',
         'pass externalSecrets (PlatformServices.externalSecrets) or leave slackWebhookSecretName unset');
     }
+    const emails = alerts.alertEmails ?? [];
+    if (emails.length > 0 && !alerts.topic) {
+      PropsCheck.fail(this, 'alerts.alertEmails', 'are given, but there is no alert topic to subscribe them to', 'pass alerts.topic (PlatformObservability creates one), or drop alertEmails');
+    }
+    emails.forEach((address, i) => EmailAddress.check(this, `alerts.alertEmails[${i}]`, address));
     const retentionDays = (props.retention ?? Duration.days(15)).toDays({ integral: false });
     if (!Number.isInteger(retentionDays) || retentionDays < 1) {
       PropsCheck.fail(this, 'retention', `${retentionDays} days is not a whole number of days of at least 1`, 'give Duration.days(n) with n >= 1');
@@ -187,6 +193,10 @@ export class PrometheusStack extends Construct {
           conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(this).region}.${Aws.URL_SUFFIX}` } },
         }));
       }
+      // Critical alerts reach people by mail as well as through Slack (or where there is no Slack).
+      emails.forEach((address, i) => new sns.Subscription(this, `AlertEmail${i}`, {
+        topic: alerts.topic!, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: address,
+      }));
       this.alertmanagerRole = new WorkloadRole(this, 'AlertmanagerRole', {
         cluster: props.cluster,
         namespace: ns,

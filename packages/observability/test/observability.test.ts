@@ -30,7 +30,7 @@ const observability = new PlatformObservability(stack, 'Observability', {
   externalSecrets: services.externalSecrets,
   services,
   metrics: { retention: Duration.days(10), storageGiB: 80, remoteWrite: { workspaceArn: WORKSPACE }, externalLabels: { cluster: 'dr', region_role: 'dr' } },
-  alerts: { slackWebhookSecretName: 'keelson/dev/slack-webhook', slackChannel: '#dr-alerts' },
+  alerts: { slackWebhookSecretName: 'keelson/dev/slack-webhook', slackChannel: '#dr-alerts', alertEmails: ['oncall@example.com'] },
   // Loki on IRSA, the rest on the default (Pod Identity): both bindings are exercised.
   logs: { retention: Duration.days(14), identity: WorkloadIdentity.IRSA },
   grafana: { github: { organization: 'keelson-platform', clientId: 'Iv1.0123456789abcdef', clientSecretName: 'keelson/dev/grafana-github' }, rootUrl: 'https://grafana.example.com' },
@@ -225,6 +225,14 @@ describe('alerts: Alertmanager routing, SNS, Slack, rules and runbooks', () => {
     expect(critical.slack_configs[0].api_url).toBeUndefined();
     expect(critical.sns_configs[0]).toMatchObject({ topic_arn: PLACEHOLDER, sigv4: { region: 'ap-southeast-1' } });
     expect(critical.slack_configs[0].title).toContain('{{ .CommonLabels.cluster }}');
+  });
+
+  test('the alert topic has a subscriber: the alert email, by the topic\'s own reference', () => {
+    const topicId = stack.resolve((observability.alertTopic.node.defaultChild as any).logicalId);
+    const subscriptions = ofType('AWS::SNS::Subscription').filter((r) => r.Properties.TopicArn.Ref === topicId);
+    expect(subscriptions.map((r) => r.Properties)).toEqual([{ Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: topicId } }]);
+    // With a subscriber, no "topic without subscriber" warning.
+    expect(observability.node.metadata.filter((m) => m.type === 'aws:cdk:warning')).toEqual([]);
   });
 
   test('the ExternalSecret writes the Secret Alertmanager mounts, with the key its config reads', () => {

@@ -1,7 +1,7 @@
 import { PlatformServices } from '@keelson/eks-core';
 import { clusterFixture } from '@keelson/test-support';
 import { App, Duration } from 'aws-cdk-lib';
-import { Grafana, LokiLogs, OpenTelemetryCollectors, PrometheusStack, TempoTraces } from '../src';
+import { Grafana, LokiLogs, OpenTelemetryCollectors, PlatformObservability, PrometheusStack, TempoTraces } from '../src';
 
 // Bad input fails at construction, naming the field and the fix. One cluster; each case adds its
 // construct under a fresh id (construction throws before anything is synthesized).
@@ -21,6 +21,10 @@ describe('bad input fails at synth with the field and the fix', () => {
     ['a Slack secret outside the operator\'s path prefix', () => new PrometheusStack(stack, id(), {
       ...base, externalSecrets: services.externalSecrets, alerts: { slackWebhookSecretName: 'other/slack' },
     }), /remoteRef: "other\/slack" is outside the path prefix keelson\/dev\//],
+    ['alert emails without a topic', () => new PrometheusStack(stack, id(), { ...base, alerts: { alertEmails: ['oncall@example.com'] } }),
+      /invalid alerts\.alertEmails: are given, but there is no alert topic to subscribe them to\. Fix: pass alerts\.topic/],
+    ['an alert email that is not one', () => new PlatformObservability(stack, id(), { ...base, alerts: { alertEmails: ['oncall at example'] } }),
+      /invalid alerts\.alertEmails\[0\]: /],
     ['an AMP workspace ARN that is not one', () => new PrometheusStack(stack, id(), { ...base, remoteWrite: { workspaceArn: 'arn:aws:s3:::bucket' } }),
       /invalid remoteWrite\.workspaceArn: "arn:aws:s3:::bucket" is not an Amazon Managed Service for Prometheus workspace ARN\. Fix: give arn:<partition>:aps:/],
     ['a Prometheus volume under 10 GiB', () => new PrometheusStack(stack, id(), { ...base, storageGiB: 5 }),
@@ -46,5 +50,13 @@ describe('bad input fails at synth with the field and the fix', () => {
       /invalid dataSources: no data source is given\. Fix: give at least Prometheus/],
   ])('%s', (_name, build, message) => {
     expect(build).toThrow(message);
+  });
+});
+
+describe('settings that would silently do nothing are named', () => {
+  test('an alert topic created with no subscriber is a synth warning naming the fix', () => {
+    const o = new PlatformObservability(stack, id(), { ...base, logs: { enabled: false }, traces: { enabled: false }, grafana: { enabled: false } });
+    const warnings = o.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/the critical-alerts topic created here has no subscriber: give alerts\.alertEmails/)]);
   });
 });

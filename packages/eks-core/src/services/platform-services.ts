@@ -3,6 +3,7 @@ import { Annotations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ClusterAutoscaler, ClusterAutoscalerOptions } from './cluster-autoscaler';
 import { ContainerInsights, ContainerInsightsOptions } from './container-insights';
+import { ExternalDns, ExternalDnsOptions } from './external-dns';
 import { ExternalSecretsOperator, ExternalSecretsOptions } from './external-secrets';
 import { Karpenter, KarpenterOptions, NodeAutoscaler } from './karpenter';
 import { Keda, KedaOptions } from './keda';
@@ -45,6 +46,14 @@ export interface PlatformServicesProps extends KeelsonCommonProps {
   readonly loadBalancerController?: LoadBalancerControllerOptions;
 
   /**
+   * external-dns: Route 53 records for the hosts of the cluster's Ingresses
+   * and LoadBalancer Services, in the given hosted zones only.
+   *
+   * @default - installed when `externalDns.hostedZones` is given (upsert-only, TXT owner id = the cluster's name)
+   */
+  readonly externalDns?: ExternalDnsOptions;
+
+  /**
    * External Secrets Operator.
    *
    * @default - on, path prefix `keelson/<environmentSuffix>/`
@@ -84,8 +93,8 @@ export interface PlatformServicesProps extends KeelsonCommonProps {
 
 /**
  * Every in-cluster platform service of a `PlatformCluster` in one construct:
- * namespaces + RBAC, Cluster Autoscaler (or Karpenter), AWS Load Balancer Controller, External
- * Secrets, metrics-server, KEDA and Container Insights. Each is on by default
+ * namespaces + RBAC, Cluster Autoscaler (or Karpenter), AWS Load Balancer Controller, external-dns
+ * (given hosted zones), External Secrets, metrics-server, KEDA and Container Insights. Each is on by default
  * and switched off with `<service>.enabled: false`. The controllers are applied
  * after the system node pool exists.
  */
@@ -98,6 +107,8 @@ export class PlatformServices extends Construct {
   public readonly karpenter?: Karpenter;
   /** AWS Load Balancer Controller. */
   public readonly loadBalancerController?: AwsLoadBalancerController;
+  /** external-dns (when hosted zones are given). */
+  public readonly externalDns?: ExternalDns;
   /** External Secrets Operator. */
   public readonly externalSecrets?: ExternalSecretsOperator;
   /** metrics-server. */
@@ -146,6 +157,13 @@ export class PlatformServices extends Construct {
     if (on(props.loadBalancerController)) {
       this.loadBalancerController = new AwsLoadBalancerController(this, 'LoadBalancerController', { ...common, ...props.loadBalancerController, cluster, clusterName });
     }
+    const dns = props.externalDns;
+    if (dns?.enabled === true && (dns.hostedZones ?? []).length === 0) {
+      PropsCheck.fail(this, 'externalDns.hostedZones', 'is empty while externalDns.enabled is true; external-dns would have no zone to write to', 'give the platform domain\'s hosted zone(s), or drop externalDns.enabled');
+    }
+    if (dns?.enabled !== false && (dns?.hostedZones ?? []).length > 0) {
+      this.externalDns = new ExternalDns(this, 'ExternalDns', { ...dns, cluster, clusterName, namespaces });
+    }
     // KEDA before External Secrets: their RBAC rules reach the workload Roles in this order.
     if (kedaOn) {
       this.keda = new Keda(this, 'Keda', { ...props.keda, cluster, namespaces });
@@ -163,7 +181,7 @@ export class PlatformServices extends Construct {
 
     // Controllers need somewhere to run: the system pool (their pods tolerate its taint).
     const controllers = [
-      this.clusterAutoscaler, this.karpenter, this.loadBalancerController, this.externalSecrets,
+      this.clusterAutoscaler, this.karpenter, this.loadBalancerController, this.externalDns, this.externalSecrets,
       this.metricsServer, this.keda, this.containerInsights,
     ];
     for (const c of controllers) {

@@ -41,7 +41,7 @@ export interface ProjectsSpec {
  * `workloads` deploys to the environment namespaces and cannot touch quotas,
  * limit ranges or network policies. `previews` deploys only to
  * `<prefix>-*` namespaces and may create only Namespaces with that name
- * (Argo CD's CreateNamespace needs the Namespace kind allowed).
+ * (the preview's Namespace is a resource of its Application).
  */
 export function appProjects(s: ProjectsSpec): Record<string, any>[] {
   const project = (name: string, description: string, spec: Record<string, any>) => ({
@@ -156,11 +156,13 @@ export interface PreviewsSpec {
 /**
  * One preview environment per open pull request: the pull-request
  * generator (GitHub), an Application of the previews project in namespace
- * `<prefix>-<number>`, created with the preview, pull-request and quota
- * labels and Pod Security `restricted`. Its second source, the repository's
- * quota path at the base revision, puts a ResourceQuota and LimitRange in the
- * namespace. Closing the pull request drops it from the generator; the
- * ApplicationSet deletes the Application and the finalizer its resources.
+ * `<prefix>-<number>`. Its second source, the repository's quota path at the
+ * base revision (a kustomization), holds the Namespace, a ResourceQuota and a
+ * LimitRange: Kustomize names the Namespace `<prefix>-<number>` and labels it
+ * (preview, pull request, quota, Pod Security `restricted`), so the Namespace
+ * is a resource of the Application. Closing the pull request drops it from
+ * the generator; the ApplicationSet deletes the Application, and its
+ * resources finalizer deletes the Namespace with everything in it.
  */
 export function previewApplicationSet(s: PreviewsSpec): Record<string, any> {
   const github = {
@@ -171,6 +173,14 @@ export function previewApplicationSet(s: PreviewsSpec): Record<string, any> {
     ...(s.auth.tokenSecret ? { tokenRef: { secretName: s.auth.tokenSecret, key: 'token' } } : {}),
   };
   const ns = `${s.prefix}-{{.number}}`;
+  const namespaceLabels = {
+    [PREVIEW_LABEL]: 'true',
+    [PULL_REQUEST_LABEL]: '{{.number}}',
+    [QUOTA_LABEL]: s.quotaProfile,
+    'pod-security.kubernetes.io/enforce': 'restricted',
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/warn': 'restricted',
+  };
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',
@@ -191,23 +201,23 @@ export function previewApplicationSet(s: PreviewsSpec): Record<string, any> {
           project: PREVIEWS_PROJECT,
           sources: [
             { repoURL: s.repoUrl, targetRevision: '{{.head_sha}}', path: s.appPath },
-            { repoURL: s.repoUrl, targetRevision: s.baseRevision, path: s.quotaPath },
-          ],
-          destination: { server: IN_CLUSTER, namespace: ns },
-          syncPolicy: {
-            ...automated,
-            syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
-            managedNamespaceMetadata: {
-              labels: {
-                [PREVIEW_LABEL]: 'true',
-                [PULL_REQUEST_LABEL]: '{{.number}}',
-                [QUOTA_LABEL]: s.quotaProfile,
-                'pod-security.kubernetes.io/enforce': 'restricted',
-                'pod-security.kubernetes.io/audit': 'restricted',
-                'pod-security.kubernetes.io/warn': 'restricted',
+            {
+              repoURL: s.repoUrl,
+              targetRevision: s.baseRevision,
+              path: s.quotaPath,
+              // Kustomize's namespace transformer sets every object's namespace and renames the v1
+              // Namespace to the preview's; the patch gives the Namespace its labels, whatever it carried.
+              kustomize: {
+                namespace: ns,
+                patches: [{ target: { version: 'v1', kind: 'Namespace' }, patch: JSON.stringify([{ op: 'add', path: '/metadata/labels', value: namespaceLabels }]) }],
               },
             },
-          },
+          ],
+          destination: { server: IN_CLUSTER, namespace: ns },
+          // No CreateNamespace: Argo CD never deletes a namespace it created that way. The
+          // Namespace is a resource of the Application (from the quota source), so the
+          // resources finalizer deletes it, and everything in it, with the Application.
+          syncPolicy: { ...automated, syncOptions: ['ServerSideApply=true'] },
         },
       },
     },

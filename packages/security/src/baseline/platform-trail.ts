@@ -110,7 +110,7 @@ export class PlatformTrail extends Construct {
       }],
       accessLogsPrefix: 'cloudtrail-bucket/',
       accessLogsExpiration: expire,
-      notReplicatedReason: 'The trail is multi-region and its log files are integrity-protected by digest files; the DR region runs its own baseline rather than a replica of this bucket',
+      notReplicatedReason: 'The trail is multi-region and its log files are integrity-protected by digest files; while its home region is down each region\'s CloudTrail Event history keeps 90 days of management events, so the DR region needs neither a second trail nor a replica of this bucket',
     });
     this.trailBucket = bucket.bucket;
     this.accessLogsBucket = bucket.accessLogsBucket;

@@ -45,7 +45,10 @@ export interface SecurityBaselineProps extends KeelsonCommonProps {
   readonly alertsOptions?: SecurityAlertsOptions;
 
   /**
-   * Create the CloudTrail trail. Switch off where an organization trail already records this account.
+   * Create the CloudTrail trail. It is multi-region: one trail, in the primary region, records every
+   * region of the account. Switch it off in every other region's baseline (the DR region's) and where
+   * an organization trail already records this account; a second trail records and bills every
+   * management event twice.
    * @default true
    */
   readonly trail?: boolean;
