@@ -1,6 +1,7 @@
 import { PlatformServices } from '@keelson/eks-core';
 import { ClusterSecurity } from '@keelson/security';
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
 
 /**
@@ -9,10 +10,10 @@ import { PlatformConfig } from './config';
  * config's cosign key, and Falco with Falcosidekick (Slack through the
  * cluster's External Secrets, CloudWatch Logs, Security Hub), all over the
  * cluster's namespace registry, in their default enforcement (deny, except
- * warn in `dev`).
+ * warn in `dev`), in `scope`, the region's cluster-security stack.
  */
-export function withClusterSecurity(services: PlatformServices, config: PlatformConfig, removalPolicy: RemovalPolicy): PlatformServices {
-  new ClusterSecurity(services, 'ClusterSecurity', {
+export function installClusterSecurity(scope: Construct, services: PlatformServices, config: PlatformConfig, removalPolicy: RemovalPolicy): ClusterSecurity {
+  return new ClusterSecurity(scope, 'ClusterSecurity', {
     environmentSuffix: config.environmentSuffix,
     removalPolicy,
     namespaces: services.namespaces!,
@@ -23,5 +24,4 @@ export function withClusterSecurity(services: PlatformServices, config: Platform
       slackWebhookSecretName: services.externalSecrets ? config.security.slackWebhookSecretName : undefined,
     },
   });
-  return services;
 }

@@ -15,6 +15,7 @@ export * from './workload-role';
 export * from './access-groups';
 export * from './services/cluster-autoscaler';
 export * from './services/container-insights';
+export * from './services/external-secret';
 export * from './services/external-secrets';
 export * from './services/keda';
 export * from './services/load-balancer-controller';
