@@ -12,7 +12,9 @@ import { PlatformConfig } from './config';
  * cluster's namespace registry, in their default enforcement (deny, except
  * warn in `dev`), in `scope`, the region's cluster-security stack.
  */
-export function installClusterSecurity(scope: Construct, services: PlatformServices, config: PlatformConfig, removalPolicy: RemovalPolicy): ClusterSecurity {
+export function installClusterSecurity(
+  scope: Construct, services: PlatformServices, config: PlatformConfig, removalPolicy: RemovalPolicy,
+): ClusterSecurity {
   return new ClusterSecurity(scope, 'ClusterSecurity', {
     environmentSuffix: config.environmentSuffix,
     removalPolicy,

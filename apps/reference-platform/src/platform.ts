@@ -214,13 +214,16 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   if (primaryLayers.mesh) {
     const drMesh = dr && drPlatform && drServices && drLayers.mesh
       ? { platform: drPlatform.platformCluster, services: drServices, security: dr.security, stack: drLayers.mesh } : undefined;
-    installMesh({ platform: primary.platformCluster, services: primaryServices, security: primarySecurity, stack: primaryLayers.mesh }, drMesh, config, common);
+    const primaryMesh = { platform: primary.platformCluster, services: primaryServices, security: primarySecurity, stack: primaryLayers.mesh };
+    installMesh(primaryMesh, drMesh, config, common);
   }
   let billing: PlatformStack | undefined;
   if (config.finops.enabled) {
     billing = stack('global', 'billing', { region: 'us-east-1', availabilityZones: [] }, 'cost: CUR 2.0 export, Athena, budget and anomaly alerts');
     const analytics = buildFinOps(billing, config, common);
-    if (primaryLayers.finops) installClusterFinOps(primaryLayers.finops, primary.platformCluster, primaryServices, primarySecurity, analytics, config);
+    if (primaryLayers.finops) {
+      installClusterFinOps(primaryLayers.finops, primary.platformCluster, primaryServices, primarySecurity, analytics, config);
+    }
   }
   KeelsonTags.apply(app, { environment: config.environment, project: config.project, owner: config.owner });
   const { layers: drLayerStacks, ...drStacks } = dr ?? { layers: {} };

@@ -40,7 +40,9 @@ export function isStackHint(line: string): boolean {
   return /^Supply a stack id \(.*\) to display its template\.$/.test(line.replace(/\u001b\[[0-9;]*m/g, '').trim());
 }
 
-if (require.main === module) main().then((code) => (process.exitCode = code), (error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().then((code) => (process.exitCode = code), (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -11,8 +11,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { stackWithVpc } from './fixture';
 import { PLACEHOLDER, templateQueries } from './helm';
 import {
-  AutoscalerExpander, AwsLoadBalancerController, EksCoreVersions, ClusterAutoscaler, ContainerInsights, ExternalSecret, ExternalSecretsOperator, Karpenter,
-  MetricsServer, NodeAutoscaler, PlatformCluster, PlatformNamespaces, PlatformServices, PodSecurityLevel, PredictiveScaler,
+  AutoscalerExpander, AwsLoadBalancerController, EksCoreVersions, ClusterAutoscaler, ContainerInsights, ExternalSecret, ExternalSecretsOperator,
+  Karpenter, MetricsServer, NodeAutoscaler, PlatformCluster, PlatformNamespaces, PlatformServices, PodSecurityLevel, PredictiveScaler,
   SqsQueueScaler, WorkloadIdentity,
 } from '../src';
 

@@ -9,7 +9,9 @@ import { ExternalSecretOptions, ExternalSecretsOperator, SecretStoreKind } from 
  * The ExternalSecret object, after checking the options; `field` names them
  * in a failure (`<field>.remoteRef`).
  */
-export function externalSecretObject(scope: Construct, field: string, props: ExternalSecretOptions & { operator: ExternalSecretsOperator }): Record<string, any> {
+export function externalSecretObject(
+  scope: Construct, field: string, props: ExternalSecretOptions & { operator: ExternalSecretsOperator },
+): Record<string, any> {
   const { operator } = props;
   checkDnsLabel(scope, `${field}.namespace`, props.namespace);
   checkDnsLabel(scope, `${field}.name`, props.name);
