@@ -1,6 +1,7 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
-  AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, ManagedAddons, NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, ReasonedStatement, VersionCatalogue, VersionPin, WorkloadIdentity, WorkloadRole,
+  AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, ManagedAddons, NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel,
+  ReasonedStatement, VersionCatalogue, VersionPin, WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
