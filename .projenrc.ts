@@ -260,7 +260,8 @@ app.compileTask.reset('tsc --noEmit -p test/tsconfig.json');
 const cdkEnv = { CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
 // cdk synth, then the stacks and each gate's result (src/synth.ts).
 app.tasks.tryFind('synth')!.reset('ts-node --transpile-only src/synth.ts', { env: cdkEnv });
-app.tasks.tryFind('synth:silent')!.reset('cdk synth --all --no-notices -q', { env: cdkEnv });
+// `cdk synth` selects every stack itself; it has no --all (the CLI would warn of an unknown option).
+app.tasks.tryFind('synth:silent')!.reset('cdk synth --no-notices -q', { env: cdkEnv });
 // projen points cdk.json's `build` at the bundle task, which is empty for this app; the CLI
 // would spend ~1.4 s running it before every synth.
 app.cdkConfig.json.addDeletionOverride('build');
@@ -292,6 +293,14 @@ app.addTask('secrets', {
   description: 'List each platform secret and whether it has a value in the primary and DR regions (needs AWS credentials)',
   exec: 'ts-node --transpile-only src/secrets-status.ts',
   receiveArgs: true,
+});
+
+// `cdk bootstrap` for every environment the synthesized app deploys to (src/bootstrap.ts).
+app.addTask('bootstrap', {
+  description: 'Synthesize, then cdk bootstrap every environment (account/region) the platform deploys to; --dry-run prints the command',
+  exec: 'ts-node --transpile-only src/bootstrap.ts',
+  receiveArgs: true,
+  env: cdkEnv,
 });
 
 // The root README's architecture diagram, drawn from the synthesized assembly (src/diagram.ts;
@@ -421,6 +430,11 @@ root.addTask('check-config', {
 root.addTask('secrets', {
   description: 'List each platform secret and whether it has a value in each region (apps/reference-platform: npm run secrets)',
   exec: 'npm run --silent --workspace @keelson/reference-platform secrets --',
+  receiveArgs: true,
+});
+root.addTask('bootstrap', {
+  description: 'cdk bootstrap every environment the reference platform deploys to (apps/reference-platform: npm run bootstrap)',
+  exec: 'npm run --silent --workspace @keelson/reference-platform bootstrap --',
   receiveArgs: true,
 });
 root.addTask('cost', {

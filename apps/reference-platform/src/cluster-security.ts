@@ -2,6 +2,7 @@ import { PlatformServices } from '@keelson/eks-core';
 import { ClusterSecurity } from '@keelson/security';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
 
 /**
@@ -10,13 +11,13 @@ import { PlatformConfig } from './config';
  * config's cosign key, and Falco with Falcosidekick (Slack through the
  * cluster's External Secrets, CloudWatch Logs, Security Hub), all over the
  * cluster's namespace registry, in their default enforcement (deny, except
- * warn in `dev`). Findings the importer cannot deliver alarm into `alarmTopic`
- * (the region's alert email).
+ * warn in `dev`), in `scope`, the region's cluster-security stack. Findings the
+ * importer cannot deliver alarm into `alarmTopic` (the region's alert email).
  */
-export function withClusterSecurity(
-  services: PlatformServices, config: PlatformConfig, removalPolicy: RemovalPolicy, alarmTopic?: sns.ITopic,
-): PlatformServices {
-  new ClusterSecurity(services, 'ClusterSecurity', {
+export function installClusterSecurity(
+  scope: Construct, services: PlatformServices, config: PlatformConfig, removalPolicy: RemovalPolicy, alarmTopic?: sns.ITopic,
+): ClusterSecurity {
+  return new ClusterSecurity(scope, 'ClusterSecurity', {
     environmentSuffix: config.environmentSuffix,
     removalPolicy,
     namespaces: services.namespaces!,
@@ -28,5 +29,4 @@ export function withClusterSecurity(
       alarmTopic,
     },
   });
-  return services;
 }

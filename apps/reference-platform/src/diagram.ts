@@ -11,7 +11,8 @@ import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-
  * - the VPC peering (the stack holding an `AWS::EC2::VPCPeeringConnection`, between the two
  *   stacks holding the VPCs) and the backup replication (a bucket with a `ReplicationConfiguration`,
  *   to the other region's stack holding the replica bucket);
- * - every other deploy-order dependency between stacks, dashed.
+ * - every other deploy-order dependency between stacks (a cross-stack reference, or an
+ *   in-cluster layer's declared order), dashed: `a -.->|after| b` deploys a after b.
  *
  * Written by hand (about 150 lines): cdk-dia draws the construct tree with graphviz into an image,
  * which CI would have to install and could not compare; a text diagram is reviewable in a diff.
@@ -115,7 +116,7 @@ export function platformDiagram(assembly: CloudAssembly, regionNames: Record<str
     for (const d of s.dependencies) {
       const dep = d as CloudFormationStackArtifact;
       if (!stacks.includes(dep) || special.has(`${s.stackName}>${dep.stackName}`)) continue;
-      edges.add(`  ${nodeId(s.stackName)} -.->|uses| ${nodeId(dep.stackName)}`);
+      edges.add(`  ${nodeId(s.stackName)} -.->|after| ${nodeId(dep.stackName)}`);
     }
   }
   lines.push(...[...edges].sort());

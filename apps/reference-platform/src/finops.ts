@@ -4,6 +4,7 @@ import {
 } from '@keelson/finops';
 import { SecurityBaseline } from '@keelson/security';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
 import { PlatformStack } from './platform-stack';
 
@@ -37,14 +38,15 @@ export function buildFinOps(
  * references), and, when Karpenter runs the cluster's capacity, a dashboard
  * of the interruption signals it receives. With `costUiSignIn` the cost UI is
  * behind the ALB (ACM certificate, the region's WAF) and the ALB's OIDC
- * sign-in; without it, the UI has no Ingress.
+ * sign-in; without it, the UI has no Ingress. Everything is created in
+ * `scope`, the primary's FinOps stack.
  */
 export function installClusterFinOps(
-  platform: PlatformCluster, services: PlatformServices, security: Stack, analytics: CostAnalytics, config: PlatformConfig,
+  scope: Construct, platform: PlatformCluster, services: PlatformServices, security: Stack, analytics: CostAnalytics, config: PlatformConfig,
 ): void {
   const f = config.finops;
   if (services.karpenter) {
-    new SpotInterruptionDashboard(platform, 'SpotInterruptions', {
+    new SpotInterruptionDashboard(scope, 'SpotInterruptions', {
       environmentSuffix: config.environmentSuffix,
       clusterName: platform.clusterName,
       signals: SpotInterruptionDashboard.karpenterSignals(services.karpenter.interruptionRules),
@@ -54,7 +56,7 @@ export function installClusterFinOps(
   if (f.costEngine === 'none') return;
   const baseline = security.node.tryFindChild('Baseline') as SecurityBaseline | undefined;
   const signIn = f.costUiSignIn;
-  const monitoring = new CostMonitoring(platform, 'CostMonitoring', {
+  const monitoring = new CostMonitoring(scope, 'CostMonitoring', {
     environmentSuffix: config.environmentSuffix,
     cluster: platform.cluster,
     clusterName: platform.clusterName,

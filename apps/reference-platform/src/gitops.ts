@@ -2,6 +2,7 @@ import { PlatformCluster, PlatformServices } from '@keelson/eks-core';
 import { ArgoCd, ArgoCdImageUpdater, ArgoRollouts, GitOpsApplications } from '@keelson/gitops';
 import { SecurityBaseline } from '@keelson/security';
 import { Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
 
 /** Argo CD and what it deploys, in one cluster. */
@@ -18,13 +19,14 @@ export interface GitOps {
  * cluster its overlay `clusters/dr`, so failing over is a DNS change. Pull
  * request previews run in the primary only. The ALB carries the region's
  * WAF web ACL from the security baseline, when there is one. Argo Rollouts
- * and Image Updater (ECR of the region, read-only) run beside it.
+ * and Image Updater (ECR of the region, read-only) run beside it. Everything
+ * is created in `scope`, the region's GitOps stack.
  */
-export function installGitOps(role: 'primary' | 'dr', platform: PlatformCluster, services: PlatformServices, security: Stack, config: PlatformConfig): GitOps | undefined {
+export function installGitOps(scope: Construct, role: 'primary' | 'dr', platform: PlatformCluster, services: PlatformServices, security: Stack, config: PlatformConfig): GitOps | undefined {
   const g = config.gitops;
   if (!g.enabled) return undefined;
   const baseline = security.node.tryFindChild('Baseline') as SecurityBaseline | undefined;
-  const argoCd = new ArgoCd(platform, 'ArgoCd', {
+  const argoCd = new ArgoCd(scope, 'ArgoCd', {
     environmentSuffix: config.environmentSuffix,
     cluster: platform.cluster,
     clusterName: platform.clusterName,
@@ -38,14 +40,14 @@ export function installGitOps(role: 'primary' | 'dr', platform: PlatformCluster,
   // Argo CD's pods need the system pool and the load balancer controller's webhooks.
   if (platform.nodePools.system) argoCd.node.addDependency(platform.nodePools.system);
   if (services.loadBalancerController) argoCd.node.addDependency(services.loadBalancerController);
-  const applications = new GitOpsApplications(platform, 'GitOps', {
+  const applications = new GitOpsApplications(scope, 'GitOps', {
     argoCd,
     repoUrl: g.repoUrl,
     rootPath: `clusters/${role}`,
     previews: { enabled: role === 'primary' },
   });
-  const rollouts = new ArgoRollouts(platform, 'ArgoRollouts', { cluster: platform.cluster, namespaces: services.namespaces });
-  const imageUpdater = new ArgoCdImageUpdater(platform, 'ArgoCdImageUpdater', { argoCd });
+  const rollouts = new ArgoRollouts(scope, 'ArgoRollouts', { cluster: platform.cluster, namespaces: services.namespaces });
+  const imageUpdater = new ArgoCdImageUpdater(scope, 'ArgoCdImageUpdater', { argoCd });
   for (const c of [rollouts, imageUpdater]) {
     if (platform.nodePools.system) c.node.addDependency(platform.nodePools.system);
   }

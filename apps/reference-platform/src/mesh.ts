@@ -10,6 +10,8 @@ export interface MeshCluster {
   readonly services: PlatformServices;
   /** The region's security stack: it holds the region's subordinate CA (and, in the primary, the root). */
   readonly security: Stack;
+  /** The region's mesh stack: the in-cluster part (cert-manager, the issuer, Istio, discovery). */
+  readonly stack: Stack;
 }
 
 /** The mesh of both clusters. */
@@ -27,9 +29,9 @@ export interface PlatformMesh {
  * stack, the DR subordinate in the DR security stack (signed by the root
  * across regions), and in each cluster cert-manager with the Private CA
  * issuer on its own region's subordinate, and Istio with STRICT mTLS. The
- * CAs live in the security stacks, not the cluster stacks, so the cluster
- * stacks read them as same-region references and carry no cross-region
- * export writer. With `mesh.serviceDiscovery`, each cluster also gets the
+ * CAs live in the security stacks, and the in-cluster part in each region's
+ * mesh stack, which reads them as same-region references and carries no
+ * cross-region export writer. With `mesh.serviceDiscovery`, each cluster also gets the
  * Cloud Map namespaces in its VPC and the MCS controller, both controllers on
  * the registry's region (`serviceDiscovery.registry`).
  */
@@ -47,12 +49,12 @@ export function installMesh(
   const install = (cluster: MeshCluster, role: 'primary' | 'dr') => {
     const ca = new MeshSubordinateCa(cluster.security, 'MeshCa', { ...common, root });
     const namespaces = cluster.services.namespaces!;
-    const certificates = new MeshCertificates(cluster.platform, 'MeshCertificates', {
+    const certificates = new MeshCertificates(cluster.stack, 'MeshCertificates', {
       cluster: cluster.platform.cluster,
       certificateAuthorityArn: ca.certificateAuthorityArn,
       namespaces,
     });
-    const mesh = new IstioMesh(cluster.platform, 'Istio', {
+    const mesh = new IstioMesh(cluster.stack, 'Istio', {
       certificates,
       namespaces,
       clusterName: role,
@@ -60,7 +62,7 @@ export function installMesh(
     });
     const controllers: Construct[] = [certificates, mesh];
     if (sd.enabled) {
-      discovery[role] = new CloudMapServiceDiscovery(cluster.platform, 'ServiceDiscovery', {
+      discovery[role] = new CloudMapServiceDiscovery(cluster.stack, 'ServiceDiscovery', {
         cluster: cluster.platform.cluster,
         vpc: cluster.platform.cluster.vpc,
         namespaces,

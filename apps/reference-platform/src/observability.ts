@@ -2,6 +2,7 @@ import { PlatformCluster, PlatformServices, PodSecurityLevel, PredictiveScaler }
 import { PlatformObservability } from '@keelson/observability';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
 
 /**
@@ -24,9 +25,11 @@ export const PREDICTIVE_SAMPLE = {
  * so the DR cluster's alerts say they are DR's. Critical alerts go to the
  * package's encrypted topic and, when a Slack webhook secret is configured, to
  * Slack. Grafana signs in through GitHub (the org Argo CD uses) when
- * `observability.grafanaGithub` is set.
+ * `observability.grafanaGithub` is set. Everything is created in `scope`, the
+ * region's observability stack.
  */
 export function observabilityFor(
+  scope: Construct,
   platform: PlatformCluster,
   services: PlatformServices,
   config: PlatformConfig,
@@ -37,7 +40,7 @@ export function observabilityFor(
   const eso = services.externalSecrets;
   const slack = eso ? o.slackWebhookSecretName ?? config.security.slackWebhookSecretName : undefined;
   const github = eso && o.grafanaGithub ? { organization: config.gitops.githubOrg, ...o.grafanaGithub } : undefined;
-  const observability = new PlatformObservability(platform, 'Observability', {
+  const observability = new PlatformObservability(scope, 'Observability', {
     ...common,
     cluster: platform.cluster,
     namespaces: services.namespaces!,
@@ -49,7 +52,7 @@ export function observabilityFor(
     grafana: { github },
     traces: { samplingRatio: o.tracesSamplingRatio },
   });
-  if (services.keda) predictiveSample(platform, services, observability);
+  if (services.keda) predictiveSample(scope, platform, services, observability);
   return observability;
 }
 
@@ -59,12 +62,12 @@ export function observabilityFor(
  * Prometheus (`PlatformObservability.prometheusUrl`), never a typed URL. It
  * lives in a platform namespace of its own (restricted Pod Security).
  */
-function predictiveSample(platform: PlatformCluster, services: PlatformServices, observability: PlatformObservability): void {
+function predictiveSample(scope: Construct, platform: PlatformCluster, services: PlatformServices, observability: PlatformObservability): void {
   const { namespace, name, image } = PREDICTIVE_SAMPLE;
   const ns = services.namespaces!.register({ name: namespace, component: 'predictive-sample', podSecurity: PodSecurityLevel.RESTRICTED, backup: false });
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'predictive-sample' };
   const probe = (path: string) => ({ httpGet: { path, port: 'http' }, periodSeconds: 10 });
-  const workload = new eks.KubernetesManifest(platform, 'PredictiveSample', {
+  const workload = new eks.KubernetesManifest(scope, 'PredictiveSample', {
     cluster: platform.cluster,
     overwrite: true,
     manifest: [
@@ -101,7 +104,7 @@ function predictiveSample(platform: PlatformCluster, services: PlatformServices,
     ],
   });
   workload.node.addDependency(ns, observability.metrics.chart);
-  const scaler = new PredictiveScaler(platform, 'PredictiveSampleScaler', {
+  const scaler = new PredictiveScaler(scope, 'PredictiveSampleScaler', {
     keda: services.keda!,
     namespace,
     scaleTargetName: name,

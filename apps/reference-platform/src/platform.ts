@@ -10,10 +10,12 @@ import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { withClusterSecurity } from './cluster-security';
+import { clusterOutputs } from './cluster-outputs';
+import { installClusterSecurity } from './cluster-security';
 import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { buildFinOps, installClusterFinOps } from './finops';
 import { installGitOps } from './gitops';
+import { Layer, LAYER_DESCRIPTIONS, layerEnabled, layerStacks, RegionLayers } from './layers';
 import { installMesh } from './mesh';
 import { observabilityFor } from './observability';
 import { platformSecretSpecs } from './platform-secrets';
@@ -26,8 +28,14 @@ export type RegionRole = 'primary' | 'dr';
 
 /** The platform's stacks, by region and lifecycle. */
 export interface Platform {
-  /** Network + cluster + in-cluster services of the primary region. */
+  /**
+   * The primary cluster stack: network, cluster, node pools, managed add-ons
+   * and the controllers the cluster needs (autoscaler, load balancer
+   * controller, External Secrets, metrics-server, KEDA).
+   */
   readonly primaryPlatform: PlatformStack;
+  /** The primary's in-cluster layers, a stack each, depending on `primaryPlatform`. */
+  readonly primaryLayers: RegionLayers;
   readonly primaryBackup: PlatformStack;
   readonly primarySecurity: PlatformStack;
   /** The cost stack in us-east-1 (CUR 2.0 export, Athena, budget and anomaly alerts), when finops is enabled. */
@@ -35,6 +43,8 @@ export interface Platform {
   /** The DR stacks, when DR is enabled. */
   readonly dr?: {
     readonly platform: PlatformStack;
+    /** The DR cluster's in-cluster layers, a stack each, depending on `platform`. */
+    readonly layers: RegionLayers;
     readonly backup: PlatformStack;
     readonly security: PlatformStack;
     /** Peering requester + primary-side routes (primary region). */
@@ -63,9 +73,13 @@ export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number]
  * construct is built. Both regions are built from one `PlatformSpec`, so they
  * cannot drift; stacks are split by lifecycle and region.
  *
- * Deploy order (CDK derives it from the references):
+ * Deploy order (CDK derives it from the references and the layers' declared
+ * dependencies, `LAYER_DEPENDENCIES`):
  *   dr-platform -> dr-backup -> primary-platform -> primary-peering -> dr-peering-routes,
- *   primary-backup (after dr-backup), and the security stacks independently.
+ *   primary-backup (after dr-backup), and the security stacks independently;
+ *   in each region, after its platform stack: cluster-security, mesh and
+ *   observability side by side, then gitops (after all three) and finops
+ *   (after observability).
  */
 export function buildPlatform(app: App, input: PlatformConfig): Platform {
   const config = validateConfig(input);
@@ -85,12 +99,17 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     KeelsonTags.component(s, name);
     return s;
   };
-  const services = (platformCluster: PlatformCluster, role: RegionRole, security: PlatformStack) => {
-    const s = servicesFor(platformCluster, config, common);
-    observabilityFor(platformCluster, s, config, common, role);
+  const layers = (role: RegionRole, region: RegionConfig, cluster: PlatformStack) => layerStacks(
+    cluster,
+    (layer) => layerEnabled(layer, role, config),
+    (layer: Layer) => stack(role, layer, region, LAYER_DESCRIPTIONS[layer]),
+  );
+  // The layers every cluster runs whatever the config: cluster security and observability.
+  const alwaysOn = (platformCluster: PlatformCluster, services: PlatformServices, regionLayers: RegionLayers, role: RegionRole, security: PlatformStack) => {
     // Undelivered Falco findings alarm into the region's alert email, as the baseline's own do.
     const baseline = security.node.findChild('Baseline') as SecurityBaseline;
-    return withClusterSecurity(s, config, removalPolicy, baseline.alerts?.deliveryFailureTopic);
+    installClusterSecurity(regionLayers['cluster-security']!, services, config, removalPolicy, baseline.alerts?.deliveryFailureTopic);
+    observabilityFor(regionLayers.observability!, platformCluster, services, config, common, role);
   };
   // Velero backs up what the cluster's namespace registry holds (PlatformNamespaces.backupNamespaces()).
   const backupOptions = {
@@ -104,6 +123,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   let replica: ReplicaBackupBucket | undefined;
   let drPlatform: DisasterRecoveryPlatform | undefined;
   let drServices: PlatformServices | undefined;
+  let drLayers: RegionLayers = {};
   if (config.dr.enabled) {
     const drSecurity = securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common, 'dr');
     const platform = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
@@ -116,7 +136,10 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    drServices = services(drPlatform.platformCluster, 'dr', drSecurity);
+    drServices = servicesFor(drPlatform.platformCluster, config, common);
+    clusterOutputs(platform, drPlatform.platformCluster, drServices, config);
+    drLayers = layers('dr', config.dr, platform);
+    alwaysOn(drPlatform.platformCluster, drServices, drLayers, 'dr', drSecurity);
     descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
     new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
 
@@ -132,6 +155,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     }
     dr = {
       platform,
+      layers: drLayers,
       backup,
       security: drSecurity,
       peering: stack('primary', 'peering', config.primary, 'VPC peering to the DR region'),
@@ -155,9 +179,12 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   const secrets = secretSpecs.length ? new PlatformSecrets(primaryPlatform, 'PlatformSecrets', {
     ...common, secrets: secretSpecs, replicas: config.dr.enabled ? [{ region: config.dr.region }] : [],
   }) : undefined;
-  const primaryServices = services(primary.platformCluster, 'primary', primarySecurity);
+  const primaryServices = servicesFor(primary.platformCluster, config, common);
   // The shells exist before anything in the cluster reads them.
   if (secrets) primaryServices.node.addDependency(secrets);
+  clusterOutputs(primaryPlatform, primary.platformCluster, primaryServices, config);
+  const primaryLayers = layers('primary', config.primary, primaryPlatform);
+  alwaysOn(primary.platformCluster, primaryServices, primaryLayers, 'primary', primarySecurity);
   descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
 
   const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
@@ -194,18 +221,29 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     });
   }
 
-  installGitOps('primary', primary.platformCluster, primaryServices, primarySecurity, config);
-  if (dr && drPlatform && drServices) installGitOps('dr', drPlatform.platformCluster, drServices, dr.security, config);
-  const drMesh = dr && drPlatform && drServices ? { platform: drPlatform.platformCluster, services: drServices, security: dr.security } : undefined;
-  installMesh({ platform: primary.platformCluster, services: primaryServices, security: primarySecurity }, drMesh, config, common);
+  if (primaryLayers.gitops) installGitOps(primaryLayers.gitops, 'primary', primary.platformCluster, primaryServices, primarySecurity, config);
+  if (dr && drPlatform && drServices && drLayers.gitops) installGitOps(drLayers.gitops, 'dr', drPlatform.platformCluster, drServices, dr.security, config);
+  if (primaryLayers.mesh) {
+    const drMesh = dr && drPlatform && drServices && drLayers.mesh
+      ? { platform: drPlatform.platformCluster, services: drServices, security: dr.security, stack: drLayers.mesh } : undefined;
+    const primaryMesh = { platform: primary.platformCluster, services: primaryServices, security: primarySecurity, stack: primaryLayers.mesh };
+    installMesh(primaryMesh, drMesh, config, common);
+  }
   let billing: PlatformStack | undefined;
   if (config.finops.enabled) {
     billing = stack('global', 'billing', { region: 'us-east-1', availabilityZones: [] }, 'cost: CUR 2.0 export, Athena, budget and anomaly alerts');
-    installClusterFinOps(primary.platformCluster, primaryServices, primarySecurity, buildFinOps(billing, config, common), config);
+    const analytics = buildFinOps(billing, config, common);
+    if (primaryLayers.finops) {
+      installClusterFinOps(primaryLayers.finops, primary.platformCluster, primaryServices, primarySecurity, analytics, config);
+    }
   }
   KeelsonTags.apply(app, { environment: config.environment, project: config.project, owner: config.owner });
-  const stacks = [primaryPlatform, primaryBackup, primarySecurity, ...(dr ? Object.values(dr) : []), ...(billing ? [billing] : [])];
-  return { primaryPlatform, primaryBackup, primarySecurity, billing, dr, stacks };
+  const { layers: drLayerStacks, ...drStacks } = dr ?? { layers: {} };
+  const stacks = [
+    primaryPlatform, ...Object.values(primaryLayers), primaryBackup, primarySecurity,
+    ...Object.values(drStacks), ...Object.values(drLayerStacks), ...(billing ? [billing] : []),
+  ];
+  return { primaryPlatform, primaryLayers, primaryBackup, primarySecurity, billing, dr, stacks };
 }
 
 /** The settings both clusters share, from the one config. */

@@ -11,10 +11,14 @@ describe('architecture diagram', () => {
     expect(embedDiagram(readme, diagram)).toEqual(readme);
   });
 
-  test('shows both regions, every stack, the peering, the replication and the in-cluster layers', () => {
+  test('shows both regions, every stack (each in-cluster layer\'s own), the peering, the replication and the in-cluster releases', () => {
     expect(diagram).toMatch(/^ {2}subgraph ap_southeast_1\["ap-southeast-1 \(primary\)"\]$/m);
     expect(diagram).toMatch(/^ {2}subgraph us_west_2\["us-west-2 \(DR\)"\]$/m);
-    for (const stack of ['primary-platform', 'primary-backup', 'primary-peering', 'primary-security', 'dr-platform', 'dr-backup', 'dr-peering-routes', 'dr-security']) {
+    const layers = ['cluster-security', 'mesh', 'observability', 'gitops'];
+    for (const stack of [
+      'primary-platform', 'primary-backup', 'primary-peering', 'primary-security', 'primary-finops', 'dr-platform', 'dr-backup', 'dr-peering-routes', 'dr-security',
+      ...layers.flatMap((l) => [`primary-${l}`, `dr-${l}`]),
+    ]) {
       expect(diagram).toContain(`subgraph keelson_dev_${stack.replace(/-/g, '_')}["keelson-dev-${stack}"]`);
     }
     expect(diagram).toContain('keelson_dev_dr_platform <==>|"VPC peering (keelson-dev-primary-peering)"| keelson_dev_primary_platform');
@@ -22,7 +26,12 @@ describe('architecture diagram', () => {
     // In-cluster layers of each cluster: the add-on kit's charts by namespace.
     const clusterBoxes = diagram.split('\n').filter((l) => l.includes('_cluster["in-cluster'));
     expect(clusterBoxes.length).toBeGreaterThanOrEqual(2);
-    expect(diagram).toMatch(/keelson_dev_primary_platform_cluster\["in-cluster[^\n]*argocd: /);
+    expect(diagram).toMatch(/keelson_dev_primary_gitops_cluster\["in-cluster[^\n]*argocd: /);
+    expect(diagram).toMatch(/keelson_dev_primary_platform_cluster\["in-cluster[^\n]*external-secrets: /);
+    expect(diagram).not.toMatch(/keelson_dev_primary_platform_cluster\["in-cluster[^\n]*(argocd|istio-system|observability|gatekeeper-system): /);
+    // The layers' order: each after its cluster stack, gitops after the three first layers.
+    expect(diagram).toContain('keelson_dev_dr_mesh -.->|after| keelson_dev_dr_platform');
+    expect(diagram).toContain('keelson_dev_primary_gitops -.->|after| keelson_dev_primary_cluster_security');
     expect(diagram).toMatch(/keelson_dev_dr_backup_cluster\["in-cluster[^\n]*velero: /);
   });
 

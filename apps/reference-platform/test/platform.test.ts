@@ -7,6 +7,7 @@ import {
 } from '@keelson/proof';
 import { CfnResource, TagManager } from 'aws-cdk-lib';
 import { DEFAULT_CONFIG, PLACEHOLDER_ACCOUNT, resolveConfig } from '../src/config';
+import { LAYER_DEPENDENCIES, LAYERS } from '../src/layers';
 import { buildPlatform } from '../src/platform';
 import { platformApp } from '../src/platform-app';
 import { TEMPLATE_LIMITS } from '../src/template-limits';
@@ -24,15 +25,25 @@ describe('stacks and environments', () => {
   test('splits each region by lifecycle: platform, backup, security, plus peering on both sides; explicitly placed', () => {
     expect(stacks.map((s) => `${s.stackName} ${s.environment.region} ${s.environment.account}`).sort()).toEqual([
       'keelson-dev-dr-backup us-west-2 000000000000',
+      'keelson-dev-dr-cluster-security us-west-2 000000000000',
+      'keelson-dev-dr-gitops us-west-2 000000000000',
+      'keelson-dev-dr-mesh us-west-2 000000000000',
+      'keelson-dev-dr-observability us-west-2 000000000000',
       'keelson-dev-dr-peering-routes us-west-2 000000000000',
       'keelson-dev-dr-platform us-west-2 000000000000',
       'keelson-dev-dr-security us-west-2 000000000000',
       'keelson-dev-global-billing us-east-1 000000000000',
       'keelson-dev-primary-backup ap-southeast-1 000000000000',
+      'keelson-dev-primary-cluster-security ap-southeast-1 000000000000',
+      'keelson-dev-primary-finops ap-southeast-1 000000000000',
+      'keelson-dev-primary-gitops ap-southeast-1 000000000000',
+      'keelson-dev-primary-mesh ap-southeast-1 000000000000',
+      'keelson-dev-primary-observability ap-southeast-1 000000000000',
       'keelson-dev-primary-peering ap-southeast-1 000000000000',
       'keelson-dev-primary-platform ap-southeast-1 000000000000',
       'keelson-dev-primary-security ap-southeast-1 000000000000',
     ]);
+    expect(platform.stacks.map((s) => s.stackName).sort()).toEqual(stacks.map((s) => s.stackName).sort());
     expect(PLACEHOLDER_ACCOUNT).toBe('000000000000');
     expect(platform.primaryPlatform.availabilityZones).toEqual(DEFAULT_CONFIG.primary.availabilityZones);
   });
@@ -133,20 +144,117 @@ describe('proof gates over every template', () => {
     }
   });
 
-  test('each cluster stack has at most 7 Lambda functions: one kubectl provider shared by every manifest and chart', () => {
+  test('each cluster stack has at most 7 Lambda functions: one kubectl provider per region, shared by every manifest and chart of its layers', () => {
     // The kubectl provider (handler + framework), the VPC default-security-group restriction,
-    // the S3 auto-delete provider of the ALB access-log bucket (removalPolicy destroy), the
-    // Falco findings importer (Falco events to Security Hub as ASFF findings), CDK's CfnJson
-    // provider (the IRSA trust conditions of the Cloud Map MCS controller, whose SDK predates
-    // Pod Identity) and, in the primary, CDK's cross-region reference reader (the cost tool's
-    // Athena workgroup buckets and key come from the us-east-1 billing stack).
-    for (const t of templates.filter((x) => x.id.endsWith('-platform'))) {
-      const lambdas = resourcesOf(t.template).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-      expect({ id: t.id, count: lambdas.length <= 7 }).toEqual({ id: t.id, count: true });
-      const tokens = new Set(resourcesOf(t.template)
-        .filter(([, r]) => r.Type.startsWith('Custom::AWSCDK-EKS-'))
-        .map(([, r]) => JSON.stringify(r.Properties.ServiceToken)));
-      expect(tokens.size).toBe(1);
+    // the S3 auto-delete provider of the ALB access-log bucket (removalPolicy destroy) and CDK's
+    // CfnJson provider; the layer stacks hold their own (the Falco findings importer, the Cloud
+    // Map controller's IRSA CfnJson, the cross-region reference reader of the FinOps stack).
+    for (const role of ['primary', 'dr']) {
+      const platformId = `keelson-dev-${role}-platform`;
+      const region = templates.filter((t) => t.id.startsWith(`keelson-dev-${role}-`));
+      const cluster = region.find((t) => t.id === platformId)!;
+      expect({ id: platformId, count: resourcesOf(cluster.template).filter(([, r]) => r.Type === 'AWS::Lambda::Function').length <= 7 })
+        .toEqual({ id: platformId, count: true });
+      const tokensOf = (t: any) => new Set(resourcesOf(t).filter(([, r]) => r.Type.startsWith('Custom::AWSCDK-EKS-')).map(([, r]) => JSON.stringify(r.Properties.ServiceToken)));
+      expect(tokensOf(cluster.template).size).toBe(1);
+      const [local] = [...tokensOf(cluster.template)].map((t) => JSON.parse(t)['Fn::GetAtt'][0]);
+      for (const layer of region.filter((t) => LAYERS.some((l) => t.id === `keelson-dev-${role}-${l}`))) {
+        // A layer imports the cluster stack's provider: no kubectl handler of its own.
+        const tokens = [...tokensOf(layer.template)].map((t) => JSON.parse(t));
+        expect({ id: layer.id, tokens: tokens.length }).toEqual({ id: layer.id, tokens: 1 });
+        expect(tokens[0]['Fn::ImportValue']).toMatch(new RegExp(`^${platformId}:ExportsOutputFnGetAtt${local}Arn`));
+      }
+    }
+  });
+});
+
+describe('in-cluster layers: a stack each, after the cluster stack', () => {
+  const CLUSTER_CONTROLLERS = ['aws-load-balancer-controller', 'cluster-autoscaler', 'external-secrets', 'keda', 'metrics-server'];
+  const LAYER_RELEASES: Record<string, string[]> = {
+    'cluster-security': ['gatekeeper', 'kyverno', 'falco'],
+    'mesh': ['cert-manager', 'aws-privateca-issuer', 'istio-base', 'istiod', 'istio-cni', 'ztunnel'],
+    'observability': ['kube-prometheus-stack', 'loki', 'tempo', 'opentelemetry-operator', 'grafana'],
+    'gitops': ['argocd', 'argo-rollouts', 'argocd-image-updater'],
+  };
+  const releasesOf = (t: any) => Object.keys(helmReleasesIn(t));
+
+  test('no gitops, observability, cluster-security or mesh chart shares a stack with an AWS::EKS::Cluster', () => {
+    const clusterStacks = templates.filter((t) => resourcesOf(t.template).some(([, r]) => r.Type === 'AWS::EKS::Cluster'));
+    expect(clusterStacks.map((t) => t.id).sort()).toEqual(['keelson-dev-dr-platform', 'keelson-dev-primary-platform']);
+    const layerReleases = Object.values(LAYER_RELEASES).flat();
+    for (const t of clusterStacks) {
+      expect({ id: t.id, releases: releasesOf(t.template).sort() }).toEqual({ id: t.id, releases: CLUSTER_CONTROLLERS });
+      expect(releasesOf(t.template).filter((r) => layerReleases.includes(r))).toEqual([]);
+    }
+    for (const role of ['primary', 'dr']) {
+      for (const [layer, releases] of Object.entries(LAYER_RELEASES)) {
+        const id = `keelson-dev-${role}-${layer}`;
+        expect({ id, releases: releasesOf(result.template(id).toJSON()) }).toEqual({ id, releases: expect.arrayContaining(releases) });
+      }
+    }
+    // FinOps' in-cluster part (the cost tool) runs in the primary only, in its own stack.
+    expect(releasesOf(result.template('keelson-dev-primary-finops').toJSON())).toEqual(['kubecost']);
+  });
+
+  test('deploy order follows from the stack dependencies: every layer after its cluster stack, gitops after three layers, finops after observability', () => {
+    const byName = new Map(stacks.map((s) => [s.stackName, s]));
+    const direct = (name: string) => byName.get(name)!.dependencies.map((d) => d.id).filter((d) => byName.has(d));
+    const closure = (name: string): Set<string> => {
+      const seen = new Set<string>();
+      const visit = (n: string) => direct(n).forEach((d) => { if (!seen.has(d)) { seen.add(d); visit(d); } });
+      visit(name);
+      return seen;
+    };
+    for (const role of ['primary', 'dr']) {
+      const name = (layer: string) => `keelson-dev-${role}-${layer}`;
+      for (const layer of LAYERS) {
+        if (!byName.has(name(layer))) continue;
+        expect({ layer: name(layer), deps: direct(name(layer)) }).toEqual({ layer: name(layer), deps: expect.arrayContaining([name('platform')]) });
+        for (const before of LAYER_DEPENDENCIES[layer]) expect(closure(name(layer))).toContain(name(before));
+      }
+      // Independent layers (concurrency): none of the three first layers waits for another.
+      for (const layer of ['cluster-security', 'mesh', 'observability']) {
+        const others = ['cluster-security', 'mesh', 'observability', 'gitops', 'finops'].filter((l) => l !== layer).map(name);
+        expect([...closure(name(layer))].filter((d) => others.includes(d))).toEqual([]);
+      }
+      // The cluster stack never waits for (or references) a layer.
+      expect([...closure(name('platform'))].filter((d) => LAYERS.some((l) => d.endsWith(`-${l}`)))).toEqual([]);
+    }
+    expect(LAYER_DEPENDENCIES.gitops).toEqual(['cluster-security', 'mesh', 'observability']);
+    expect(LAYER_DEPENDENCIES.finops).toEqual(['observability']);
+    expect(Object.keys(platform.primaryLayers).sort()).toEqual([...LAYERS].sort());
+    expect(Object.keys(platform.dr!.layers).sort()).toEqual(['cluster-security', 'gitops', 'mesh', 'observability']);
+  });
+
+  test('the cluster stacks output what a team needs: cluster, endpoint, OIDC issuer, kubeconfig command, pools, access roles, workload roles', () => {
+    const config = resolveConfig('dev');
+    for (const [role, region, cluster] of [['primary', 'ap-southeast-1', 'platform-dev'], ['dr', 'us-west-2', 'platform-dr-dev']]) {
+      const t = result.template(`keelson-dev-${role}-platform`).toJSON();
+      const outputs: Record<string, any> = Object.fromEntries(Object.entries<any>(t.Outputs).filter(([k]) => !k.startsWith('ExportsOutput')));
+      for (const [key, o] of Object.entries(outputs)) expect({ key, described: (o.Description ?? '').length > 10 }).toEqual({ key, described: true });
+      expect(Object.keys(outputs).sort()).toEqual([
+        'AdminRoleArns', 'ClusterAutoscalerRoleArn', 'ClusterEndpoint', 'ClusterName', 'ContainerInsightsRoleArn', 'DeveloperRoleArns',
+        'ExternalSecretsRoleArn', 'KedaRoleArn', 'LoadBalancerControllerRoleArn', 'NodePools', 'OidcIssuer', 'ReadOnlyRoleArns', 'UpdateKubeconfigCommand',
+      ]);
+      const clusterId = resourcesOf(t).find(([, r]) => r.Type === 'AWS::EKS::Cluster')![0];
+      expect(outputs.ClusterName.Value).toEqual({ Ref: clusterId });
+      expect(outputs.ClusterEndpoint.Value).toEqual({ 'Fn::GetAtt': [clusterId, 'Endpoint'] });
+      expect(outputs.OidcIssuer.Value).toEqual({ 'Fn::GetAtt': [clusterId, 'OpenIdConnectIssuerUrl'] });
+      expect(outputs.UpdateKubeconfigCommand.Value).toEqual({ 'Fn::Join': ['', [`aws eks update-kubeconfig --region ${region} --name `, { Ref: clusterId }]] });
+      const nodegroups = resourcesOf(t).filter(([, r]) => r.Type === 'AWS::EKS::Nodegroup').map(([id]) => id);
+      const pools = outputs.NodePools.Value['Fn::Join'][1].map((p: any) => p['Fn::GetAtt'][0]);
+      expect(pools.sort()).toEqual(nodegroups.sort());
+      expect(outputs.AdminRoleArns.Value).toBe(config.cluster.adminRoleArns.join(','));
+      expect(outputs.DeveloperRoleArns.Value).toBe(config.cluster.developerRoleArns.join(','));
+      expect(outputs.ReadOnlyRoleArns.Value).toBe(config.cluster.readOnlyRoleArns.join(','));
+      for (const key of Object.keys(outputs).filter((k) => k.endsWith('RoleArn'))) {
+        const [roleId] = outputs[key].Value['Fn::GetAtt'];
+        expect({ key, type: t.Resources[roleId].Type }).toEqual({ key, type: 'AWS::IAM::Role' });
+      }
+      expect(JSON.stringify(outputs)).not.toContain('Fn::ImportValue');
+      // The SSM descriptor stays.
+      const descriptor = resourcesOf(t).find(([, r]) => r.Type === 'AWS::SSM::Parameter' && r.Properties.Name === `/keelson/dev/platform/${role}`);
+      expect(JSON.parse(descriptor![1].Properties.Value).clusterName).toBe(cluster);
     }
   });
 });
@@ -274,16 +382,16 @@ describe('the mesh in both clusters (config.mesh)', () => {
     expect(cas('keelson-dev-dr-security')).toEqual(['SUBORDINATE']);
     expect(ofType('keelson-dev-dr-security', 'Custom::KeelsonCrossRegionCaSigner')).toHaveLength(1);
     expect(ofType('keelson-dev-dr-security', 'Custom::KeelsonCrossRegionCaSigner')[0].Properties.RootRegion).toBe('ap-southeast-1');
-    // No CA, and no cross-region export writer, in the cluster stacks.
-    for (const role of ['primary', 'dr']) {
-      expect(ofType(`keelson-dev-${role}-platform`, 'AWS::ACMPCA::CertificateAuthority')).toHaveLength(0);
-      expect(ofType(`keelson-dev-${role}-platform`, 'Custom::CrossRegionExportWriter')).toHaveLength(0);
+    // No CA, and no cross-region export writer, in the cluster or mesh stacks.
+    for (const id of ['primary-platform', 'dr-platform', 'primary-mesh', 'dr-mesh']) {
+      expect(ofType(`keelson-dev-${id}`, 'AWS::ACMPCA::CertificateAuthority')).toHaveLength(0);
+      expect(ofType(`keelson-dev-${id}`, 'Custom::CrossRegionExportWriter')).toHaveLength(0);
     }
   });
 
   test('each cluster runs cert-manager, the Private CA issuer on its own region\'s subordinate, and Istio in ambient mode with STRICT mTLS', () => {
     for (const role of ['primary', 'dr']) {
-      const id = `keelson-dev-${role}-platform`;
+      const id = `keelson-dev-${role}-mesh`;
       const releases = helmReleasesIn(template(id));
       expect(Object.keys(releases)).toEqual(expect.arrayContaining(['cert-manager', 'aws-privateca-issuer', 'istio-base', 'istiod', 'istio-cni', 'ztunnel']));
       expect(releases.istiod.values.profile).toBe('ambient');
@@ -299,7 +407,7 @@ describe('the mesh in both clusters (config.mesh)', () => {
 
   test('Cloud Map discovery: a private DNS namespace per exported namespace in each VPC, both controllers on the primary\'s registry', () => {
     for (const [role, cluster] of [['primary', 'platform-dev'], ['dr', 'platform-dr-dev']]) {
-      const id = `keelson-dev-${role}-platform`;
+      const id = `keelson-dev-${role}-mesh`;
       const namespaces = ofType(id, 'AWS::ServiceDiscovery::PrivateDnsNamespace');
       expect(namespaces.map((n) => n.Properties.Name)).toEqual(['production']);
       expect(JSON.stringify(namespaces[0].Properties.Vpc)).toMatch(/Vpc/);
@@ -308,7 +416,7 @@ describe('the mesh in both clusters (config.mesh)', () => {
       expect(manager.env).toEqual([{ name: 'AWS_REGION', value: 'ap-southeast-1' }]);
       const props = Object.fromEntries(objects.filter((o) => o.kind === 'ClusterProperty').map((o) => [o.metadata.name, o.spec.value]));
       expect(props).toEqual({ 'cluster.clusterset.k8s.io': cluster, 'clusterset.k8s.io': 'keelson' });
-      // Discovery adds no cross-region reference to the cluster stacks.
+      // Discovery adds no cross-region reference to the mesh stacks.
       expect(ofType(id, 'Custom::CrossRegionExportWriter')).toHaveLength(0);
     }
   });
@@ -320,7 +428,7 @@ describe('GitOps in both clusters (config.gitops)', () => {
 
   test('Argo CD, Argo Rollouts and Image Updater in each cluster, the argocd host under the cluster\'s name, the region\'s WAF ACL', () => {
     for (const [role, cluster] of [['primary', 'platform-dev'], ['dr', 'platform-dr-dev']]) {
-      const id = `keelson-dev-${role}-platform`;
+      const id = `keelson-dev-${role}-gitops`;
       const releases = helm(id);
       expect(Object.keys(releases)).toEqual(expect.arrayContaining(['argocd', 'argo-rollouts', 'argocd-image-updater']));
       const ingress = releases.argocd.values.server.ingress;
@@ -337,7 +445,7 @@ describe('GitOps in both clusters (config.gitops)', () => {
   });
 
   test('pull-request previews in the primary only', () => {
-    const sets = (role: string) => objectsOf(`keelson-dev-${role}-platform`).filter((o) => o.kind === 'ApplicationSet').map((o) => o.metadata.name);
+    const sets = (role: string) => objectsOf(`keelson-dev-${role}-gitops`).filter((o) => o.kind === 'ApplicationSet').map((o) => o.metadata.name);
     expect(sets('primary')).toEqual(['environments', 'previews']);
     expect(sets('dr')).toEqual(['environments']);
   });
@@ -349,7 +457,7 @@ describe('observability in both clusters (config.observability)', () => {
 
   test('the DR cluster\'s alerts say they are DR\'s: its own channel, its cluster name and platform_role on every series and notification', () => {
     for (const [role, cluster, channel] of [['primary', 'platform-dev', '#platform-alerts'], ['dr', 'platform-dr-dev', '#platform-alerts-dr']]) {
-      const kps = helm(`keelson-dev-${role}-platform`)['kube-prometheus-stack'].values;
+      const kps = helm(`keelson-dev-${role}-observability`)['kube-prometheus-stack'].values;
       expect(kps.prometheus.prometheusSpec.externalLabels).toEqual({ cluster, platform_role: role });
       const critical = kps.alertmanager.config.receivers.find((r: any) => r.name === 'critical');
       expect(critical.slack_configs[0].channel).toBe(channel);
@@ -358,17 +466,17 @@ describe('observability in both clusters (config.observability)', () => {
   });
 
   test('Slack and Grafana\'s GitHub client secret come from Secrets Manager by name; Grafana signs in with the org Argo CD uses', () => {
-    const objects = objectsOf('keelson-dev-primary-platform');
+    const objects = objectsOf('keelson-dev-primary-observability');
     const remote = (name: string) => objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === name).spec.data[0].remoteRef.key;
     expect(remote('alertmanager-slack')).toBe('keelson/dev/slack-webhook');
     expect(remote('grafana-github')).toBe('keelson/dev/grafana-github');
-    const ini = helm('keelson-dev-primary-platform').grafana.values['grafana.ini']['auth.github'];
+    const ini = helm('keelson-dev-primary-observability').grafana.values['grafana.ini']['auth.github'];
     expect(ini).toMatchObject({ allowed_organizations: DEFAULT_CONFIG.gitops.githubOrg, client_id: 'Iv1.0123456789abcdef' });
   });
 
   test('traces in both clusters: the operator, the agent and gateway collectors, Tempo', () => {
     for (const role of ['primary', 'dr']) {
-      const id = `keelson-dev-${role}-platform`;
+      const id = `keelson-dev-${role}-observability`;
       expect(Object.keys(helm(id))).toEqual(expect.arrayContaining(['opentelemetry-operator', 'tempo']));
       expect(objectsOf(id).filter((o) => o.kind === 'OpenTelemetryCollector').map((o) => o.spec.mode).sort()).toEqual(['daemonset', 'deployment']);
       expect(objectsOf(id).find((o) => o.kind === 'Instrumentation').spec.sampler).toEqual({ type: 'parentbased_traceidratio', argument: '1' });
@@ -377,14 +485,14 @@ describe('observability in both clusters (config.observability)', () => {
 
   test('predictive scaling works on the sample: podinfo scaled by a PredictiveScaler that reads this cluster\'s Prometheus, scraped by a PodMonitor', () => {
     for (const role of ['primary', 'dr']) {
-      const objects = objectsOf(`keelson-dev-${role}-platform`);
+      const objects = objectsOf(`keelson-dev-${role}-observability`);
       const inSample = (kind: string) => objects.filter((o) => o.kind === kind && o.metadata.namespace === 'predictive-sample');
       const [deployment] = inSample('Deployment');
       const [scaled] = inSample('ScaledObject');
       const [monitor] = inSample('PodMonitor');
       expect(scaled.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: deployment.metadata.name });
       expect(scaled.spec.triggers.map((t: any) => t.name)).toEqual(['current', 'trend']);
-      const kps = helm(`keelson-dev-${role}-platform`)['kube-prometheus-stack'].values;
+      const kps = helm(`keelson-dev-${role}-observability`)['kube-prometheus-stack'].values;
       expect(kps.fullnameOverride).toBe('kps');
       for (const t of scaled.spec.triggers) expect(t.metadata.serverAddress).toBe('http://kps-prometheus.observability.svc:9090');
       expect(scaled.spec.triggers[1].metadata.query).toContain('predict_linear');
@@ -393,19 +501,20 @@ describe('observability in both clusters (config.observability)', () => {
       expect(monitor.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
       const ports = deployment.spec.template.spec.containers[0].ports.map((p: any) => p.name);
       expect(ports).toContain(monitor.spec.podMetricsEndpoints[0].port);
-      expect(objects.find((o) => o.kind === 'Namespace' && o.metadata.name === 'predictive-sample').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+      // The namespace is the cluster's registry's, in the cluster stack.
+      expect(objectsOf(`keelson-dev-${role}-platform`).find((o) => o.kind === 'Namespace' && o.metadata.name === 'predictive-sample').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     }
   });
 
   test('workload namespaces deny by default, and may still be scraped and send traces to the agent', () => {
-    const objects = objectsOf('keelson-dev-primary-platform');
+    const objects = [...objectsOf('keelson-dev-primary-cluster-security'), ...objectsOf('keelson-dev-primary-observability')];
     const policies = (name: string) => objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name).map((o) => o.metadata.namespace).sort();
     expect(policies('allow-observability').length).toBeGreaterThan(0);
     expect(policies('allow-observability')).toEqual(policies('default-deny'));
   });
 
   test('eks-core\'s controllers are scraped: a PodMonitor each', () => {
-    const names = objectsOf('keelson-dev-primary-platform').filter((o) => o.kind === 'PodMonitor' && o.metadata.namespace === 'observability').map((o) => o.metadata.name);
+    const names = objectsOf('keelson-dev-primary-observability').filter((o) => o.kind === 'PodMonitor' && o.metadata.namespace === 'observability').map((o) => o.metadata.name);
     expect(names.sort()).toEqual(['keelson-aws-load-balancer-controller', 'keelson-cluster-autoscaler', 'keelson-external-secrets', 'keelson-keda']);
   });
 });
@@ -479,7 +588,7 @@ describe('undelivered alerts cannot expire unseen', () => {
 
 describe('in-cluster security on both clusters', () => {
   const clusterObjects = (id: string) => kubernetesObjectsIn(result.template(id).toJSON());
-  test.each(['keelson-dev-primary-platform', 'keelson-dev-dr-platform'])('%s: Gatekeeper constraints, default-deny NetworkPolicies and cosign verification', (id) => {
+  test.each(['keelson-dev-primary-cluster-security', 'keelson-dev-dr-cluster-security'])('%s: Gatekeeper constraints, default-deny NetworkPolicies and cosign verification', (id) => {
     const objects = clusterObjects(id);
     const constraints = objects.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1');
     expect(objects.filter((o) => o.kind === 'ConstraintTemplate')).toHaveLength(6);

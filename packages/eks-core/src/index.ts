@@ -16,6 +16,7 @@ export * from './access-groups';
 export * from './services/cluster-autoscaler';
 export * from './services/container-insights';
 export * from './services/external-dns';
+export * from './services/external-secret';
 export * from './services/external-secrets';
 export * from './services/keda';
 export * from './services/load-balancer-controller';

@@ -11,8 +11,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { stackWithVpc } from './fixture';
 import { PLACEHOLDER, templateQueries } from './helm';
 import {
-  AutoscalerExpander, AwsLoadBalancerController, EksCoreVersions, ClusterAutoscaler, ContainerInsights, ExternalSecretsOperator, Karpenter,
-  MetricsServer, NodeAutoscaler, PlatformCluster, PlatformNamespaces, PlatformServices, PodSecurityLevel, PredictiveScaler,
+  AutoscalerExpander, AwsLoadBalancerController, EksCoreVersions, ClusterAutoscaler, ContainerInsights, ExternalSecret, ExternalSecretsOperator,
+  Karpenter, MetricsServer, NodeAutoscaler, PlatformCluster, PlatformNamespaces, PlatformServices, PodSecurityLevel, PredictiveScaler,
   SqsQueueScaler, WorkloadIdentity,
 } from '../src';
 
@@ -54,6 +54,11 @@ const services = new PlatformServices(stack, 'Services', {
 });
 const ca = new ClusterAutoscaler(stack, 'StandaloneAutoscaler', {
   cluster: platform.cluster, clusterName: 'core-prod', expander: AutoscalerExpander.PRIORITY, identity: WorkloadIdentity.IRSA,
+});
+// A component in another stack (as an in-cluster layer stack would be) declares its ExternalSecret in its own scope.
+const consumer = new Stack(app, 'Consumer', { env: stack.env });
+const consumerSecret = new ExternalSecret(consumer, 'AppDb', {
+  operator: services.externalSecrets!, namespace: 'team-a', name: 'app-db', remoteRef: 'apps/prod/app-db', secretKeys: [{ secretKey: 'password', property: 'password' }],
 });
 const result = synthesize(app);
 const template = result.template('Karpenter');
@@ -231,6 +236,25 @@ describe('IRSA and options', () => {
 });
 
 // Validation: constructed after the synth above, so they never reach a template.
+describe('ExternalSecret in another stack', () => {
+  test('lands in the consumer\'s stack, through the cluster stack\'s kubectl provider, after its ClusterSecretStores', () => {
+    const consumerJson = result.template('Consumer').toJSON();
+    const [manifest] = Object.values<any>(consumerJson.Resources).filter((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource');
+    const [secret] = JSON.parse(manifest.Properties.Manifest);
+    expect(secret).toMatchObject({ kind: 'ExternalSecret', metadata: { name: 'app-db', namespace: 'team-a' } });
+    expect(secret.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
+    expect(JSON.stringify(manifest.Properties.ServiceToken)).toMatch(/"Fn::ImportValue":"Karpenter:ExportsOutput/);
+    expect(consumer.dependencies.map((d) => d.stackName)).toEqual(['Karpenter']);
+    expect(ofType('Custom::AWSCDK-EKS-KubernetesResource').some(([, r]) => JSON.stringify(r.Properties.Manifest).includes('app-db'))).toBe(false);
+    expect(consumerSecret.node.dependencies).toContain(services.externalSecrets!.stores);
+  });
+
+  test('is checked like addExternalSecret, naming its own id', () => {
+    expect(() => new ExternalSecret(consumer, 'Outside', { operator: services.externalSecrets!, namespace: 'team-a', name: 'x', remoteRef: 'other/db', secretKeys: [{ secretKey: 'a' }] }))
+      .toThrow(/Consumer: invalid Outside\.remoteRef: "other\/db" is outside the path prefix apps\/prod\//);
+  });
+});
+
 describe('validation', () => {
   const cluster = platform.cluster;
   const keda = services.keda!;

@@ -1,6 +1,7 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
-  AwsLoadBalancerController, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, VersionCatalogue,
+  AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool,
+  VersionCatalogue,
 } from '@keelson/eks-core';
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -382,7 +383,8 @@ export class ArgoCd extends Construct {
 
     // Secrets: Argo CD resolves `$<secret>:<key>` only from Secrets labelled part-of argocd.
     const namespaceManifest = props.namespaces?.register({ name: ArgoCd.NAMESPACE, component: 'gitops', podSecurity: PodSecurityLevel.BASELINE });
-    const oauthSecret = eso.addExternalSecret(`${id}GitHubOAuth`, {
+    const oauthSecret = new ExternalSecret(this, 'GitHubOAuthSecret', {
+      operator: eso,
       namespace: ArgoCd.NAMESPACE,
       name: DEX_SECRET,
       remoteRef: sso.oauthSecretName ?? `${eso.pathPrefix}argocd/github-oauth`,
@@ -400,7 +402,8 @@ export class ArgoCd extends Construct {
     }
     let slackSecret: eks.KubernetesManifest | undefined;
     if (notificationsOn) {
-      slackSecret = eso.addExternalSecret(`${id}SlackToken`, {
+      slackSecret = new ExternalSecret(this, 'SlackTokenSecret', {
+        operator: eso,
         namespace: ArgoCd.NAMESPACE,
         name: NOTIFICATIONS_SECRET,
         remoteRef: notifications.slackTokenSecretName ?? `${eso.pathPrefix}argocd/slack`,

@@ -1,4 +1,5 @@
 import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { ExternalSecret } from '@keelson/eks-core';
 import { Duration, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
@@ -183,7 +184,8 @@ export class GitOpsApplications extends Construct {
       const app = (previews.authKind ?? GitHubAuthKind.TOKEN) === GitHubAuthKind.GITHUB_APP;
       const secretName = app ? 'argocd-github-app' : 'argocd-github-scm';
       const remoteRef = previews.secretName ?? `${eso.pathPrefix}argocd/github-scm`;
-      this.scmSecret = eso.addExternalSecret(`${this.node.id}GitHubScm`, {
+      const scmSecret = new ExternalSecret(this, 'GitHubScmSecret', {
+        operator: eso,
         namespace,
         name: secretName,
         remoteRef,
@@ -197,7 +199,8 @@ export class GitOpsApplications extends Construct {
         // A GitHub App secret is a repository-credentials Secret Argo CD finds by this label.
         secretLabels: app ? { ...PART_OF_ARGOCD, 'argocd.argoproj.io/secret-type': 'repo-creds' } : PART_OF_ARGOCD,
       });
-      this.scmSecret.node.addDependency(argo.ready);
+      scmSecret.node.addDependency(argo.ready);
+      this.scmSecret = scmSecret;
       apps.push(previewApplicationSet({
         namespace,
         repoUrl: props.repoUrl,

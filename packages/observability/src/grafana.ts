@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { KeelsonTags, PropsCheck } from '@keelson/conventions';
-import { ExternalSecretsOperator, PlatformChart, PlatformNamespaces, VersionCatalogue } from '@keelson/eks-core';
+import { ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, VersionCatalogue } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
 import { ObservabilityVersions } from './observability-versions';
@@ -220,7 +220,8 @@ export class Grafana extends Construct {
     this.dashboardConfigMaps.node.addDependency(namespace);
 
     if (gh && props.externalSecrets) {
-      this.githubSecret = props.externalSecrets.addExternalSecret('GrafanaGitHub', {
+      this.githubSecret = new ExternalSecret(this, 'GrafanaGitHub', {
+        operator: props.externalSecrets,
         namespace: ns,
         name: GITHUB_SECRET,
         remoteRef: gh.clientSecretName,

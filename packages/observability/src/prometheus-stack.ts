@@ -1,7 +1,6 @@
 import { EmailAddress, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
-  ExternalSecretsOperator, ManagedAddons, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, VersionCatalogue,
-  WorkloadIdentity, WorkloadRole,
+  ExternalSecret, ExternalSecretsOperator, ManagedAddons, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, VersionCatalogue, WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Arn, ArnFormat, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -319,7 +318,8 @@ export class PrometheusStack extends Construct {
     this.chart = this.platformChart.chart;
 
     if (slack && props.externalSecrets) {
-      this.slackSecret = props.externalSecrets.addExternalSecret('AlertmanagerSlack', {
+      this.slackSecret = new ExternalSecret(this, 'AlertmanagerSlack', {
+        operator: props.externalSecrets,
         namespace: ns,
         name: SLACK_SECRET,
         remoteRef: alerts.slackWebhookSecretName!,

@@ -9,9 +9,10 @@ import { NagNames } from '../kit/nag-names';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
 import { VersionCatalogue } from '../kit/version-pin';
-import { checkDnsLabel } from '../private/services';
+import { externalSecretObject } from '../private/external-secret-object';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
+import { ExternalSecret } from './external-secret';
 
 /** Which ClusterSecretStore an ExternalSecret reads from. */
 export enum SecretStoreKind {
@@ -152,7 +153,8 @@ export class ExternalSecretsOperator extends Construct {
   public readonly stores: eks.KubernetesManifest;
   /** The path prefix the role may read. */
   public readonly pathPrefix: string;
-  private readonly cluster: eks.ICluster;
+  /** The cluster it runs in. */
+  public readonly cluster: eks.ICluster;
 
   constructor(scope: Construct, id: string, props: ExternalSecretsOperatorProps) {
     super(scope, id);
@@ -242,50 +244,14 @@ export class ExternalSecretsOperator extends Construct {
   }
 
   /**
-   * Declare an ExternalSecret: a Kubernetes Secret in `namespace` filled from
-   * one remote secret (or parameter) under the path prefix.
+   * Declare an ExternalSecret in this operator's scope (and stack): a
+   * Kubernetes Secret in `namespace` filled from one remote secret (or
+   * parameter) under the path prefix. A component in another stack creates
+   * `new ExternalSecret(scope, id, { operator, ... })` in its own scope instead.
    */
   public addExternalSecret(id: string, options: ExternalSecretOptions): eks.KubernetesManifest {
-    const field = `addExternalSecret(${id})`;
-    checkDnsLabel(this, `${field}.namespace`, options.namespace);
-    checkDnsLabel(this, `${field}.name`, options.name);
-    if (options.secretKeys.length === 0) {
-      PropsCheck.fail(this, `${field}.secretKeys`, 'no keys are listed', 'list at least one { secretKey, property? }');
-    }
-    const parameterStore = options.store === SecretStoreKind.PARAMETER_STORE;
-    const remote = parameterStore ? options.remoteRef.replace(/^\//, '') : options.remoteRef;
-    if (!Token.isUnresolved(remote) && !remote.startsWith(this.pathPrefix)) {
-      PropsCheck.fail(this, `${field}.remoteRef`, `"${options.remoteRef}" is outside the path prefix ${this.pathPrefix}, which the operator cannot read`,
-        `store it under ${this.pathPrefix} or change pathPrefix`);
-    }
-    const refresh = options.refreshInterval ?? Duration.hours(1);
-    const manifest = new eks.KubernetesManifest(this, `ExternalSecret-${id}`, {
-      cluster: this.cluster,
-      overwrite: true,
-      manifest: [{
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'ExternalSecret',
-        metadata: { name: options.name, namespace: options.namespace },
-        spec: {
-          refreshInterval: `${refresh.toSeconds()}s`,
-          secretStoreRef: {
-            kind: 'ClusterSecretStore',
-            name: parameterStore ? ExternalSecretsOperator.PARAMETER_STORE : ExternalSecretsOperator.SECRETS_MANAGER_STORE,
-          },
-          target: {
-            name: options.name,
-            creationPolicy: 'Owner',
-            // Merge: the template only adds the labels; the keys still come from `data`.
-            ...(options.secretLabels ? { template: { engineVersion: 'v2', mergePolicy: 'Merge', metadata: { labels: options.secretLabels } } } : {}),
-          },
-          data: options.secretKeys.map((k) => ({
-            secretKey: k.secretKey,
-            remoteRef: { key: parameterStore ? `/${remote}` : remote, ...(k.property ? { property: k.property } : {}) },
-          })),
-        },
-      }],
-    });
-    manifest.node.addDependency(this.stores);
-    return manifest;
+    // Checked here first, so a failure names this method and its id.
+    externalSecretObject(this, `addExternalSecret(${id})`, { ...options, operator: this });
+    return new ExternalSecret(this, `ExternalSecret-${id}`, { ...options, operator: this });
   }
 }

@@ -1,6 +1,6 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
-  AwsLoadBalancerController, ExternalSecretsOperator, ManagedAddons, NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel,
+  AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, ManagedAddons, NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel,
   ReasonedStatement, VersionCatalogue, VersionPin, WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
@@ -306,7 +306,8 @@ export class CostMonitoring extends Construct {
       this.certificate = certificate;
 
       const eso = ing.externalSecrets;
-      this.oidcSecret = eso.addExternalSecret(`${id}Oidc`, {
+      this.oidcSecret = new ExternalSecret(this, 'OidcSecret', {
+        operator: eso,
         namespace: shape.namespace,
         name: OIDC_SECRET,
         remoteRef: oidc.clientSecretName ?? `${eso.pathPrefix}cost-monitoring/oidc`,

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KeelsonCommonProps, KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import {
-  ExternalSecretsOperator, NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, VersionCatalogue, WorkloadIdentity, WorkloadRole,
+  ExternalSecret, ExternalSecretsOperator, NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, VersionCatalogue, WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -275,7 +275,8 @@ export class Falco extends Construct {
     });
 
     if (props.slackWebhookSecretName && props.externalSecrets) {
-      this.slackSecret = props.externalSecrets.addExternalSecret('FalcoSlackWebhook', {
+      this.slackSecret = new ExternalSecret(this, 'FalcoSlackWebhook', {
+        operator: props.externalSecrets,
         namespace: Falco.NAMESPACE,
         name: Falco.SLACK_SECRET,
         remoteRef: props.slackWebhookSecretName,
