@@ -110,16 +110,28 @@ export class EksCoreVersions {
     kubernetesVersions: BOTH,
   };
 
-  /** `keda` chart 2.20.2 (app v2.20.2; `spec.advanced.scalingModifiers` stable since KEDA 2.15). */
+  /**
+   * `keda` chart 2.21.0 (app v2.21.0; `spec.advanced.scalingModifiers` stable since KEDA 2.15): 2.21
+   * carries security fixes that no 2.20.x patch has.
+   */
   public static readonly KEDA: VersionPin = {
     name: 'keda',
     kind: PinKind.HELM_CHART,
-    version: '2.20.2',
+    version: '2.21.0',
     repository: 'https://kedacore.github.io/charts',
-    upstreamRelease: 'kedacore/charts keda/Chart.yaml version 2.20.2 ("prepare v2.20.2 release", #895)',
-    releaseDate: '2026-07-31',
+    upstreamRelease: 'KEDA v2.21.0 and chart keda 2.21.0 (appVersion 2.21.0, in a third-party catalogue next to kyverno 3.9.1 and argo-cd 10.9.2); '
+      + 'release assets keda-2.21.0.yaml and images ghcr.io/kedacore/keda:2.21.0 in third-party pins re-verified 2026-09-23, a dated '
+      + 'compatibility matrix of 2026-09-25 citing the v2.21.0 release (tested upstream with Kubernetes 1.34-1.36), a scan report of 2026-10-06',
+    releaseDate: '2026-09-23',
     kubernetesVersions: BOTH,
-    note: 'the newest release that could be read upstream on 2026-12-01: kedacore/charts tags end at v2.20.2 (2026-07-31) and kedacore/keda tags at v2.20.2 (2026-07-31) in snapshots whose last commits are of 2026-08-22; keda ROADMAP.md plans v2.21 for the 2nd week of September 2026, but no 2.21.x chart or release was found, so 2.21.1, pinned before, stays unconfirmed',
+    note: 'release date: the earliest dated third-party pin found (the tag date itself was not read). Newest evidence 2026-10 (a guide checked in '
+      + 'October 2026 against v2.21.0 calls v2.22 unreleased); no 2.21.x patch was found. Breaking changes: the kedacore/keda CHANGELOG at the '
+      + 'stored snapshot (2026-08-20, before the release) lists none for 2.21 and deprecates only the Liiklus scaler; Keelson uses the prometheus '
+      + 'and aws-sqs-queue scalers, a TriggerAuthentication with podIdentity provider aws / identityOwner keda (not the boundServiceAccountToken '
+      + 'provider whose token audience the 2026-09-25 matrix flags for review, kedacore/keda#8108), and the chart values serviceAccount.operator, '
+      + 'podIdentity.aws.irsa and prometheus.operator, all present in '
+      + 'kedacore/charts keda/values.yaml at that snapshot; the 2.21.0 release notes and values.yaml themselves were not read. Security: the same '
+      + 'CHANGELOG puts the fix of CVE-2026-42151, CVE-2026-42154 and CVE-2026-40179 (kedacore/keda#7868) after v2.20.2, i.e. in 2.21',
   };
 
   /** Karpenter chart 1.13.0 (APIs `karpenter.sh/v1`, `karpenter.k8s.aws/v1`; the first line whose maximum Kubernetes version is 1.36). */
