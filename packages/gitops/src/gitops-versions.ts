@@ -2,7 +2,6 @@ import { PinKind, VersionPin } from '@keelson/eks-core';
 
 const BOTH = ['1.35', '1.36'];
 const ARGO_HELM = 'https://argoproj.github.io/argo-helm';
-const INDEX = 'argoproj/argo-helm index.yaml (gh-pages branch, last updated 2026-07-02)';
 
 /**
  * @keelson/gitops' version catalogue: every Helm chart it pins, each with the
@@ -54,15 +53,19 @@ export class GitOpsVersions {
       + 'dashboard.enabled) are top-level keys of the 2.41 values.yaml',
   };
 
-  /** `argocd-image-updater` chart 1.2.4 (Argo CD Image Updater v1.2.2, the `ImageUpdater` custom resource). */
+  /** `argocd-image-updater` chart 1.3.1 (Argo CD Image Updater v1.3.0, the `ImageUpdater` custom resource). */
   public static readonly ARGOCD_IMAGE_UPDATER: VersionPin = {
     name: 'argocd-image-updater',
     kind: PinKind.HELM_CHART,
-    version: '1.2.4',
+    version: '1.3.1',
     repository: ARGO_HELM,
-    upstreamRelease: `${INDEX}: argocd-image-updater 1.2.4, appVersion v1.2.2`,
-    releaseDate: '2026-06-26',
+    upstreamRelease: 'argoproj/argo-helm tag argocd-image-updater-1.3.1 (charts/argocd-image-updater/Chart.yaml; renders image '
+      + 'quay.io/argoprojlabs/argocd-image-updater:v1.3.0) and argoproj-labs/argocd-image-updater release v1.3.0, pinned by a third-party design '
+      + 'researched 2026-10-05/06',
+    releaseDate: '2026-10-05',
     kubernetesVersions: BOTH,
+    note: 'release date: on or before 2026-10-05, the earliest dated evidence (the tag date was not read); no chart after 1.3.1 was found. '
+      + 'Keelson\'s ImageUpdater objects stay argocd-image-updater.argoproj.io/v1alpha1, the version the v1.3.0 design above uses',
   };
 
   /** Every entry of the catalogue. */

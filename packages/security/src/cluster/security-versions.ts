@@ -42,16 +42,18 @@ export class SecurityVersions {
       + '(config/crds/policies.kyverno.io/policies.kyverno.io_imagevalidatingpolicies.yaml); the v1.19.1 CRD was not compared',
   };
 
-  /** Falco chart 9.1.0 (app 0.44.1), run with the modern eBPF driver. */
+  /** Falco chart 9.2.0 (app 0.45.0), run with the modern eBPF driver. */
   public static readonly FALCO: VersionPin = {
     name: 'falco',
     kind: PinKind.HELM_CHART,
-    version: '9.1.0',
+    version: '9.2.0',
     repository: 'https://falcosecurity.github.io/charts',
-    upstreamRelease: 'falcosecurity/charts tag falco-9.1.0 (charts/falco/Chart.yaml appVersion 0.44.1); gh-pages index.yaml entry falco 9.1.0 (created 2026-06-11)',
-    releaseDate: '2026-06-11',
+    upstreamRelease: 'falcosecurity/charts tag falco-9.2.0 (charts/falco/Chart.yaml appVersion 0.45.0, read by third-party pins; helm list of a '
+      + 'third-party install: 0.45.0 (chart falco-9.2.0); a review of 2026-09-26 ran it; falco-9.2.0-rc1 preceded it)',
+    releaseDate: '2026-09-26',
     kubernetesVersions: BOTH,
-    note: 'driver.kind modern_ebpf; its falcosidekick subchart stays off, Falcosidekick is its own pinned release',
+    note: 'release date: on or before 2026-09-26, the earliest dated evidence (the tag date was not read); no chart after 9.2.0 was found. '
+      + 'driver.kind modern_ebpf; its falcosidekick subchart stays off, Falcosidekick is its own pinned release',
   };
 
   /** Falcosidekick chart 0.14.0 (app 2.31.1). */
@@ -63,7 +65,8 @@ export class SecurityVersions {
     upstreamRelease: 'falcosecurity/charts tag falcosidekick-0.14.0 (appVersion 2.31.1); gh-pages index.yaml entry falcosidekick 0.14.0 (created 2026-06-17)',
     releaseDate: '2026-06-17',
     kubernetesVersions: BOTH,
-    note: 'config.existingSecret carries SLACK_WEBHOOKURL from an ExternalSecret; the chart\'s own Secret holds only non-secret settings',
+    note: 'config.existingSecret carries SLACK_WEBHOOKURL from an ExternalSecret; the chart\'s own Secret holds only non-secret settings. '
+      + 'Re-checked 2026-12-06: no falcosidekick chart after 0.14.0 was found in the issue and code corpora (newest evidence 2026-08, under four months)',
   };
 
   /** Every entry, for the generated versions table and the catalogue checks. */
