@@ -215,7 +215,7 @@ describe('Velero backups', () => {
   test('pinned vmware-tanzu chart with the AWS plugin, Pod Identity, CSI snapshots, in its own privileged namespace (eks-core PlatformChart)', () => {
     for (const t of [dr, primary]) {
       t.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', {
-        Chart: 'velero', Repository: 'https://vmware-tanzu.github.io/helm-charts', Version: '12.1.0', Namespace: 'velero', CreateNamespace: Match.absent(),
+        Chart: 'velero', Repository: 'https://vmware-tanzu.github.io/helm-charts', Version: '12.2.1', Namespace: 'velero', CreateNamespace: Match.absent(),
       });
       const namespace = Object.values(t.toJSON().Resources as Record<string, any>)
         .filter((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource')
@@ -224,7 +224,7 @@ describe('Velero backups', () => {
       expect(namespace).toContain('\\"pod-security.kubernetes.io/enforce\\":\\"privileged\\"');
       const values = chartValues(t);
       expect(values.kubectl.tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
-      expect(values.initContainers[0].image).toBe('velero/velero-plugin-for-aws:v1.14.2');
+      expect(values.initContainers[0].image).toBe('velero/velero-plugin-for-aws:v1.14.4');
       expect(values.initContainers[0].volumeMounts).toEqual([{ mountPath: '/target', name: 'plugins' }]);
       expect(values.credentials).toEqual({ useSecret: false });
       expect(values.serviceAccount.server).toEqual({ create: true, name: 'velero-server' });
@@ -234,10 +234,10 @@ describe('Velero backups', () => {
       expect(values.configuration.defaultSnapshotMoveData).toBe(true);
       expect(values.deployNodeAgent).toBe(true);
       expect(values.tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
-      t.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'snapshot-controller', AddonVersion: 'v8.4.0-eksbuild.3' });
+      t.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'snapshot-controller', AddonVersion: 'v8.5.0-eksbuild.3' });
     }
-    expect(DrVersions.VELERO.version).toBe('12.1.0');
-    expect(EksCoreVersions.SNAPSHOT_CONTROLLER.version).toBe('v8.4.0-eksbuild.3');
+    expect(DrVersions.VELERO.version).toBe('12.2.1');
+    expect(EksCoreVersions.SNAPSHOT_CONTROLLER.version).toBe('v8.5.0-eksbuild.3');
   });
 
   test('the VolumeSnapshotClass for ebs.csi.aws.com (no schema in kubernetes-models: checked by hand)', () => {

@@ -11,7 +11,7 @@ describe('DrVersions (the version catalogue)', () => {
   test('every entry names its upstream release, its release date and the Kubernetes versions it was checked for', () => {
     expect(DrVersions.all().map((p) => p.name)).toEqual(['velero', 'velero-plugin-for-aws']);
     expect(VersionCatalogue.problems(DrVersions.all())).toEqual([]);
-    expect(DrVersions.veleroAwsPluginImage).toBe('velero/velero-plugin-for-aws:v1.14.2');
+    expect(DrVersions.veleroAwsPluginImage).toBe('velero/velero-plugin-for-aws:v1.14.4');
   });
 
   test('the checked-in versions table is the one the catalogue generates', () => {

@@ -39,8 +39,8 @@ describe('Kubernetes N (1.36) and N-1 (1.35)', () => {
   });
 
   test('version-specific add-on builds and the Cluster Autoscaler image come from the catalogue; the rest is shared', () => {
-    expect(n.addons['kube-proxy']).toBe('v1.36.0-eksbuild.21');
-    expect(n1.addons['kube-proxy']).toBe('v1.35.0-eksbuild.2');
+    expect(n.addons['kube-proxy']).toBe('v1.36.0-eksbuild.25');
+    expect(n1.addons['kube-proxy']).toBe('v1.35.3-eksbuild.29');
     const differing = Object.keys(n.addons).filter((a) => n.addons[a] !== n1.addons[a]);
     expect(differing).toEqual(['kube-proxy']);
     for (const [addon, version] of Object.entries(n1.addons)) expect(EksCoreVersions.addonVersion(addon, '1.35')).toBe(version);

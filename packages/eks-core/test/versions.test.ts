@@ -27,8 +27,8 @@ describe('EksCoreVersions (the version catalogue)', () => {
       expect(EksCoreVersions.clusterAutoscalerImageTag(k)).toMatch(new RegExp(`^v${k.replace('.', '\\.')}\\.\\d+$`));
       expect(EksCoreVersions.find(PinKind.KUBERNETES, 'kubernetes', k)?.repository).toBe(`@aws-cdk/lambda-layer-kubectl-v${k.split('.')[1]}`);
     }
-    expect(EksCoreVersions.addonVersion('kube-proxy', '1.35')).toBe('v1.35.0-eksbuild.2');
-    expect(EksCoreVersions.addonVersion('kube-proxy', '1.36')).toBe('v1.36.0-eksbuild.21');
+    expect(EksCoreVersions.addonVersion('kube-proxy', '1.35')).toBe('v1.35.3-eksbuild.29');
+    expect(EksCoreVersions.addonVersion('kube-proxy', '1.36')).toBe('v1.36.0-eksbuild.25');
     expect(EksCoreVersions.addonVersion('kube-proxy', '1.34')).toBeUndefined();
   });
 

@@ -95,7 +95,7 @@ describe('proof gates', () => {
   });
 
   test('the version catalogue is complete, and VERSIONS.md is the one it generates', () => {
-    expect(FinOpsVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual(['kubecost@3.2.1', 'opencost@2.5.14']);
+    expect(FinOpsVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual(['kubecost@3.2.1', 'opencost@2.5.28']);
     expect(VersionCatalogue.problems(FinOpsVersions.all())).toEqual([]);
     const table = path.join(__dirname, '..', 'VERSIONS.md');
     const generated = VersionCatalogue.markdown('@keelson/finops pinned versions', FinOpsVersions.all());
@@ -226,7 +226,7 @@ describe('OpenCost (engine: CostEngine.OPENCOST)', () => {
 
   test('the pinned opencost chart, its collector data source (no Prometheus), a gp3 volume and the Athena integration', () => {
     expect(opencost.namespace).toBe('opencost');
-    expect(release.props).toMatchObject({ Chart: 'opencost', Repository: 'https://opencost.github.io/opencost-helm-chart', Version: '2.5.14', Namespace: 'opencost' });
+    expect(release.props).toMatchObject({ Chart: 'opencost', Repository: 'https://opencost.github.io/opencost-helm-chart', Version: '2.5.28', Namespace: 'opencost' });
     const v = release.values;
     expect(v.serviceAccount).toEqual({ create: false, name: 'opencost' });
     expect(v.opencost.exporter.collectorDataSource.enabled).toBe(true);

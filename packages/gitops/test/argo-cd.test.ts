@@ -89,7 +89,7 @@ describe('Argo CD chart', () => {
     expect(release.props).toMatchObject({
       Chart: 'argo-cd', Repository: 'https://argoproj.github.io/argo-helm', Version: GitOpsVersions.ARGO_CD.version, Namespace: 'argocd', Wait: true,
     });
-    expect(GitOpsVersions.ARGO_CD.version).toBe('10.1.1');
+    expect(GitOpsVersions.ARGO_CD.version).toBe('10.10.2');
   });
 
   test('high availability: server autoscaled 2-5, repo-server from 2, two ApplicationSet controllers, redis-ha, a PDB per component', () => {

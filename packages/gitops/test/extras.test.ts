@@ -116,7 +116,7 @@ describe('Argo Rollouts', () => {
 describe('Argo CD Image Updater', () => {
   test('pinned 1.x chart in the argocd namespace after Argo CD, ECR registry with the auth script of the workload role', () => {
     const r = helm['argocd-image-updater'];
-    expect(r.props).toMatchObject({ Chart: 'argocd-image-updater', Version: '1.2.4', Namespace: 'argocd' });
+    expect(r.props).toMatchObject({ Chart: 'argocd-image-updater', Version: '1.3.1', Namespace: 'argocd' });
     expect(r.values.config.registries).toEqual([expect.objectContaining({ name: 'ECR', credentials: 'ext:/scripts/ecr-login.sh', credsexpire: '10h' })]);
     expect(r.values.authScripts.scripts['ecr-login.sh']).toMatch(/^#!\/bin\/sh\naws ecr --region ap-southeast-1 get-authorization-token .* \| base64 -d\n$/);
     expect(r.values.serviceAccount).toEqual({ create: false, name: 'argocd-image-updater' });

@@ -11,7 +11,7 @@ const TITLE = '@keelson/gitops pinned versions';
 describe('GitOpsVersions (the version catalogue)', () => {
   test('every entry names its upstream release, its release date and the Kubernetes versions it was checked for', () => {
     expect(VersionCatalogue.problems(GitOpsVersions.all())).toEqual([]);
-    expect(GitOpsVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual(['argo-cd@10.1.1', 'argo-rollouts@2.41.0', 'argocd-image-updater@1.2.4']);
+    expect(GitOpsVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual(['argo-cd@10.10.2', 'argo-rollouts@2.43.5', 'argocd-image-updater@1.3.1']);
   });
 
   test('the checked-in versions table is the one the catalogue generates', () => {

@@ -5,7 +5,9 @@ const ISTIO_RELEASE = 'Istio 1.31.1 (istio/istio.io news/releases/1.31.x/announc
   + 'Istio 1.31.0 "is officially supported on Kubernetes versions 1.32 to 1.36" (announcing-1.31)';
 const ISTIO_CHARTS = 'https://blob.istio.io/istio-release/charts';
 const ISTIO_NOTE = 'from 1.31 Istio no longer publishes to gcr.io/istio-release, registry.istio.io or istio-release.storage.googleapis.com '
-  + '(1.31 upgrade notes): charts come from blob.istio.io, images from Docker Hub (global.hub docker.io/istio)';
+  + '(1.31 upgrade notes): charts come from blob.istio.io, images from Docker Hub (global.hub docker.io/istio). Re-checked 2026-12-06: Istio\'s '
+  + 'announcement says all charts of all versions stay published at blob.istio.io/istio-release/charts (OCI: ghcr.io/istio/release/charts) and '
+  + 'the old locations lose their artifacts in December 2026; no Istio after 1.31.1 was found (newest evidence 2026-10)';
 
 const istio = (name: string): VersionPin => ({
   name,
@@ -24,16 +26,18 @@ const istio = (name: string): VersionPin => ({
  * generated from it (the package tests fail while it is stale).
  */
 export class MeshVersions {
-  /** `cert-manager` chart v1.21.1. */
+  /** `cert-manager` chart v1.21.2. */
   public static readonly CERT_MANAGER: VersionPin = {
     name: 'cert-manager',
     kind: PinKind.HELM_CHART,
-    version: 'v1.21.1',
+    version: 'v1.21.2',
     repository: 'https://charts.jetstack.io',
-    upstreamRelease: 'cert-manager v1.21.1 (cert-manager/website release-notes-1.21.md, changelog v1.21.1; website PR #2216 merged 2026-07-29)',
-    releaseDate: '2026-07-29',
+    upstreamRelease: 'cert-manager v1.21.2 (release asset cert-manager/releases/download/v1.21.2/cert-manager.yaml; third-party pins: a repeatability '
+      + 'exercise of 2026-09-23 on "pinned cert-manager v1.21.2", a dependency review of 2026-10-10 listing 1.21.2 as current)',
+    releaseDate: '2026-09-23',
     kubernetesVersions: BOTH,
-    note: 'CRDs installed by the chart (crds.enabled)',
+    note: 'CRDs installed by the chart (crds.enabled). Release date: the earliest dated pin found (the tag date was not read); no v1.22 or later '
+      + 'v1.21 patch was found (newest evidence 2026-10-10). cert-manager documents v1.21.2 as supporting Kubernetes up to 1.36',
   };
 
   /** `aws-privateca-issuer` chart v1.9.2 (cert-manager's AWS Private CA issuer). */

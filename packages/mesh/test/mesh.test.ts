@@ -103,7 +103,7 @@ describe('proof gates', () => {
 
 describe('cert-manager and the Private CA issuer', () => {
   test('both charts are pinned from the catalogue, on their upstream repositories', () => {
-    expect(releases['cert-manager'].props).toMatchObject({ Chart: 'cert-manager', Version: 'v1.21.1', Repository: 'https://charts.jetstack.io', Namespace: 'cert-manager' });
+    expect(releases['cert-manager'].props).toMatchObject({ Chart: 'cert-manager', Version: 'v1.21.2', Repository: 'https://charts.jetstack.io', Namespace: 'cert-manager' });
     expect(releases['cert-manager'].values.crds).toEqual({ enabled: true });
     expect(releases['aws-privateca-issuer'].props).toMatchObject({ Version: MeshVersions.AWS_PRIVATECA_ISSUER.version, Repository: 'https://cert-manager.github.io/aws-privateca-issuer' });
     expect(releases['aws-privateca-issuer'].values.serviceAccount).toEqual({ create: false, name: 'aws-privateca-issuer' });
@@ -430,7 +430,7 @@ describe('MeshVersions (the version catalogue)', () => {
   test('every entry names its upstream release, date and Kubernetes versions', () => {
     expect(VersionCatalogue.problems(MeshVersions.all())).toEqual([]);
     expect(MeshVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual([
-      'cert-manager@v1.21.1', 'aws-privateca-issuer@v1.9.2', 'gateway-crds-helm@v1.8.6', 'aws-cloud-map-mcs-controller-for-k8s@v0.3.1', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1',
+      'cert-manager@v1.21.2', 'aws-privateca-issuer@v1.9.2', 'gateway-crds-helm@v1.8.6', 'aws-cloud-map-mcs-controller-for-k8s@v0.3.1', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1',
     ]);
   });
   test('the checked-in versions table is the one the catalogue generates', () => {

@@ -22,7 +22,10 @@ export class ObservabilityVersions {
       + 'dependencies kube-state-metrics 8.4.0 and prometheus-node-exporter 4.56.1, kubeVersion >=1.25.0-0)',
     releaseDate: '2026-08-23',
     kubernetesVersions: BOTH,
-    note: 'its Grafana subchart is off: Grafana is installed from its own pinned chart',
+    note: 'its Grafana subchart is off: Grafana is installed from its own pinned chart. Held at 88.5.4 on 2026-12-06 although newer majors exist '
+      + '(92.0.0 to 92.3.0 with Prometheus Operator v0.94.1, seen installed and pinned 2026-10-07 to 2026-10-10): the chart\'s UPGRADE.md sections '
+      + 'for 89.x, 90.x and 92.x could not be read (only 90.x -> 91.x: Prometheus Operator v0.94.0, the operator ClusterRole without wildcard '
+      + 'verbs, CRDs to update), so the values could not be checked against them; this pin\'s own evidence is older than three months',
   };
 
   /**
@@ -49,6 +52,9 @@ export class ObservabilityVersions {
     upstreamRelease: 'grafana-community/helm-charts index.yaml entry grafana 12.11.1 (appVersion 13.2.0, kubeVersion ^1.25.0-0)',
     releaseDate: '2026-08-19',
     kubernetesVersions: BOTH,
+    note: 'held on 2026-12-06 although the 13.x chart line exists (13.0.1 in a bump of 2026-08-31, 13.2.6 with Grafana 13.2.2 in a table written on or after 2026-10-01, 13.2.7 the highest seen): the '
+      + 'chart\'s 12 -> 13 upgrade notes and 13.x values.yaml could not be read (the stored repository snapshot ends at 12.11.1), so the move is '
+      + 'left for a reviewed major upgrade; this pin\'s own evidence is older than three months',
   };
 
   /** `fluent-bit` 0.58.1 (Fluent Bit 5.1.1), the log shipper. */

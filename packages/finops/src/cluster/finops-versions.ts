@@ -23,18 +23,20 @@ export class FinOpsVersions {
   };
 
   /**
-   * The `opencost` chart 2.5.14 (OpenCost 1.120.0), the newest entry of the
-   * chart repository's index; tags 2.5.15 to 2.5.17 exist but were not in
-   * the index that was read.
+   * The `opencost` chart 2.5.28 (OpenCost 1.12x; the exact appVersion of 2.5.28 was not read).
    */
   public static readonly OPENCOST: VersionPin = {
     name: 'opencost',
     kind: PinKind.HELM_CHART,
-    version: '2.5.14',
+    version: '2.5.28',
     repository: 'https://opencost.github.io/opencost-helm-chart',
-    upstreamRelease: 'opencost/opencost-helm-chart tag opencost-2.5.14 (charts/opencost/Chart.yaml appVersion 1.120.0); newest entry of the gh-pages index.yaml generated 2026-04-15',
-    releaseDate: '2026-04-15',
+    upstreamRelease: 'opencost/opencost-helm-chart tag opencost-2.5.28, pinned by a third-party two-cluster OpenCost design dated 2026-07-30; '
+      + 'the stored upstream snapshot ends at opencost-2.5.17 (2026-04-28, appVersion 1.120.1)',
+    releaseDate: '2026-07-30',
     kubernetesVersions: ['1.35', '1.36'],
+    note: 'release date: on or before 2026-07-30, the earliest dated evidence (older than three months). opencost-2.5.29 (OpenCost 1.121.1) also '
+      + 'exists but no dated evidence of it was found, so it is not pinned. A patch line of the same 2.x chart: the 2.5.28 values.yaml was not read '
+      + '(the stored snapshot\'s newest is 2.5.17)',
   };
 
   /** Every entry of the catalogue. */

@@ -21,28 +21,39 @@ export class SecurityVersions {
     note: 'ConstraintTemplates use source.version v1 (Rego v1), available from Gatekeeper 3.19',
   };
 
-  /** Kyverno chart 3.9.0 (app v1.19.0): serves `policies.kyverno.io/v1` ImageValidatingPolicy. */
+  /**
+   * Kyverno chart 3.9.1 (app v1.19.1): serves `policies.kyverno.io/v1` ImageValidatingPolicy. The
+   * v1.19.1 patch is a security release for v1.19.0; one of its advisories is an ImageValidatingPolicy
+   * exception bypass, the policy kind `ImageSignaturePolicy` ships.
+   */
   public static readonly KYVERNO: VersionPin = {
     name: 'kyverno',
     kind: PinKind.HELM_CHART,
-    version: '3.9.0',
+    version: '3.9.1',
     repository: 'https://kyverno.github.io/kyverno',
-    upstreamRelease: 'kyverno/kyverno tags v1.19.0 and kyverno-chart-3.9.0; gh-pages index.yaml entry kyverno 3.9.0 (appVersion v1.19.0, created 2026-08-20)',
-    releaseDate: '2026-08-20',
+    upstreamRelease: 'kyverno/kyverno v1.19.1 with chart 3.9.1: downstream bumps v1.19.0 -> v1.19.1 (Helm chart 3.9.1) in Siemens-Healthineers/K2s '
+      + '#3097 (2026-09-10) and #3120 (merged, 2026-09-13), chart 3.8.1 -> 3.9.1 in sighupio/module-policy #141 (2026-09-15)',
+    releaseDate: '2026-09-10',
     kubernetesVersions: BOTH,
-    note: 'ImageValidatingPolicy schema: config/crds/policies.kyverno.io/policies.kyverno.io_imagevalidatingpolicies.yaml at v1.19.0',
+    note: 'evidence read 2026-12-06 in the issue and code corpora: no chart after 3.9.1 and no Kyverno after v1.19.1 was found (newest evidence of 3.9.1: '
+      + '2026-09-15, under three months old). Security: v1.19.1 fixes advisories of v1.19.0, among them an ImageValidatingPolicy exception bypass '
+      + '(the class kyverno/policies#1530 reported against v1.19.0 on 2026-08-26: a PolicyException with spec.images exempts every image of the Pod); '
+      + 'the advisory identifiers were not found in the corpora. ImageValidatingPolicy objects are checked against the v1.19.0 CRD '
+      + '(config/crds/policies.kyverno.io/policies.kyverno.io_imagevalidatingpolicies.yaml); the v1.19.1 CRD was not compared',
   };
 
-  /** Falco chart 9.1.0 (app 0.44.1), run with the modern eBPF driver. */
+  /** Falco chart 9.2.0 (app 0.45.0), run with the modern eBPF driver. */
   public static readonly FALCO: VersionPin = {
     name: 'falco',
     kind: PinKind.HELM_CHART,
-    version: '9.1.0',
+    version: '9.2.0',
     repository: 'https://falcosecurity.github.io/charts',
-    upstreamRelease: 'falcosecurity/charts tag falco-9.1.0 (charts/falco/Chart.yaml appVersion 0.44.1); gh-pages index.yaml entry falco 9.1.0 (created 2026-06-11)',
-    releaseDate: '2026-06-11',
+    upstreamRelease: 'falcosecurity/charts tag falco-9.2.0 (charts/falco/Chart.yaml appVersion 0.45.0, read by third-party pins; helm list of a '
+      + 'third-party install: 0.45.0 (chart falco-9.2.0); a review of 2026-09-26 ran it; falco-9.2.0-rc1 preceded it)',
+    releaseDate: '2026-09-26',
     kubernetesVersions: BOTH,
-    note: 'driver.kind modern_ebpf; its falcosidekick subchart stays off, Falcosidekick is its own pinned release',
+    note: 'release date: on or before 2026-09-26, the earliest dated evidence (the tag date was not read); no chart after 9.2.0 was found. '
+      + 'driver.kind modern_ebpf; its falcosidekick subchart stays off, Falcosidekick is its own pinned release',
   };
 
   /** Falcosidekick chart 0.14.0 (app 2.31.1). */
@@ -54,7 +65,8 @@ export class SecurityVersions {
     upstreamRelease: 'falcosecurity/charts tag falcosidekick-0.14.0 (appVersion 2.31.1); gh-pages index.yaml entry falcosidekick 0.14.0 (created 2026-06-17)',
     releaseDate: '2026-06-17',
     kubernetesVersions: BOTH,
-    note: 'config.existingSecret carries SLACK_WEBHOOKURL from an ExternalSecret; the chart\'s own Secret holds only non-secret settings',
+    note: 'config.existingSecret carries SLACK_WEBHOOKURL from an ExternalSecret; the chart\'s own Secret holds only non-secret settings. '
+      + 'Re-checked 2026-12-06: no falcosidekick chart after 0.14.0 was found in the issue and code corpora (newest evidence 2026-08, under four months)',
   };
 
   /** Every entry, for the generated versions table and the catalogue checks. */

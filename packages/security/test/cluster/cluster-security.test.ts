@@ -163,7 +163,7 @@ describe('default-deny NetworkPolicies', () => {
 
 describe('Kyverno', () => {
   test('installs the pinned 1.19-line chart through the kit, on the system pool, in a registered restricted namespace', () => {
-    expect(main.releases.kyverno.props).toMatchObject({ Chart: 'kyverno', Version: '3.9.0', Repository: 'https://kyverno.github.io/kyverno', Namespace: 'kyverno', Wait: true });
+    expect(main.releases.kyverno.props).toMatchObject({ Chart: 'kyverno', Version: '3.9.1', Repository: 'https://kyverno.github.io/kyverno', Namespace: 'kyverno', Wait: true });
     expect(main.releases.kyverno.values.global).toEqual({
       nodeSelector: { 'node-pool': 'system' }, tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }],
     });
