@@ -8,3 +8,4 @@ export * from './cfn-lint';
 export * from './kubernetes';
 export * from './rego';
 export * from './cel';
+export * from './access';
