@@ -53,7 +53,8 @@ describe('access: who can obtain a platform secret', () => {
       for (const [persona, arn] of Object.entries(PERSONAS)) {
         answers[persona] = model.namespaces.filter((ns) => model.platformSecretsObtainedBy({ principalArn: arn }, [ns]).length > 0);
       }
-      const expected = Object.fromEntries(Object.entries(PERSONA_EXPECTED).map(([p, list]) => [p, list.filter((ns) => model.namespaces.includes(ns))]));
+      const expected = Object.fromEntries(Object.entries(PERSONA_EXPECTED)
+        .map(([p, list]) => [p, list.filter((ns) => model.namespaces.includes(ns))]));
       expect(answers).toEqual(expected);
     });
 

@@ -206,8 +206,11 @@ export class SecretAccessModel {
     const conditions: any[] = store.spec.conditions ?? [];
     if (conditions.length === 0) return true;
     const labels = this.objects.find((o) => o.kind === 'Namespace' && o.metadata.name === ns)?.metadata.labels ?? {};
+    // matchExpressions are not modelled: a selector with them counts as matching (the cautious answer).
+    const selects = (selector: any) => selector.matchExpressions !== undefined
+      || Object.entries<string>(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
     return conditions.some((c) => (c.namespaces ?? []).includes(ns)
-      || (c.namespaceSelector && Object.entries<string>(c.namespaceSelector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) && !c.namespaceSelector.matchExpressions)
+      || (c.namespaceSelector !== undefined && selects(c.namespaceSelector))
       || (c.namespaceRegexes ?? []).some((r: string) => new RegExp(r).test(ns)));
   }
 

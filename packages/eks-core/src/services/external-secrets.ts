@@ -333,7 +333,8 @@ export class ExternalSecretsOperator extends Construct {
       spec: {
         provider: {
           aws: {
-            service, region: stack.region,
+            service,
+            region: stack.region,
             auth: { jwt: { serviceAccountRef: { name: ExternalSecretsOperator.WORKLOAD_SERVICE_ACCOUNT } } },
           },
         },

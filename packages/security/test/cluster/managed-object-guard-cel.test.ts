@@ -1,7 +1,7 @@
+import { PlatformNamespaces } from '@keelson/eks-core';
 import { evaluateCel, kubernetesObjectsIn, kubernetesSchemaErrors } from '@keelson/proof';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { PlatformNamespaces } from '@keelson/eks-core';
 import { ManagedObjectGuard } from '../../src';
 import { importedCluster } from '../support/cluster';
 
@@ -37,8 +37,12 @@ describe('ManagedObjectGuard (ValidatingAdmissionPolicy on the managed-by label)
     expect(kubernetesSchemaErrors([policy, binding])).toEqual([]);
   });
 
-  const restricted = evaluateCel(requesters.map(([, userInfo]) => ({ expression: policy.spec.variables[0].expression, variables: { request: { userInfo, operation: 'DELETE' } } })));
-  const admitted = evaluateCel(restricted.map((r) => ({ expression: policy.spec.validations[0].expression, variables: { variables: { restricted: r.value } } })));
+  const restricted = evaluateCel(requesters.map(([, userInfo]) => ({
+    expression: policy.spec.variables[0].expression,
+    variables: { request: { userInfo, operation: 'DELETE' } },
+  })));
+  const validation = policy.spec.validations[0].expression;
+  const admitted = evaluateCel(restricted.map((r) => ({ expression: validation, variables: { variables: { restricted: r.value } } })));
   test.each(requesters.map(([name, , allowed], i) => [name, allowed, i] as const))('%s: admitted %s', (_name, allowed, i) => {
     expect(restricted[i].error).toBeUndefined();
     expect(admitted[i]).toEqual({ value: allowed });
