@@ -276,7 +276,13 @@ export class ExternalSecretsOperator extends Construct {
     });
     this.stores.node.addDependency(this.chart);
 
-    if (props.namespaces && (props.workloadStores ?? true)) {
+    if (props.namespaces && (props.workloadStores ?? true) && props.namespaces.workloadNamespaces.length > 0) {
+      try {
+        void props.cluster.openIdConnectProvider;
+      } catch {
+        PropsCheck.fail(this, 'workloadStores', 'the workload namespaces\' stores need IRSA, and this imported cluster has no OpenID Connect provider',
+          'import the cluster with its openIdConnectProvider, or set workloadStores: false');
+      }
       for (const namespace of props.namespaces.workloadNamespaces) this.addWorkloadStores(namespace, props.kmsKey);
     }
   }

@@ -20,7 +20,8 @@ const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5]
 const stack = new Stack(app, 'Falco', { env: ENV });
 const cluster = importedCluster(stack);
 const namespaces = new PlatformNamespaces(stack, 'Namespaces', { cluster, environmentSuffix: 'test', workloadNamespaces: ['dev', 'staging', 'production', 'payments'] });
-const externalSecrets = new ExternalSecretsOperator(stack, 'ExternalSecrets', { cluster, namespaces, environmentSuffix: 'test' });
+// The imported cluster has no OpenID Connect provider for the workload namespaces' IRSA stores; Falco needs none.
+const externalSecrets = new ExternalSecretsOperator(stack, 'ExternalSecrets', { cluster, namespaces, environmentSuffix: 'test', workloadStores: false });
 const falco = new Falco(stack, 'Falco', {
   environmentSuffix: 'test', namespaces, externalSecrets, slackWebhookSecretName: 'keelson/test/slack-webhook', alertPriority: FalcoPriority.ERROR,
 });
