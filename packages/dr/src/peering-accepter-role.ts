@@ -12,6 +12,14 @@ export interface PeeringAccepterRoleProps extends KeelsonCommonProps {
 
   /** The accepter VPC (in this stack's account): the only VPC the role may accept peerings into. */
   readonly vpc: ec2.IVpc;
+
+  /**
+   * ARN of the requester VPC (the primary platform's VPC): the only VPC whose
+   * peering requests the role may accept.
+   *
+   * @default - `arn:<partition>:ec2:<any region>:<requesterAccountId>:vpc/*`, any VPC of the requester account
+   */
+  readonly requesterVpcArn?: string;
 }
 
 /**
@@ -41,9 +49,13 @@ export class PeeringAccepterRole extends Construct {
     const accept = new iam.PolicyStatement({
       actions: ['ec2:AcceptVpcPeeringConnection'],
       resources: [stack.formatArn({ service: 'ec2', resource: 'vpc-peering-connection', resourceName: '*' })],
+      // ec2:RequesterVpc (an ARN condition key of AcceptVpcPeeringConnection): only requests from the primary's VPC.
       conditions: {
         StringEquals: {
           'ec2:AccepterVpc': stack.formatArn({ service: 'ec2', resource: 'vpc', resourceName: props.vpc.vpcId }),
+        },
+        ArnLike: {
+          'ec2:RequesterVpc': props.requesterVpcArn ?? stack.formatArn({ service: 'ec2', region: '*', account: props.requesterAccountId, resource: 'vpc', resourceName: '*' }),
         },
       },
     });

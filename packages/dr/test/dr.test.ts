@@ -342,5 +342,9 @@ describe('cross-account peering support', () => {
     const [statement] = policy.Properties.PolicyDocument.Statement;
     expect(statement.Action).toBe('ec2:AcceptVpcPeeringConnection');
     expect(JSON.stringify(statement.Condition.StringEquals['ec2:AccepterVpc'])).toMatch(/DrPlatformNetworkVpc/);
+    // Issue 29 finding 11: without ec2:RequesterVpc the role accepted a request from any VPC.
+    expect(statement.Condition.ArnLike).toEqual({
+      'ec2:RequesterVpc': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:*:222222222222:vpc/*']] },
+    });
   });
 });

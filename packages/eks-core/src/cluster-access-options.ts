@@ -12,6 +12,8 @@ export interface ClusterAccessOptions {
 
   /**
    * IAM role ARNs of developers: `AmazonEKSEditPolicy`, scoped to `developerNamespaces`.
+   * It reads and writes the Secrets of those namespaces (as the pods developers
+   * run could anyway); platform secrets never reach them (see `ExternalSecretsOperator`).
    *
    * @default - none
    */
@@ -27,7 +29,7 @@ export interface ClusterAccessOptions {
   readonly developerNamespaces?: string[];
 
   /**
-   * IAM role ARNs with read-only access: `AmazonEKSViewPolicy`, cluster scope.
+   * IAM role ARNs with read-only access: `AmazonEKSViewPolicy`, cluster scope (no Secrets).
    *
    * @default - none
    */

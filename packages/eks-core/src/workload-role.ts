@@ -57,7 +57,10 @@ export interface WorkloadRoleProps {
  *   `<issuer>:sub = system:serviceaccount:<ns>:<sa>` and
  *   `<issuer>:aud = sts.amazonaws.com` (keys are tokens, so a `CfnJson` carries them).
  * - Pod Identity: trust `pods.eks.amazonaws.com` for `sts:AssumeRole` and
- *   `sts:TagSession`, and create an `AWS::EKS::PodIdentityAssociation`.
+ *   `sts:TagSession` only for sessions tagged with this cluster's ARN, the
+ *   namespace and the service account (`aws:RequestTag/eks-cluster-arn`,
+ *   `kubernetes-namespace`, `kubernetes-service-account`), and create an
+ *   `AWS::EKS::PodIdentityAssociation`.
  *
  * The service account itself is created by whatever installs the workload
  * (a Helm chart or an EKS add-on).
@@ -84,7 +87,15 @@ export class WorkloadRole extends Construct {
 
     const principal = this.identity === WorkloadIdentity.IRSA
       ? this.irsaPrincipal(props.cluster)
-      : new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com'));
+      // Pod Identity tags each session with the association's cluster, namespace and service
+      // account: without these conditions any association in the account could assume the role.
+      : new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com').withConditions({
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-arn': props.cluster.clusterArn,
+          'aws:RequestTag/kubernetes-namespace': props.namespace,
+          'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+        },
+      }));
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: principal,

@@ -183,6 +183,14 @@ describe('PlatformNamespaces (the registry)', () => {
     expect(new PlatformNamespaces(stack, 'Other', { cluster, workloadNamespaces: ['a', 'b'], developerNamespaces: ['b', 'default'] }).developerNamespaces).toEqual(['b']);
     expect(() => registry.addWorkloadRule({ apiGroups: [], resources: ['x'] })).toThrow(/invalid addWorkloadRule/);
   });
+
+  // Issue 29 finding 1: the developer access entry (AmazonEKSEditPolicy) reads Secrets wherever it is scoped.
+  test('a developer namespace that is a platform namespace fails synth: developers would read the platform\'s Secrets', () => {
+    const leaky = new PlatformNamespaces(stack, 'Leaky', { cluster, workloadNamespaces: ['w'], developerNamespaces: ['w', 'ops'] });
+    leaky.register({ name: 'ops', component: 'ops' });
+    expect(leaky.node.validate()).toEqual(['Kit/Leaky: invalid developerNamespaces: "ops" is a platform namespace, where developers would read the platform\'s Secrets. Fix: list only workload namespaces in access.developerNamespaces']);
+    expect(registry.node.validate()).toEqual([]);
+  });
 });
 
 describe('NagNames', () => {

@@ -246,12 +246,20 @@ describe('WorkloadRole', () => {
     expect(value).toContain(':aud":"sts.amazonaws.com"');
   });
 
-  test('Pod Identity: trusts pods.eks.amazonaws.com for AssumeRole + TagSession and creates the association', () => {
+  // Issue 29 finding 11: the trust had no session-tag conditions, so any association in the account could assume the role.
+  test('Pod Identity: trusts pods.eks.amazonaws.com for AssumeRole + TagSession only for this cluster, namespace and service account, and creates the association', () => {
     const roleId = stack.getLogicalId(podRole.role.node.defaultChild as any);
     expect(resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Action: ['sts:AssumeRole', 'sts:TagSession'],
       Effect: 'Allow',
       Principal: { Service: 'pods.eks.amazonaws.com' },
+      Condition: {
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-arn': { 'Fn::GetAtt': [ofType('AWS::EKS::Cluster')[0][0], 'Arn'] },
+          'aws:RequestTag/kubernetes-namespace': 'team-a',
+          'aws:RequestTag/kubernetes-service-account': 'reports',
+        },
+      },
     }]);
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
       ClusterName: { Ref: ofType('AWS::EKS::Cluster')[0][0] },

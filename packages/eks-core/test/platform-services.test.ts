@@ -29,15 +29,19 @@ const platform = new PlatformCluster(stack, 'Platform', {
   access: { developerRoleArns: [DEVELOPER], developerNamespaces: ['dev', 'staging'], readOnlyRoleArns: [READER] },
 });
 const secretsKey = new kms.Key(stack, 'AppSecretsKey', { enableKeyRotation: true });
-const services = new PlatformServices(stack, 'Services', { platform, externalSecrets: { kmsKey: secretsKey } });
+const services = new PlatformServices(stack, 'Services', {
+  platform,
+  externalSecrets: { kmsKey: secretsKey },
+  namespaces: { platformNamespaces: [{ name: 'tools', component: 'tools' }] },
+});
 services.externalSecrets!.addExternalSecret('Db', {
-  namespace: 'dev',
+  namespace: 'tools',
   name: 'db-credentials',
   remoteRef: 'keelson/dev/db',
   secretKeys: [{ secretKey: 'username', property: 'username' }, { secretKey: 'password', property: 'password' }],
 });
 services.externalSecrets!.addExternalSecret('Flags', {
-  namespace: 'dev',
+  namespace: 'tools',
   name: 'flags',
   remoteRef: '/keelson/dev/flags',
   store: SecretStoreKind.PARAMETER_STORE,
@@ -193,17 +197,17 @@ describe('proof gates', () => {
     const scaled = JSON.parse(JSON.stringify(find('ScaledObject', 'web-predictive', 'dev')));
     delete scaled.spec.scaleTargetRef;
     scaled.spec.minReplicaCount = 'two';
-    const secret = JSON.parse(JSON.stringify(find('ExternalSecret', 'db-credentials', 'dev')));
+    const secret = JSON.parse(JSON.stringify(find('ExternalSecret', 'db-credentials', 'tools')));
     secret.spec.data[0].remoteRef = { property: 'username' }; // no key
     const errors = kubernetesSchemaErrors([scaled, secret]);
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/ScaledObject dev\/web-predictive: .*(scaleTargetRef|minReplicaCount)/);
-    expect(errors[1]).toMatch(/ExternalSecret dev\/db-credentials: .*key/);
+    expect(errors[1]).toMatch(/ExternalSecret tools\/db-credentials: .*key/);
   });
 
-  test('one kubectl provider for every chart and manifest: 2 Lambda functions (kubectl handler and its framework; no S3 auto-delete provider, buckets are retained by default; Pod Identity needs no CfnJson)', () => {
+  test('one kubectl provider for every chart and manifest: 3 Lambda functions (kubectl handler and its framework, the CfnJson provider of the workload stores\' IRSA trust; no S3 auto-delete provider, buckets are retained by default)', () => {
     expect(ofType('AWS::Lambda::Function').map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort())
-      .toEqual(['PlatformClusterKubectlProviderHandler', 'PlatformClusterKubectlProviderframeworkonEvent']);
+      .toEqual(['AWSCDKCfnUtilsProviderCustomResourceProviderHandler', 'PlatformClusterKubectlProviderHandler', 'PlatformClusterKubectlProviderframeworkonEvent']);
     const framework = idAt('Services/Platform/Cluster/KubectlProvider/Provider/framework-onEvent/Resource');
     const custom = [...ofType('Custom::AWSCDK-EKS-HelmChart'), ...ofType('Custom::AWSCDK-EKS-KubernetesResource')];
     expect(custom.length).toBeGreaterThan(10);
@@ -387,8 +391,48 @@ describe('External Secrets', () => {
     expect(ps.spec.provider.aws).toEqual({ service: 'ParameterStore', region: 'ap-southeast-1' });
   });
 
+  // Issue 29 finding 1: the ClusterSecretStores had no conditions, so any namespace could use them.
+  test('the ClusterSecretStores serve the platform namespaces only, never a workload namespace', () => {
+    for (const name of ['aws-secrets-manager', 'aws-parameter-store']) {
+      expect(find('ClusterSecretStore', name)!.spec.conditions).toEqual([{ namespaces: ['external-secrets', 'keda', 'tools'] }]);
+    }
+  });
+
+  test('each workload namespace gets its own SecretStores, authenticated as its own IRSA service account', () => {
+    for (const ns of ['dev', 'staging', 'production']) {
+      for (const [name, service] of [['aws-secrets-manager', 'SecretsManager'], ['aws-parameter-store', 'ParameterStore']]) {
+        expect(find('SecretStore', name, ns)!.spec.provider.aws).toEqual({
+          service, region: 'ap-southeast-1', auth: { jwt: { serviceAccountRef: { name: 'workload-secrets' } } },
+        });
+      }
+      const sa = find('ServiceAccount', 'workload-secrets', ns)!;
+      expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(PLACEHOLDER);
+      const manifest = resources[idAt(`Services/Services/ExternalSecrets/WorkloadStores-${ns}/Resource/Default`)].Properties.Manifest;
+      expect(JSON.stringify(manifest)).toContain(JSON.stringify({ 'Fn::GetAtt': [idAt(`Services/Services/ExternalSecrets/Workload-${ns}/Role/Resource`), 'Arn'] }));
+    }
+  });
+
+  test('a workload role reads only keelson/dev/workloads/<namespace>/ and trusts only that namespace\'s service account', () => {
+    const statements = statementsOf('Services/Services/ExternalSecrets/Workload-staging/Role');
+    const bySid = Object.fromEntries(statements.map((st) => [st.Sid, st]));
+    expect(bySid.ReadNamespaceSecrets.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:ap-southeast-1:111111111111:secret:keelson/dev/workloads/staging/*']] });
+    expect(bySid.ReadNamespaceParameters.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:ap-southeast-1:111111111111:parameter/keelson/dev/workloads/staging/*']] });
+    expect(services.externalSecrets!.workloadPathPrefix('staging')).toBe('keelson/dev/workloads/staging/');
+    const conditions = Object.values(resources).find((r: any) => r.Type === 'Custom::AWSCDKCfnJson'
+      && JSON.stringify(r.Properties.Value).includes('system:serviceaccount:staging:workload-secrets'));
+    expect(conditions).toBeDefined();
+  });
+
+  test('platform secrets never land in a workload namespace, nor under the workloads prefix', () => {
+    const eso = services.externalSecrets!;
+    expect(() => eso.addExternalSecret('Leak', { namespace: 'dev', name: 'leak', remoteRef: 'keelson/dev/argocd/token', secretKeys: [{ secretKey: 'token' }] }))
+      .toThrow(/invalid addExternalSecret\(Leak\)\.namespace: "dev" is a workload namespace.*Fix: .*keelson\/dev\/workloads\/dev\//);
+    expect(() => eso.addExternalSecret('Borrow', { namespace: 'tools', name: 'borrow', remoteRef: 'keelson/dev/workloads/dev/db', secretKeys: [{ secretKey: 'db' }] }))
+      .toThrow(/invalid addExternalSecret\(Borrow\)\.remoteRef: .* belongs to workload namespaces/);
+  });
+
   test('addExternalSecret writes an ExternalSecret for the namespace', () => {
-    expect(find('ExternalSecret', 'db-credentials', 'dev')!.spec).toEqual({
+    expect(find('ExternalSecret', 'db-credentials', 'tools')!.spec).toEqual({
       refreshInterval: '3600s',
       secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' },
       target: { name: 'db-credentials', creationPolicy: 'Owner' },
@@ -397,11 +441,11 @@ describe('External Secrets', () => {
         { secretKey: 'password', remoteRef: { key: 'keelson/dev/db', property: 'password' } },
       ],
     });
-    expect(find('ExternalSecret', 'flags', 'dev')!.spec.secretStoreRef.name).toBe('aws-parameter-store');
-    expect(find('ExternalSecret', 'flags', 'dev')!.spec.data[0].remoteRef).toEqual({ key: '/keelson/dev/flags' });
-    expect(find('ExternalSecret', 'flags', 'dev')!.spec.refreshInterval).toBe('300s');
+    expect(find('ExternalSecret', 'flags', 'tools')!.spec.secretStoreRef.name).toBe('aws-parameter-store');
+    expect(find('ExternalSecret', 'flags', 'tools')!.spec.data[0].remoteRef).toEqual({ key: '/keelson/dev/flags' });
+    expect(find('ExternalSecret', 'flags', 'tools')!.spec.refreshInterval).toBe('300s');
     // secretLabels: a template that only adds labels, merged over the fetched keys.
-    expect(find('ExternalSecret', 'flags', 'dev')!.spec.target).toEqual({
+    expect(find('ExternalSecret', 'flags', 'tools')!.spec.target).toEqual({
       name: 'flags',
       creationPolicy: 'Owner',
       template: { engineVersion: 'v2', mergePolicy: 'Merge', metadata: { labels: { 'app.kubernetes.io/part-of': 'argocd' } } },
@@ -472,6 +516,7 @@ describe('namespaces and RBAC', () => {
       'production': 'restricted',
       'external-secrets': 'restricted',
       'keda': 'restricted',
+      'tools': 'restricted',
     });
     for (const n of namespaces) {
       expect(n.metadata.labels['pod-security.kubernetes.io/audit']).toBe('restricted');
@@ -480,8 +525,8 @@ describe('namespaces and RBAC', () => {
     }
     expect(find('Namespace', 'production')!.metadata.labels).toMatchObject({ env: 'production', owner: 'platform-team', component: 'workloads' });
     expect(find('Namespace', 'keda')!.metadata.labels).toMatchObject({ env: 'dev', component: 'keda' });
-    expect(services.namespaces!.platformNamespaces.map((p) => [p.name, p.backup])).toEqual([['keda', false], ['external-secrets', false]]);
-    expect(stack.resolve(services.namespaces!.backupNamespaces())).toEqual(['kube-system', 'dev', 'staging', 'production']);
+    expect(services.namespaces!.platformNamespaces.map((p) => [p.name, p.backup])).toEqual([['tools', undefined], ['keda', false], ['external-secrets', false]]);
+    expect(stack.resolve(services.namespaces!.backupNamespaces())).toEqual(['kube-system', 'dev', 'staging', 'production', 'tools']);
     expect(objects.some((o) => o.metadata?.name === 'kube-system' || (o.kind === 'Namespace' && o.metadata.name.startsWith('kube-')))).toBe(false);
   });
 

@@ -326,6 +326,15 @@ describe('validation', () => {
     expect(new AwsLoadBalancerController(agnostic, id(), { cluster: imported, clusterName: 'core-prod', accessLogsBucket: bucket }).accessLogsBucket).toBe(bucket);
   });
 
+  test('workload stores on an imported cluster without an OpenID Connect provider fail, naming workloadStores; off, they are not built', () => {
+    const scope = new Stack(app, 'NoOidc', { env: { account: '111111111111', region: 'ap-southeast-1' } });
+    const imported = importedCluster(scope);
+    const registry = new PlatformNamespaces(scope, 'Registry', { cluster: imported, workloadNamespaces: ['dev'] });
+    expect(() => new ExternalSecretsOperator(scope, 'Eso', { cluster: imported, namespaces: registry }))
+      .toThrow(/NoOidc\/Eso: invalid workloadStores: .*no OpenID Connect provider\. Fix: import the cluster with its openIdConnectProvider, or set workloadStores: false/);
+    expect(Object.keys(new ExternalSecretsOperator(scope, 'EsoOff', { cluster: imported, namespaces: registry, workloadStores: false }).workloadRoles)).toEqual([]);
+  });
+
   test('in a region opened after August 2022 (Middle East (UAE)) the log delivery service principal writes ALB access logs', () => {
     const uae = new Stack(app, 'Uae', { env: { account: '111111111111', region: 'me-central-1' } });
     const alb = new AwsLoadBalancerController(uae, 'Alb', { cluster: importedCluster(uae), clusterName: 'core-prod' });

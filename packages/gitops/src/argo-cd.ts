@@ -532,7 +532,10 @@ export class ArgoCd extends Construct {
     }
     if (c!.adminGroupIds.length === 0) PropsCheck.fail(this, 'capability.adminGroupIds', 'no group would administer Argo CD', 'list at least one IAM Identity Center group id');
     const role = new iam.Role(this, 'CapabilityRole', {
-      assumedBy: new iam.ServicePrincipal('capabilities.eks.amazonaws.com').withSessionTags(),
+      // aws:SourceAccount: only capabilities of this account may assume it (confused-deputy guard).
+      assumedBy: new iam.ServicePrincipal('capabilities.eks.amazonaws.com')
+        .withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(this).account } })
+        .withSessionTags(),
       description: `EKS Argo CD capability of ${props.clusterName}; no AWS permissions until repositories or secrets need them`,
     });
     const groups = (ids: string[] | undefined) => (ids ?? []).map((id) => ({ id, type: 'SSO_GROUP' }));

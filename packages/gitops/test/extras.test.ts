@@ -167,9 +167,13 @@ describe('mode switches between self-managed and the managed EKS capability', ()
       ],
     });
     const [, role] = ofType(managedJson, 'AWS::IAM::Role').find(([id]) => p.RoleArn['Fn::GetAtt'][0] === id)!;
-    expect(role.Properties.AssumeRolePolicyDocument.Statement[0]).toMatchObject({
+    // Issue 29 finding 11: aws:SourceAccount keeps another account's capability from assuming the role.
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Effect: 'Allow',
       Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { Service: 'capabilities.eks.amazonaws.com' },
-    });
+      Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() } },
+    }]);
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition)).toMatch(/AWS::AccountId|\d{12}/);
     expect(helmReleasesIn(managedJson).argocd).toBeUndefined();
     expect(ofType(managedJson, 'AWS::CertificateManager::Certificate')).toHaveLength(0);
     expect(kubernetesObjectsIn(managedJson).filter((o) => o.kind === 'ExternalSecret' && o.metadata.namespace === 'argocd')).toEqual([]);

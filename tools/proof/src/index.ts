@@ -9,3 +9,4 @@ export * from './kubernetes';
 export * from './rego';
 export * from './cel';
 export * from './wiring';
+export * from './access';

@@ -232,6 +232,12 @@ export class PlatformNamespaces extends Construct {
     // Developers edit only where the access entry lets them: its namespaces that are workload namespaces here.
     this.developerNamespaces = workloads.filter((w) => (props.developerNamespaces ?? workloads).includes(w));
     workloads.forEach((n) => this.checkName('workloadNamespaces', n));
+    // The developer access entry edits (Secrets included) wherever it is scoped: never a platform namespace.
+    const given = props.developerNamespaces ?? [];
+    this.node.addValidation({
+      validate: () => given.filter((n) => this.platformNamespaces.some((p) => p.name === n)).map((n) =>
+        `${this.node.path}: invalid developerNamespaces: "${n}" is a platform namespace, where developers would read the platform's Secrets. Fix: list only workload namespaces in access.developerNamespaces`),
+    });
 
     const q = props.quota ?? {};
     const l = props.limits ?? {};
@@ -370,7 +376,10 @@ export class PlatformNamespaces extends Construct {
     });
     const developer = developers ? [
       role('developer', [
-        // No secrets: developers get them through ExternalSecrets.
+        // Secrets are not listed here: the developer access entry (AmazonEKSEditPolicy, scoped to
+        // these namespaces) already reads and writes them, as the pods developers run could anyway.
+        // Only the namespace's own secrets are ever here: platform secrets stay in platform
+        // namespaces, and this namespace's SecretStores read only its own prefix.
         { apiGroups: [''], resources: ['pods', 'services', 'configmaps', 'persistentvolumeclaims', 'serviceaccounts'], verbs: WRITE },
         { apiGroups: [''], resources: ['pods/log', 'pods/portforward', 'events'], verbs: READ },
         { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'replicasets', 'daemonsets'], verbs: WRITE },

@@ -24,6 +24,7 @@ export function externalSecretObject(
     PropsCheck.fail(scope, `${field}.remoteRef`, `"${props.remoteRef}" is outside the path prefix ${operator.pathPrefix}, which the operator cannot read`,
       `store it under ${operator.pathPrefix} or change pathPrefix`);
   }
+  operator._admitPlatformSecret(scope, field, props.namespace, remote);
   const refresh = props.refreshInterval ?? Duration.hours(1);
   return {
     apiVersion: 'external-secrets.io/v1',

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { Falco, FalcoOptions } from './falco/falco';
 import { Gatekeeper, GatekeeperOptions } from './gatekeeper/gatekeeper';
 import { Kyverno, KyvernoOptions } from './kyverno/kyverno';
+import { ManagedObjectGuard } from './managed-object-guard';
 import { WorkloadNetworkPolicies, WorkloadNetworkPoliciesOptions } from './network/workload-network-policies';
 import { PolicyEnforcement } from './policy-enforcement';
 
@@ -81,6 +82,15 @@ export interface ClusterSecurityProps extends KeelsonCommonProps {
    */
   readonly falco?: boolean;
   /**
+   * Refuse changes to objects labelled `app.kubernetes.io/managed-by: keelson`
+   * by developers, the read-only persona and workload service accounts
+   * (`ManagedObjectGuard`), so nobody but an administrator removes the
+   * platform's NetworkPolicies.
+   *
+   * @default true
+   */
+  readonly managedObjectGuard?: boolean;
+  /**
    * Falco settings (Slack, CloudWatch Logs, Security Hub).
    *
    * @default - CloudWatch Logs and Security Hub on, no Slack
@@ -104,6 +114,8 @@ export class ClusterSecurity extends Construct {
   public readonly kyverno?: Kyverno;
   /** Falco, when enabled. */
   public readonly falco?: Falco;
+  /** The guard of the platform's objects, when enabled. */
+  public readonly managedObjectGuard?: ManagedObjectGuard;
 
   constructor(scope: Construct, id: string, props: ClusterSecurityProps) {
     super(scope, id);
@@ -111,6 +123,9 @@ export class ClusterSecurity extends Construct {
     const enforcement = props.enforcement ?? PolicyEnforcement.byEnvironment();
     if (props.networkPolicies ?? true) {
       this.networkPolicies = new WorkloadNetworkPolicies(this, 'NetworkPolicies', { ...props.networkPoliciesOptions, namespaces: props.namespaces });
+    }
+    if (props.managedObjectGuard ?? true) {
+      this.managedObjectGuard = new ManagedObjectGuard(this, 'ManagedObjectGuard', { namespaces: props.namespaces });
     }
     if (props.gatekeeper ?? true) {
       this.gatekeeper = new Gatekeeper(this, 'Gatekeeper', {

@@ -11,6 +11,7 @@ export * from './gatekeeper/policies/namespace-network-policy';
 export * from './gatekeeper/packs/workload-policy-pack';
 export * from './gatekeeper/gatekeeper';
 export * from './network/workload-network-policies';
+export * from './managed-object-guard';
 export * from './kyverno/image-signature-policy';
 export * from './kyverno/kyverno';
 export * from './cluster-security';

@@ -8,7 +8,7 @@ import {
   AdmissionAction, ClusterSecurity, Gatekeeper, GatekeeperPolicyPack, ImageSignaturePolicy, Kyverno, PolicyEnforcement, RequiredLabels,
   SecurityVersions, WorkloadNetworkPolicies, WorkloadPolicyPack,
 } from '../../src';
-import { COSIGN_PUBLIC_KEY, VPC_CIDR, clusterObjects, importedCluster } from '../support/cluster';
+import { COSIGN_PUBLIC_KEY, PUBLIC_SUBNET_CIDRS, VPC_CIDR, clusterObjects, importedCluster } from '../support/cluster';
 
 // One synth: a registry with the three standard workload namespaces plus `payments`,
 // which no security code names, with Gatekeeper, the default-deny policies and Kyverno
@@ -27,7 +27,7 @@ const strictNamespaces = new PlatformNamespaces(strictStack, 'Namespaces', { clu
 const facade = new ClusterSecurity(strictStack, 'Security', {
   namespaces: strictNamespaces,
   enforcement: PolicyEnforcement.deny(),
-  networkPoliciesOptions: { loadBalancerCidrs: ['10.1.0.0/24', '10.1.1.0/24'] },
+  networkPoliciesOptions: { loadBalancerCidrs: ['10.1.0.0/24', '10.1.1.0/24'], loadBalancerPorts: [8080] },
   kyvernoOptions: { imageSignatures: { cosignPublicKey: COSIGN_PUBLIC_KEY, exemptImages: ['registry.example.com/platform/'] } },
 });
 
@@ -145,10 +145,16 @@ describe('default-deny NetworkPolicies', () => {
     expect(main.find('NetworkPolicy', 'allow-same-namespace', 'payments').spec).toEqual({
       podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }],
     });
-    expect(main.find('NetworkPolicy', 'allow-ingress-controller', 'payments').spec.ingress).toEqual([{
-      from: [{ ipBlock: { cidr: VPC_CIDR } }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' } } }],
-    }]);
-    expect(strict.find('NetworkPolicy', 'allow-ingress-controller', 'dev').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.1.0.0/24' } }, { ipBlock: { cidr: '10.1.1.0/24' } }]);
+    // Issue 29 finding 3: it admitted the whole VPC CIDR (every pod, under the VPC CNI) on every port.
+    const web = [80, 443, 8080, 8443].map((port) => ({ protocol: 'TCP', port }));
+    expect(main.find('NetworkPolicy', 'allow-ingress-controller', 'payments').spec.ingress).toEqual([
+      { from: PUBLIC_SUBNET_CIDRS.map((cidr) => ({ ipBlock: { cidr } })), ports: web },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' } } }] },
+    ]);
+    expect(JSON.stringify(main.find('NetworkPolicy', 'allow-ingress-controller', 'payments'))).not.toContain(VPC_CIDR);
+    expect(strict.find('NetworkPolicy', 'allow-ingress-controller', 'dev').spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '10.1.0.0/24' } }, { ipBlock: { cidr: '10.1.1.0/24' } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+    ]);
   });
 
   test('each namespace\'s policies apply after the namespace exists', () => {

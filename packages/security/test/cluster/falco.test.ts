@@ -25,7 +25,8 @@ const app = proofApp({
 const stack = new Stack(app, 'Falco', { env: ENV });
 const cluster = importedCluster(stack);
 const namespaces = new PlatformNamespaces(stack, 'Namespaces', { cluster, environmentSuffix: 'test', workloadNamespaces: ['dev', 'staging', 'production', 'payments'] });
-const externalSecrets = new ExternalSecretsOperator(stack, 'ExternalSecrets', { cluster, namespaces, environmentSuffix: 'test' });
+// The imported cluster has no OpenID Connect provider for the workload namespaces' IRSA stores; Falco needs none.
+const externalSecrets = new ExternalSecretsOperator(stack, 'ExternalSecrets', { cluster, namespaces, environmentSuffix: 'test', workloadStores: false });
 const ALERT_EMAIL_TOPIC = 'arn:aws:sns:ap-southeast-1:111111111111:security-alert-failures-test';
 const falco = new Falco(stack, 'Falco', {
   environmentSuffix: 'test',

@@ -4,6 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 
 export const VPC_CIDR = '10.40.0.0/16';
+/** The public (load balancer) subnets of the imported VPC. */
+export const PUBLIC_SUBNET_CIDRS = ['10.40.0.0/24', '10.40.1.0/24'];
 
 /**
  * An existing cluster with a kubectl provider, as in-cluster security finds
@@ -16,6 +18,8 @@ export function importedCluster(stack: Stack, id = 'Cluster'): eks.ICluster {
     vpcCidrBlock: VPC_CIDR,
     availabilityZones: ['ap-southeast-1a', 'ap-southeast-1b'],
     privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+    publicSubnetIds: ['subnet-0bbbbbbbbbbbbbbb1', 'subnet-0bbbbbbbbbbbbbbb2'],
+    publicSubnetIpv4CidrBlocks: PUBLIC_SUBNET_CIDRS,
   });
   return eks.Cluster.fromClusterAttributes(stack, id, {
     clusterName: 'platform-test',
