@@ -7,6 +7,7 @@ import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformSer
 import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
 import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { withClusterSecurity } from './cluster-security';
@@ -83,8 +84,9 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     KeelsonTags.component(s, name);
     return s;
   };
-  const services = (platformCluster: PlatformCluster, role: RegionRole) => {
-    const s = servicesFor(platformCluster, config, common);
+  const services = (regional: RegionalPlatform, role: RegionRole) => {
+    const platformCluster = regional.platformCluster;
+    const s = servicesFor(platformCluster, [regional.network.securityGroups.alb], config, common);
     observabilityFor(platformCluster, s, config, common, role);
     return withClusterSecurity(s, config, removalPolicy);
   };
@@ -111,7 +113,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    drServices = services(drPlatform.platformCluster, 'dr');
+    drServices = services(drPlatform.platform, 'dr');
     descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
     new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
 
@@ -144,7 +146,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     natGateways,
     flowLogs,
   });
-  const primaryServices = services(primary.platformCluster, 'primary');
+  const primaryServices = services(primary, 'primary');
   descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
 
   const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
@@ -218,13 +220,14 @@ function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): Pla
   };
 }
 
-function servicesFor(platform: PlatformCluster, config: PlatformConfig, common: CommonProps): PlatformServices {
+function servicesFor(platform: PlatformCluster, albSecurityGroups: ec2.ISecurityGroup[], config: PlatformConfig, common: CommonProps): PlatformServices {
   const s = config.services;
   return new PlatformServices(platform, 'Services', {
     ...common,
     platform,
     nodeAutoscaler: s.nodeAutoscaler === 'karpenter' ? NodeAutoscaler.KARPENTER : NodeAutoscaler.CLUSTER_AUTOSCALER,
-    loadBalancerController: { enabled: s.loadBalancerController },
+    // Every ALB Ingress the platform writes (ingressAnnotations()) sits in the network's ALB group.
+    loadBalancerController: { enabled: s.loadBalancerController, albSecurityGroups },
     externalSecrets: { enabled: s.externalSecrets },
     metricsServer: { enabled: s.metricsServer },
     keda: { enabled: s.keda },
