@@ -8,3 +8,6 @@ export * from './cfn-lint';
 export * from './kubernetes';
 export * from './rego';
 export * from './cel';
+export * from './reachability/assembly-values';
+export * from './reachability/network-policies';
+export * from './reachability/reachability-model';
