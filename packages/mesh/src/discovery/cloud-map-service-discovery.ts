@@ -215,25 +215,28 @@ export class CloudMapServiceDiscovery extends Construct {
     });
     this.controllerManifest.node.addDependency(ns, this.crdManifest, this.controllerRole);
 
+    // One object per exported namespace, labelled as this component's.
+    const labels = { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'service-discovery' };
+    type ManifestType = { apiVersion: string; kind: string; name: string };
+    const perNamespace = (manifestId: string, type: ManifestType, spec: (namespace: string) => Record<string, any>) =>
+      new eks.KubernetesManifest(this, manifestId, {
+        cluster: props.cluster,
+        overwrite: true,
+        manifest: props.exportedNamespaces.map((namespace) => ({
+          apiVersion: type.apiVersion,
+          kind: type.kind,
+          metadata: { name: type.name, namespace, labels },
+          spec: spec(namespace),
+        })),
+      });
+
     const peers = props.peerCidrs ?? [];
     if (peers.length > 0) {
       const ports = (props.clusterSetPorts ?? [15008]).map((port) => ({ protocol: 'TCP', port }));
       const ipBlocks = peers.map((cidr) => ({ ipBlock: { cidr } }));
-      this.clusterSetPolicies = new eks.KubernetesManifest(this, 'ClusterSetPolicies', {
-        cluster: props.cluster,
-        overwrite: true,
-        manifest: props.exportedNamespaces.map((name) => ({
-          apiVersion: 'networking.k8s.io/v1',
-          kind: 'NetworkPolicy',
-          metadata: { name: 'allow-cluster-set', namespace: name, labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'service-discovery' } },
-          spec: {
-            podSelector: {},
-            policyTypes: ['Ingress', 'Egress'],
-            ingress: [{ from: ipBlocks, ports }],
-            egress: [{ to: ipBlocks, ports }],
-          },
-        })),
-      });
+      this.clusterSetPolicies = perNamespace('ClusterSetPolicies', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', name: 'allow-cluster-set' }, () => ({
+        podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: ipBlocks, ports }], egress: [{ to: ipBlocks, ports }],
+      }));
       for (const name of props.exportedNamespaces) {
         const created = props.namespaces.manifests[name];
         if (created) this.clusterSetPolicies.node.addDependency(created);
@@ -241,16 +244,9 @@ export class CloudMapServiceDiscovery extends Construct {
     }
 
     if (props.mesh?.dataplaneMode === MeshDataplaneMode.SIDECAR) {
-      this.meshManifest = new eks.KubernetesManifest(this, 'ClusterSetMtls', {
-        cluster: props.cluster,
-        overwrite: true,
-        manifest: props.exportedNamespaces.map((name) => ({
-          apiVersion: 'networking.istio.io/v1',
-          kind: 'DestinationRule',
-          metadata: { name: 'clusterset-mtls', namespace: name, labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'service-discovery' } },
-          spec: { host: `*.${name}.svc.cluster.local`, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
-        })),
-      });
+      this.meshManifest = perNamespace('ClusterSetMtls', { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', name: 'clusterset-mtls' }, (namespace) => ({
+        host: `*.${namespace}.svc.cluster.local`, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+      }));
       this.meshManifest.node.addDependency(props.mesh.meshManifest);
     }
   }
