@@ -84,6 +84,8 @@ workspaceTool(root, {
     'ajv@^8.20.0',
     // CEL (Kyverno and ValidatingAdmissionPolicy expressions) on plain JSON.
     '@marcbachmann/cel-js@8.0.0',
+    // CIDR containment in the reachability model (the same library @keelson/conventions bundles).
+    'ipaddr.js@^2.5.0',
   ],
   devDeps: [`aws-cdk-lib@${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`],
   testTimeout: 120_000,

@@ -71,6 +71,8 @@ export function installMesh(
         exportedNamespaces: sd.exportedNamespaces,
         registryRegion,
         mesh,
+        // The other cluster's VPC reaches the exported namespaces (HBONE) through the peering.
+        peerCidrs: dr ? [role === 'primary' ? config.dr.vpcCidr : config.primary.vpcCidr] : [],
         removalPolicy: common.removalPolicy,
       });
       controllers.push(discovery[role]);

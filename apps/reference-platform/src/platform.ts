@@ -8,6 +8,7 @@ import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
 import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { clusterOutputs } from './cluster-outputs';
@@ -136,7 +137,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    drServices = servicesFor(drPlatform.platformCluster, config, common);
+    drServices = servicesFor(drPlatform.platformCluster, [drPlatform.platform.network.securityGroups.alb], config, common);
     clusterOutputs(platform, drPlatform.platformCluster, drServices, config);
     drLayers = layers('dr', config.dr, platform);
     alwaysOn(drPlatform.platformCluster, drServices, drLayers, 'dr', drSecurity);
@@ -179,7 +180,7 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   const secrets = secretSpecs.length ? new PlatformSecrets(primaryPlatform, 'PlatformSecrets', {
     ...common, secrets: secretSpecs, replicas: config.dr.enabled ? [{ region: config.dr.region }] : [],
   }) : undefined;
-  const primaryServices = servicesFor(primary.platformCluster, config, common);
+  const primaryServices = servicesFor(primary.platformCluster, [primary.network.securityGroups.alb], config, common);
   // The shells exist before anything in the cluster reads them.
   if (secrets) primaryServices.node.addDependency(secrets);
   clusterOutputs(primaryPlatform, primary.platformCluster, primaryServices, config);
@@ -268,13 +269,14 @@ function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): Pla
   };
 }
 
-function servicesFor(platform: PlatformCluster, config: PlatformConfig, common: CommonProps): PlatformServices {
+function servicesFor(platform: PlatformCluster, albSecurityGroups: ec2.ISecurityGroup[], config: PlatformConfig, common: CommonProps): PlatformServices {
   const s = config.services;
   return new PlatformServices(platform, 'Services', {
     ...common,
     platform,
     nodeAutoscaler: s.nodeAutoscaler === 'karpenter' ? NodeAutoscaler.KARPENTER : NodeAutoscaler.CLUSTER_AUTOSCALER,
-    loadBalancerController: { enabled: s.loadBalancerController },
+    // Every ALB Ingress the platform writes (ingressAnnotations()) sits in the network's ALB group.
+    loadBalancerController: { enabled: s.loadBalancerController, albSecurityGroups },
     // Each cluster writes its own UI hosts (argocd.<cluster>.<domain>, the cost UI) into the platform zone, owner id = its name.
     externalDns: { hostedZones: [route53.HostedZone.fromHostedZoneAttributes(platform, 'PlatformZone', { hostedZoneId: config.gitops.hostedZoneId, zoneName: config.gitops.domainName })] },
     externalSecrets: { enabled: s.externalSecrets },

@@ -595,8 +595,9 @@ describe('in-cluster security on both clusters', () => {
     expect(constraints.filter((c) => c.spec.enforcementAction === 'deny').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['staging', 'production']));
     expect(constraints.filter((c) => c.spec.enforcementAction === 'warn').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['dev']));
     for (const ns of ['dev', 'staging', 'production']) {
-      // Besides observability's allow-observability (its own test above).
-      expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && o.metadata.name !== 'allow-observability').map((o) => o.metadata.name))
+      // Besides observability's allow-observability (its own test above) and the mesh's allow-cluster-set in the exported namespace (reachability.test.ts).
+      const others = ['allow-observability', 'allow-cluster-set'];
+      expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && !others.includes(o.metadata.name)).map((o) => o.metadata.name))
         .toEqual(['default-deny', 'allow-dns', 'allow-same-namespace', 'allow-ingress-controller']);
     }
     const policies = objects.filter((o) => o.kind === 'ImageValidatingPolicy');

@@ -122,8 +122,12 @@ export class RegionalPlatform extends Construct {
     this.vpc = this.network.vpc;
     this.vpcCidr = props.vpcCidr;
 
+    // The platform's groups are attached: the control plane's, and on every node the nodes group and (with peers) the peering group.
+    const groups = this.network.securityGroups;
     this.platformCluster = new PlatformCluster(this, 'Cluster', {
       vpc: this.vpc,
+      securityGroup: groups.controlPlane,
+      nodeSecurityGroups: [groups.nodes, ...(groups.peering ? [groups.peering] : [])],
       clusterName: this.clusterName,
       environmentSuffix,
       removalPolicy,

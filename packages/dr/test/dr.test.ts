@@ -120,6 +120,27 @@ describe('the DR platform', () => {
     expect(peerRules(dr, '10.2.0.0/16')).toHaveLength(0);
     expect(peerRules(dr, '0.0.0.0/0').every((r: any) => [80, 443].includes(r.FromPort))).toBe(true);
   });
+
+  test('the nodes carry the peering group (and the nodes group, with the EKS cluster group); the cluster the control-plane group', () => {
+    for (const [t, peer] of [[dr, PRIMARY_CIDR], [primary, DR_CIDR]] as const) {
+      const resources = Object.entries<any>(t.toJSON().Resources);
+      const peering = resources.filter(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && /Peering/.test(id)).map(([id]) => id);
+      expect(peering).toHaveLength(1);
+      const peerIngress = resources.find(([id]) => id === peering[0])![1].Properties.SecurityGroupIngress;
+      expect(peerIngress.every((r: any) => r.CidrIp === peer && r.FromPort !== 10250)).toBe(true);
+      const templates = resources.filter(([, r]) => r.Type === 'AWS::EC2::LaunchTemplate');
+      expect(templates.length).toBeGreaterThan(0);
+      for (const [, lt] of templates) {
+        const ids = lt.Properties.LaunchTemplateData.SecurityGroupIds.map((g: any) => g['Fn::GetAtt'].join('.'));
+        expect(ids).toHaveLength(3);
+        expect(ids[0]).toMatch(/\.ClusterSecurityGroupId$/);
+        expect(ids[1]).toMatch(/SecurityGroupsNodes.*\.GroupId$/);
+        expect(ids[2]).toBe(`${peering[0]}.GroupId`);
+      }
+      const [, cluster] = resources.find(([, r]) => r.Type === 'AWS::EKS::Cluster')!;
+      expect(cluster.Properties.ResourcesVpcConfig.SecurityGroupIds[0]['Fn::GetAtt'][0]).toMatch(/SecurityGroupsControlPlane/);
+    }
+  });
 });
 
 describe('cross-region peering', () => {

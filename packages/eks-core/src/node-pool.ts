@@ -95,6 +95,14 @@ export interface NodePoolProps {
   readonly kubeReservedMemory?: string;
 
   /**
+   * Security groups of the nodes beside the EKS cluster security group. When
+   * any is given, the launch template names them together with the cluster
+   * group (a launch template's groups replace the ones EKS would attach).
+   * @default - only the EKS cluster security group, attached by EKS
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
    * Subnets of the nodes.
    *
    * @default - the VPC's private subnets
@@ -176,6 +184,9 @@ export class NodePool extends Construct {
           // Bottlerocket data volume: container images, ephemeral storage, logs.
           { deviceName: '/dev/xvdb', ebs: ebs(props.dataVolumeSizeGiB ?? 50) },
         ],
+        ...(props.securityGroups && props.securityGroups.length > 0 ? {
+          securityGroupIds: [props.cluster.clusterSecurityGroupId, ...props.securityGroups.map((g) => g.securityGroupId)],
+        } : {}),
         metadataOptions: {
           httpEndpoint: 'enabled',
           httpTokens: 'required',

@@ -85,6 +85,22 @@ export interface PlatformClusterProps extends KeelsonCommonProps {
   readonly nodePools?: PlatformNodePoolsOptions;
 
   /**
+   * The control plane's additional security group (aws-eks-v2 `securityGroup`:
+   * on the cluster's ENIs beside the EKS cluster security group), for example
+   * `PlatformNetwork.securityGroups.controlPlane`.
+   * @default - aws-eks-v2 creates one that admits nothing and allows all egress
+   */
+  readonly securityGroup?: ec2.ISecurityGroup;
+
+  /**
+   * Security groups every node carries beside the EKS cluster security group:
+   * the managed node groups' launch templates and Karpenter's EC2NodeClasses
+   * name them all, for example the platform's nodes group and the peering group.
+   * @default - the nodes carry only the EKS cluster security group
+   */
+  readonly nodeSecurityGroups?: ec2.ISecurityGroup[];
+
+  /**
    * Managed add-ons.
    *
    * @default - all on, pinned versions
@@ -138,6 +154,8 @@ export class PlatformCluster extends Construct {
   public readonly kubectlProvider?: eks.IKubectlProvider;
   /** The role of the kubectl provider's handler (it has a cluster-admin access entry). */
   public readonly kubectlRole?: iam.IRole;
+  /** Security groups the nodes carry beside the EKS cluster security group (empty: that group alone). */
+  public readonly nodeSecurityGroups: ec2.ISecurityGroup[];
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
@@ -194,6 +212,7 @@ export class PlatformCluster extends Construct {
       clusterName: this.clusterName,
       version: this.version.eksVersion,
       vpc: props.vpc,
+      securityGroup: props.securityGroup,
       vpcSubnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }],
       endpointAccess,
       secretsEncryptionKey: this.secretsKey,
@@ -213,6 +232,7 @@ export class PlatformCluster extends Construct {
     this.developerNamespaces = props.access?.developerNamespaces ?? DEFAULT_WORKLOAD_NAMESPACES;
     this.grantAccess(props.access ?? {});
 
+    this.nodeSecurityGroups = props.nodeSecurityGroups ?? [];
     this.nodePools = {};
     this.nodePoolOptions = NodePoolDefaults.resolve(props.nodePools);
     this.addNodePools(this.nodePoolOptions);
@@ -284,6 +304,7 @@ export class PlatformCluster extends Construct {
     add(new NodePool(this, 'system', {
       cluster: this.cluster,
       clusterName: this.clusterName,
+      securityGroups: this.nodeSecurityGroups,
       nodegroupName: 'system',
       template: NodePoolTemplate.SYSTEM,
       instanceTypes: sys.instanceTypes!,
@@ -314,6 +335,7 @@ export class PlatformCluster extends Construct {
       add(new NodePool(this, 'app-on-demand', {
         cluster: this.cluster,
         clusterName: this.clusterName,
+        securityGroups: this.nodeSecurityGroups,
         nodegroupName: 'app-on-demand',
         template: NodePoolTemplate.APP,
         capacityType: eks.CapacityType.ON_DEMAND,
@@ -329,6 +351,7 @@ export class PlatformCluster extends Construct {
       add(new NodePool(this, 'app-spot', {
         cluster: this.cluster,
         clusterName: this.clusterName,
+        securityGroups: this.nodeSecurityGroups,
         nodegroupName: 'app-spot',
         template: NodePoolTemplate.APP,
         capacityType: eks.CapacityType.SPOT,
@@ -347,6 +370,7 @@ export class PlatformCluster extends Construct {
       add(new NodePool(this, 'gpu', {
         cluster: this.cluster,
         clusterName: this.clusterName,
+        securityGroups: this.nodeSecurityGroups,
         nodegroupName: 'gpu',
         template: NodePoolTemplate.GPU,
         instanceTypes: gpu.instanceTypes!,

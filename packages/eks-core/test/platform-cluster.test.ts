@@ -307,6 +307,8 @@ describe('node pools', () => {
     for (const g of groups) {
       expect(g.launchTemplate.ImageId).toBeUndefined();
       expect(g.launchTemplate.MetadataOptions).toEqual({ HttpEndpoint: 'enabled', HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+      // No node groups given: the launch template names no group, so EKS attaches its cluster security group.
+      expect(g.launchTemplate.SecurityGroupIds).toBeUndefined();
       const devices = g.launchTemplate.BlockDeviceMappings;
       expect(devices.map((d: any) => d.DeviceName)).toEqual(['/dev/xvda', '/dev/xvdb']);
       for (const d of devices) expect(d.Ebs).toMatchObject({ VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true });

@@ -21,9 +21,15 @@ import {
 // ALB scheme, and a standalone Cluster Autoscaler with the priority expander.
 const app = proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] });
 const { stack, vpc } = stackWithVpc(app, 'Karpenter');
+// The network's groups, as @keelson/network's PlatformSecurityGroups would pass them.
+const controlPlaneGroup = new ec2.SecurityGroup(stack, 'ControlPlaneGroup', { vpc, allowAllOutbound: false, description: 'control plane' });
+const nodeGroups = ['NodesGroup', 'PeeringGroup'].map((id) => new ec2.SecurityGroup(stack, id, { vpc, allowAllOutbound: false, description: id }));
+const albGroup = new ec2.SecurityGroup(stack, 'AlbGroup', { vpc, allowAllOutbound: false, description: 'ALB' });
 // Karpenter provisions app and gpu capacity, so only the system pool stays a managed node group.
 const platform = new PlatformCluster(stack, 'Platform', {
   vpc,
+  securityGroup: controlPlaneGroup,
+  nodeSecurityGroups: nodeGroups,
   environmentSuffix: 'prod',
   clusterName: 'core-prod',
   publicAccessCidrs: ['203.0.113.0/24'],
@@ -34,7 +40,7 @@ const services = new PlatformServices(stack, 'Services', {
   environmentSuffix: 'prod',
   nodeAutoscaler: NodeAutoscaler.KARPENTER,
   karpenter: { appCpuLimit: 500, gpuCpuLimit: 64 },
-  loadBalancerController: { identity: WorkloadIdentity.IRSA, scheme: 'internal', replicas: 3 },
+  loadBalancerController: { identity: WorkloadIdentity.IRSA, scheme: 'internal', replicas: 3, albSecurityGroups: [albGroup] },
   externalSecrets: { identity: WorkloadIdentity.IRSA, pathPrefix: 'apps/prod/' },
   keda: { identity: WorkloadIdentity.IRSA },
   containerInsights: { identity: WorkloadIdentity.IRSA },
@@ -156,7 +162,12 @@ describe('Karpenter', () => {
     expect(nc.apiVersion).toBe('karpenter.k8s.aws/v1');
     expect(nc.spec.amiSelectorTerms).toEqual([{ alias: 'bottlerocket@latest' }]);
     expect(nc.spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'core-prod' } }]);
-    expect(nc.spec.securityGroupSelectorTerms[0]).toEqual({ tags: { 'karpenter.sh/discovery': 'core-prod' } });
+    // The given node groups by id, with the EKS cluster group: the same groups as the managed node groups.
+    expect(nc.spec.securityGroupSelectorTerms).toEqual([{ id: PLACEHOLDER }, { id: PLACEHOLDER }, { id: PLACEHOLDER }]);
+    const nodeClassManifest = JSON.stringify(Object.values<any>(resources).find((r) => JSON.stringify(r.Properties?.Manifest ?? '').includes('securityGroupSelectorTerms')));
+    for (const [id, attribute] of [[idOf(platform.cluster), 'ClusterSecurityGroupId'], ...nodeGroups.map((g) => [idOf(g), 'GroupId'])]) {
+      expect(nodeClassManifest).toContain(`{"Fn::GetAtt":["${id}","${attribute}"]}`);
+    }
     expect(nc.spec.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
     expect(nc.spec.blockDeviceMappings.every((b: any) => b.ebs.encrypted === true)).toBe(true);
     // The private subnets carry the discovery tag.
@@ -206,6 +217,32 @@ describe('IRSA and options', () => {
     expect(helm.keda.values.podIdentity.aws.irsa).toEqual({ enabled: true, roleArn: PLACEHOLDER });
     const addon = ofType('AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'amazon-cloudwatch-observability')![1];
     expect(addon.Properties.ServiceAccountRoleArn).toEqual({ 'Fn::GetAtt': [idOf(services.containerInsights!.role.role), 'Arn'] });
+  });
+
+  test('security groups: the cluster takes the control-plane group; launch templates the cluster group and the node groups', () => {
+    const [[, cluster]] = ofType('AWS::EKS::Cluster');
+    expect(cluster.Properties.ResourcesVpcConfig.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [idOf(controlPlaneGroup), 'GroupId'] }]);
+    // aws-eks-v2 creates no control-plane group of its own when given one.
+    expect(ofType('AWS::EC2::SecurityGroup').map(([id]) => id).sort()).toEqual([idOf(albGroup), idOf(controlPlaneGroup), ...nodeGroups.map(idOf)].sort());
+    const templates = ofType('AWS::EC2::LaunchTemplate');
+    expect(templates.length).toBe(1);
+    for (const [, lt] of templates) {
+      expect(lt.Properties.LaunchTemplateData.SecurityGroupIds).toEqual([
+        { 'Fn::GetAtt': [idOf(platform.cluster), 'ClusterSecurityGroupId'] },
+        ...nodeGroups.map((g) => ({ 'Fn::GetAtt': [idOf(g), 'GroupId'] })),
+      ]);
+    }
+  });
+
+  test('ingressAnnotations(): the recommended annotations plus the ALB groups with controller-managed backend rules', () => {
+    const lbc = services.loadBalancerController!;
+    const annotations = stack.resolve(lbc.ingressAnnotations('arn:aws:acm:ap-southeast-1:111111111111:certificate/abc'));
+    expect(annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/security-groups': { 'Fn::GetAtt': [idOf(albGroup), 'GroupId'] },
+      'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'true',
+      'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:ap-southeast-1:111111111111:certificate/abc',
+    });
+    expect(AwsLoadBalancerController.securityGroupAnnotations([])).toEqual({});
   });
 
   test('internal scheme and replicas for the load balancer controller; metrics-server off', () => {

@@ -95,6 +95,15 @@ export interface ArgoCdIngressOptions {
    * @default Duration.days(365)
    */
   readonly hstsMaxAge?: Duration;
+
+  /**
+   * The cluster's AWS Load Balancer Controller: the Ingress takes its
+   * `ingressAnnotations()`, so the ALB sits in the platform's ALB security
+   * groups (`albSecurityGroups`) with controller-managed backend rules.
+   *
+   * @default - `AwsLoadBalancerController.recommendedIngressAnnotations`: the controller makes a frontend group for the ALB
+   */
+  readonly loadBalancerController?: AwsLoadBalancerController;
 }
 
 /** Argo CD Notifications (the built-in controller) to Slack. */
@@ -468,7 +477,8 @@ export class ArgoCd extends Construct {
           ingressClassName: AwsLoadBalancerController.INGRESS_CLASS,
           hostname: hostname,
           annotations: {
-            ...AwsLoadBalancerController.recommendedIngressAnnotations(certificate.certificateArn),
+            ...(ing.loadBalancerController?.ingressAnnotations(certificate.certificateArn)
+              ?? AwsLoadBalancerController.recommendedIngressAnnotations(certificate.certificateArn)),
             ...AwsLoadBalancerController.streamingIngressAnnotations(ing.idleTimeout),
             'alb.ingress.kubernetes.io/listener-attributes.HTTPS-443': `routing.http.response.strict_transport_security.header_value=max-age=${hsts}; includeSubDomains`,
             ...(ing.webAclArn ? { 'alb.ingress.kubernetes.io/wafv2-acl-arn': ing.webAclArn } : {}),

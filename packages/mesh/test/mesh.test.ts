@@ -6,6 +6,7 @@ import {
 } from '@keelson/proof';
 import { ENV, platformFixture } from '@keelson/test-support';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Callee, Caller, authorize, authorizeAtWaypoint, effectiveMtlsMode } from './mesh-policy';
 import {
   CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshIngressGateway, MeshRootCa, MeshRouter, MeshService,
@@ -24,7 +25,10 @@ const ca = new MeshSubordinateCa(stack, 'MeshCa', { root });
 const certificates = new MeshCertificates(stack, 'Certificates', { cluster: platform.cluster, certificateAuthorityArn: ca.certificateAuthorityArn, namespaces: services.namespaces });
 const mesh = new IstioMesh(stack, 'Istio', { certificates, namespaces: services.namespaces!, clusterName: 'primary' });
 const ACM = 'arn:aws:acm:ap-southeast-1:111111111111:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
-const gateway = new MeshIngressGateway(stack, 'Ingress', { mesh, certificates, namespaces: services.namespaces!, hostname: 'app.platform.example.com', acmCertificateArn: ACM });
+const nlbGroup = new ec2.SecurityGroup(stack, 'NlbGroup', { vpc, allowAllOutbound: false, description: 'NLB' });
+const gateway = new MeshIngressGateway(stack, 'Ingress', {
+  mesh, certificates, namespaces: services.namespaces!, hostname: 'app.platform.example.com', acmCertificateArn: ACM, securityGroups: [nlbGroup],
+});
 const sample = new SampleMeshApplication(stack, 'Sample', { mesh, namespaces: services.namespaces!, image: 'registry.example.com/echo:1.0.0', gateway, exportToClusterSet: true });
 // A canary of backend, and a router sending it a tenth of backend's requests (ambient: through a waypoint).
 const canary = new MeshService(stack, 'BackendCanary', {
@@ -47,6 +51,7 @@ const discovery = new CloudMapServiceDiscovery(stack, 'Discovery', {
   exportedNamespaces: EXPORTED,
   mesh,
   removalPolicy: RemovalPolicy.DESTROY,
+  peerCidrs: ['10.1.0.0/16'],
 });
 const drCertificates = new MeshCertificates(drFixture.stack, 'Certificates', {
   cluster: drFixture.platform.cluster,
@@ -190,6 +195,8 @@ describe('ingress gateway', () => {
       'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
       'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       'service.beta.kubernetes.io/aws-load-balancer-backend-protocol': 'ssl',
+      // The NLB sits in the given groups (the eighth annotation, the Gateway API's limit).
+      'service.beta.kubernetes.io/aws-load-balancer-security-groups': 'RESOLVED-AT-DEPLOY',
     });
     expect(gw.spec.listeners).toEqual([{
       name: 'https',
@@ -410,6 +417,19 @@ describe('Cloud Map service discovery', () => {
     const exports = objects.filter((o) => o.kind === 'ServiceExport').map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort();
     expect(exports).toEqual(['mesh-sample/backend', 'mesh-sample/database', 'mesh-sample/frontend']);
   });
+  test('with peerCidrs, each exported namespace admits the peer VPC on HBONE 15008 and may reach it, nothing else', () => {
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-cluster-set');
+    expect(policies.map((p) => p.metadata.namespace).sort()).toEqual(EXPORTED);
+    for (const p of policies) {
+      expect(p.spec).toEqual({
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 15008 }] }],
+        egress: [{ to: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 15008 }] }],
+      });
+    }
+    expect(drDiscovery.clusterSetPolicies).toBeUndefined();
+  });
   test('bad input fails at synth, naming the field and the fix', () => {
     const base = { cluster: platform.cluster, vpc, namespaces: services.namespaces!, clusterSetId: 'set', clusterId: 'c', exportedNamespaces: ['orders'] };
     const make = (over: Record<string, any>) => () => new CloudMapServiceDiscovery(new Stack(new App(), 'Bad', { env: ENV }), 'D', { ...base, ...over });
@@ -421,6 +441,8 @@ describe('Cloud Map service discovery', () => {
     expect(make({ exportedNamespaces: ['kube-system'] })).toThrow(/invalid exportedNamespaces: "kube-system" is a namespace Kubernetes\/EKS manages/);
     expect(make({ clusterSetId: 'my_set' })).toThrow(/invalid clusterSetId: "my_set" is not a Kubernetes name/);
     expect(make({ controllerVersion: 'latest' })).toThrow(/invalid controllerVersion: "latest" is not a release tag.*Fix: pin a release tag such as v0.3.1/);
+    expect(make({ peerCidrs: ['10.1.0.0/33'] })).toThrow(/invalid peerCidrs\[0\]/);
+    expect(make({ peerCidrs: ['10.1.0.0/16'], clusterSetPorts: [443, 10250] })).toThrow(/invalid clusterSetPorts: lists the kubelet port 10250. Fix: list the mesh and exported service ports only/);
     expect(make({ registryRegion: 'Singapore' })).toThrow(/invalid registryRegion: "Singapore" is not an AWS region. Fix: name a region such as ap-southeast-1/);
   });
 });

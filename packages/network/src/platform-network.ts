@@ -124,6 +124,14 @@ export interface PlatformNetworkProps extends KeelsonCommonProps {
   readonly albIngressCidrs?: string[];
 
   /**
+   * Create the internal NLB's security group (`securityGroups.nlb`); turn it
+   * on with the NLB that takes it.
+   *
+   * @default - true when `nlbListenerPorts` is given, otherwise false
+   */
+  readonly internalLoadBalancer?: boolean;
+
+  /**
    * Internal NLB listener ports.
    *
    * @default [443]
@@ -133,7 +141,7 @@ export interface PlatformNetworkProps extends KeelsonCommonProps {
   /**
    * TCP ports the peering group admits from peer CIDRs.
    *
-   * @default [443, 15443]
+   * @default PlatformSecurityGroups.DEFAULT_PEERING_PORTS ([443, 15008, 15443])
    */
   readonly peeringPorts?: number[];
 
@@ -306,6 +314,7 @@ export class PlatformNetwork extends Construct {
       peerCidrs,
       albIngressCidrs: props.albIngressCidrs,
       ipv6: props.ipv6,
+      internalLoadBalancer: props.internalLoadBalancer,
       nlbListenerPorts: props.nlbListenerPorts,
       peeringPorts: props.peeringPorts,
       clusterName: props.clusterName,

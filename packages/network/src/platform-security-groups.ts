@@ -49,6 +49,15 @@ export interface PlatformSecurityGroupsProps {
   readonly ipv6?: boolean;
 
   /**
+   * Create the internal NLB's group (`nlb`). A group is made only for a user:
+   * turn it on with the NLB that takes it (for example `@keelson/mesh`'s
+   * `MeshIngressGateway` `securityGroups`).
+   *
+   * @default - true when `nlbListenerPorts` is given, otherwise false
+   */
+  readonly internalLoadBalancer?: boolean;
+
+  /**
    * Listener ports of the internal NLB, admitted from the VPC and peer CIDRs.
    *
    * @default [443]
@@ -56,10 +65,14 @@ export interface PlatformSecurityGroupsProps {
   readonly nlbListenerPorts?: number[];
 
   /**
-   * TCP ports admitted from (and allowed to) peer CIDRs by the peering group.
-   * 443 for HTTPS services, 15443 for Istio's multi-network east-west gateway.
+   * TCP ports admitted from (and allowed to) peer CIDRs by the peering group,
+   * which the nodes carry: the mesh's ports and those of exported services.
+   * 443 for HTTPS services, 15008 for Istio HBONE (ambient mode: a pod in the
+   * peer cluster reaches an exported service's pod through its node's ztunnel
+   * on 15008), 15443 for Istio's multi-network east-west gateway. The kubelet
+   * port 10250 is refused: the peer never reaches it.
    *
-   * @default [443, 15443]
+   * @default PlatformSecurityGroups.DEFAULT_PEERING_PORTS ([443, 15008, 15443])
    */
   readonly peeringPorts?: number[];
 
@@ -76,14 +89,17 @@ export interface PlatformSecurityGroupsProps {
  * The platform's security groups, each admitting the least it needs. No
  * group admits `0.0.0.0/0` or `::/0` except the public ALB on 443 and 80.
  *
- * | group | admits | egress |
- * | --- | --- | --- |
- * | `controlPlane` | 443 from nodes | nodes on 443/8443/9443/10250; mesh on 15017 |
- * | `nodes` | all from nodes (pod-to-pod, DNS); control plane on 443/8443/9443/10250; ALB/NLB on 80, 443, 1024–65535 | all (image pulls and AWS APIs reach changing public addresses) |
- * | `alb` | 443 and 80 (redirect only) from `albIngressCidrs` | nodes on target ports; mesh on 15021 |
- * | `nlb` | listener ports from the VPC and peer CIDRs | nodes on target ports; mesh on 15021 |
- * | `mesh` | 15008 HBONE and 15012 xDS from mesh members; 15017 from the control plane; 15021 from ALB/NLB | mesh members on 15008/15012 |
- * | `peering` | `peeringPorts` from peer CIDRs only | peer CIDRs on `peeringPorts` |
+ * | group | attach it to | admits | egress |
+ * | --- | --- | --- | --- |
+ * | `controlPlane` | the cluster (`securityGroup`) | 443 from nodes | nodes on 443/8443/9443/10250 and 15017 |
+ * | `nodes` | every node, beside the EKS cluster group | all from nodes (pod-to-pod, HBONE, xDS, DNS); control plane on 443/8443/9443/10250 and 15017 (Istio webhook); ALB/NLB on 80, 443, 1024–65535 (targets, gateway health 15021) | all (image pulls and AWS APIs reach changing public addresses) |
+ * | `alb` | every internet-facing ALB (`alb.ingress.kubernetes.io/security-groups`) | 443 and 80 (redirect only) from `albIngressCidrs` | nodes on target ports |
+ * | `nlb` (with `internalLoadBalancer`) | the mesh gateway's NLB (`service.beta.kubernetes.io/aws-load-balancer-security-groups`) | listener ports from the VPC and peer CIDRs | nodes on target ports |
+ * | `peering` | every node, when there are peer CIDRs | `peeringPorts` from peer CIDRs only (never 10250) | peer CIDRs on `peeringPorts` |
+ *
+ * The EKS cluster security group stays on the control plane and the nodes: it
+ * admits everything between them (webhooks on any port), so these groups only
+ * add paths (from load balancers and the peer VPC) and never cut one EKS needs.
  */
 export class PlatformSecurityGroups extends Construct {
   /**
@@ -92,6 +108,12 @@ export class PlatformSecurityGroups extends Construct {
    * Gatekeeper, 9443 AWS Load Balancer Controller / Kyverno / Karpenter).
    */
   public static readonly CONTROL_PLANE_TO_NODE_PORTS = [443, 8443, 9443, 10250];
+
+  /** The default `peeringPorts`: HTTPS, Istio HBONE, Istio's east-west gateway. */
+  public static readonly DEFAULT_PEERING_PORTS = [443, 15008, 15443];
+
+  /** The kubelet's port, never admitted from a peer. */
+  public static readonly KUBELET_PORT = 10250;
 
   /** Istio ports: HBONE (ambient ztunnel tunnels between nodes). */
   public static readonly MESH_HBONE_PORT = 15008;
@@ -104,15 +126,13 @@ export class PlatformSecurityGroups extends Construct {
 
   /** Additional security group for the EKS control plane's ENIs. */
   public readonly controlPlane: ec2.ISecurityGroup;
-  /** Security group for worker nodes (and pods sharing the node ENI). */
+  /** Security group for worker nodes (and pods sharing the node ENI); nodes carry it beside the EKS cluster group. */
   public readonly nodes: ec2.ISecurityGroup;
   /** Internet-facing Application Load Balancer. */
   public readonly alb: ec2.ISecurityGroup;
-  /** Internal Network Load Balancer. */
-  public readonly nlb: ec2.ISecurityGroup;
-  /** Service-mesh east-west traffic; attach it to nodes that run Istio. */
-  public readonly mesh: ec2.ISecurityGroup;
-  /** Cross-region peering traffic; undefined when no peer CIDRs are given. */
+  /** Internal Network Load Balancer; undefined unless `internalLoadBalancer`. */
+  public readonly nlb?: ec2.ISecurityGroup;
+  /** Cross-region peering traffic, carried by the nodes; undefined when no peer CIDRs are given. */
   public readonly peering?: ec2.ISecurityGroup;
 
   constructor(scope: Construct, id: string, props: PlatformSecurityGroupsProps) {
@@ -125,6 +145,10 @@ export class PlatformSecurityGroups extends Construct {
     (props.albIngressCidrs ?? []).forEach((c, i) => requireCidr(this, `albIngressCidrs[${i}]`, c));
     if (props.nlbListenerPorts) requirePorts(this, 'nlbListenerPorts', props.nlbListenerPorts);
     if (props.peeringPorts) requirePorts(this, 'peeringPorts', props.peeringPorts);
+    const peeringPorts = props.peeringPorts ?? PlatformSecurityGroups.DEFAULT_PEERING_PORTS;
+    if (peeringPorts.includes(PlatformSecurityGroups.KUBELET_PORT)) {
+      PropsCheck.fail(this, 'peeringPorts', `lists the kubelet port ${PlatformSecurityGroups.KUBELET_PORT}`, 'remove it: a peer VPC must never reach the kubelet; list the mesh and exported service ports only');
+    }
     const vpcPeers = [ec2.Peer.ipv4(props.vpcCidr ?? vpc.vpcCidrBlock)];
     if (props.ipv6) vpcPeers.push(ec2.Peer.ipv6(props.vpcIpv6Cidr ?? this.firstIpv6Block(vpc)));
 
@@ -144,16 +168,11 @@ export class PlatformSecurityGroups extends Construct {
       description: 'Internet-facing ALB: 443, and 80 for redirect to 443; egress to node targets',
       allowAllOutbound: false,
     });
-    const nlb = new ec2.SecurityGroup(this, 'Nlb', {
+    const nlb = (props.internalLoadBalancer ?? props.nlbListenerPorts !== undefined) ? new ec2.SecurityGroup(this, 'Nlb', {
       vpc,
       description: 'Internal NLB: listener ports from the VPC and peer CIDRs; egress to node targets',
       allowAllOutbound: false,
-    });
-    const mesh = new ec2.SecurityGroup(this, 'Mesh', {
-      vpc,
-      description: 'Istio east-west: HBONE 15008, xDS 15012 between members; webhook 15017; health 15021',
-      allowAllOutbound: false,
-    });
+    }) : undefined;
 
     // Control plane <-> nodes.
     nodes.addIngressRule(nodes, ec2.Port.allTraffic(), 'Node-to-node and pod-to-pod (VPC CNI), CoreDNS');
@@ -162,20 +181,18 @@ export class PlatformSecurityGroups extends Construct {
       reason: 'The only all-port rule admits traffic from the nodes security group itself (pod-to-pod under the VPC CNI); no port is open to a CIDR',
     });
     controlPlane.addIngressRule(nodes, ec2.Port.tcp(443), 'Kubernetes API from kubelets and pods');
-    for (const port of PlatformSecurityGroups.CONTROL_PLANE_TO_NODE_PORTS) {
+    for (const port of [...PlatformSecurityGroups.CONTROL_PLANE_TO_NODE_PORTS, PlatformSecurityGroups.MESH_WEBHOOK_PORT]) {
       nodes.addIngressRule(controlPlane, ec2.Port.tcp(port), `Control plane to kubelet/webhook ${port}`);
       controlPlane.addEgressRule(nodes, ec2.Port.tcp(port), `Kubelet/webhook ${port} on nodes`);
     }
 
-    // Load balancers -> node targets (instance and IP mode).
+    // Load balancers -> node targets (instance and IP mode); 1024-65535 covers the Istio gateway's health port 15021.
     const targetPorts = [ec2.Port.tcp(80), ec2.Port.tcp(443), ec2.Port.tcpRange(1024, 65535)];
-    for (const [name, lb] of [['ALB', alb], ['NLB', nlb]] as const) {
+    for (const [name, lb] of [['ALB', alb], ...(nlb ? [['NLB', nlb]] as const : [])] as const) {
       for (const port of targetPorts) {
         nodes.addIngressRule(lb, port, `${name} to targets on ${port.toString()}`);
         lb.addEgressRule(nodes, port, `Targets on ${port.toString()}`);
       }
-      mesh.addIngressRule(lb, ec2.Port.tcp(PlatformSecurityGroups.MESH_HEALTH_PORT), `${name} health checks of the Istio gateway`);
-      lb.addEgressRule(mesh, ec2.Port.tcp(PlatformSecurityGroups.MESH_HEALTH_PORT), 'Istio gateway health checks');
     }
 
     // ALB listeners: the only internet-open rules.
@@ -192,19 +209,11 @@ export class PlatformSecurityGroups extends Construct {
     }
 
     // Internal NLB listeners.
-    for (const port of props.nlbListenerPorts ?? [443]) {
+    for (const port of nlb ? props.nlbListenerPorts ?? [443] : []) {
       for (const peer of [...vpcPeers, ...peerCidrs.map(cidrPeer)]) {
-        nlb.addIngressRule(peer, ec2.Port.tcp(port), `NLB listener ${port}`);
+        nlb!.addIngressRule(peer, ec2.Port.tcp(port), `NLB listener ${port}`);
       }
     }
-
-    // Mesh: only what Istio needs between members.
-    mesh.addIngressRule(mesh, ec2.Port.tcp(PlatformSecurityGroups.MESH_HBONE_PORT), 'Istio HBONE tunnel (ztunnel) between nodes');
-    mesh.addEgressRule(mesh, ec2.Port.tcp(PlatformSecurityGroups.MESH_HBONE_PORT), 'Istio HBONE tunnel (ztunnel) between nodes');
-    mesh.addIngressRule(mesh, ec2.Port.tcp(PlatformSecurityGroups.MESH_XDS_PORT), 'Istio xDS and CA: proxies to istiod');
-    mesh.addEgressRule(mesh, ec2.Port.tcp(PlatformSecurityGroups.MESH_XDS_PORT), 'Istio xDS and CA: proxies to istiod');
-    mesh.addIngressRule(controlPlane, ec2.Port.tcp(PlatformSecurityGroups.MESH_WEBHOOK_PORT), 'API server to istiod injection/validation webhook');
-    controlPlane.addEgressRule(mesh, ec2.Port.tcp(PlatformSecurityGroups.MESH_WEBHOOK_PORT), 'istiod injection/validation webhook');
 
     if (peerCidrs.length > 0) {
       const peering = new ec2.SecurityGroup(this, 'Peering', {
@@ -213,7 +222,7 @@ export class PlatformSecurityGroups extends Construct {
         allowAllOutbound: false,
       });
       for (const cidr of peerCidrs) {
-        for (const port of props.peeringPorts ?? [443, 15443]) {
+        for (const port of peeringPorts) {
           peering.addIngressRule(cidrPeer(cidr), ec2.Port.tcp(port), `Peer ${cidr} on ${port}`);
           peering.addEgressRule(cidrPeer(cidr), ec2.Port.tcp(port), `Peer ${cidr} on ${port}`);
         }
@@ -222,7 +231,7 @@ export class PlatformSecurityGroups extends Construct {
     }
 
     if (props.clusterName) Tags.of(nodes).add('karpenter.sh/discovery', props.clusterName);
-    if (props.ipv6) {
+    if (props.ipv6 && nlb) {
       Validations.of(nlb).acknowledge({
         id: 'AwsSolutions-EC23',
         reason: 'The IPv6 rule admits the VPC\'s own Amazon-provided IPv6 block, known only at deploy time (a token cdk-nag cannot evaluate); it is never ::/0',
@@ -236,7 +245,6 @@ export class PlatformSecurityGroups extends Construct {
     this.nodes = nodes;
     this.alb = alb;
     this.nlb = nlb;
-    this.mesh = mesh;
   }
   private firstIpv6Block(vpc: ec2.IVpc): string {
     const blocks = (vpc as { vpcIpv6CidrBlocks?: string[] }).vpcIpv6CidrBlocks;

@@ -28,6 +28,7 @@ const full = new PlatformNetwork(fullStack, 'Network', {
   isolatedSubnets: true,
   peerCidrs: ['10.1.0.0/16'],
   networkAcls: true,
+  internalLoadBalancer: true,
   additionalInterfaceEndpoints: [
     PlatformEndpoint.SQS, PlatformEndpoint.SNS, PlatformEndpoint.SECRETS_MANAGER, PlatformEndpoint.SSM,
     PlatformEndpoint.KMS, PlatformEndpoint.ELASTIC_LOAD_BALANCING, PlatformEndpoint.AUTOSCALING,
@@ -51,6 +52,7 @@ const dual = new PlatformNetwork(dualStack, 'Network', {
   natGateways: NatGatewayMode.SINGLE,
   ipv6: true,
   networkAcls: true,
+  internalLoadBalancer: true,
   albIngressCidrs: ['203.0.113.0/24'],
   interfaceEndpoints: [PlatformEndpoint.STS],
 });
@@ -377,7 +379,7 @@ describe('security groups', () => {
   ])('%s: no 0.0.0.0/0 or ::/0 ingress anywhere except the ALB on 80/443', (_name, t, n) => {
     expect(openViolations(t(), logicalIdOf(sgs(n()).alb))).toEqual([]);
     // The walker sees every rule, inline and standalone.
-    expect(ingressRules(t()).length).toBeGreaterThan(15);
+    expect(ingressRules(t()).length).toBeGreaterThanOrEqual(13);
   });
 
   test('the walker flags an open rule outside the ALB listeners (negative control)', () => {
@@ -398,16 +400,19 @@ describe('security groups', () => {
   });
 
   test('NLB listener ports and peering ports are configurable', () => {
-    const nlb = ingressRules(tOptions).filter(({ groupId }) => groupId === logicalIdOf(opts.securityGroups.nlb))
+    const nlb = ingressRules(tOptions).filter(({ groupId }) => groupId === logicalIdOf(opts.securityGroups.nlb!))
       .map(({ rule }) => `${typeof (rule.CidrIp ?? rule.CidrIpv6) === 'string' ? rule.CidrIp ?? rule.CidrIpv6 : 'vpc-ipv6'}:${rule.FromPort}`);
     expect(nlb.sort()).toEqual(['10.0.0.0/16:443', '10.0.0.0/16:8443', '10.2.0.0/16:443', '10.2.0.0/16:8443', 'vpc-ipv6:443', 'vpc-ipv6:8443'].sort());
     const peeringSg = resourcesOf(tOptions)[logicalIdOf(opts.securityGroups.peering!)].Properties;
     expect(peeringSg.SecurityGroupIngress.map((r: any) => `${r.CidrIp}:${r.FromPort}`)).toEqual(['10.2.0.0/16:5432']);
   });
 
-  test('ALB, NLB, control plane and mesh groups have scoped egress; nodes egress all', () => {
-    for (const sg of [defaults.securityGroups.alb, defaults.securityGroups.nlb, defaults.securityGroups.controlPlane, defaults.securityGroups.mesh]) {
-      const egress = egressRules(tDefaults, logicalIdOf(sg));
+  test('ALB, NLB and control plane groups have scoped egress; nodes egress all', () => {
+    const scoped = [
+      [tDefaults, defaults.securityGroups.alb], [tFull, full.securityGroups.nlb!], [tDefaults, defaults.securityGroups.controlPlane],
+    ] as const;
+    for (const [t, sg] of scoped) {
+      const egress = egressRules(t, logicalIdOf(sg));
       expect(egress.length).toBeGreaterThan(0);
       for (const rule of egress) {
         expect(rule.CidrIp).toBeUndefined();
@@ -423,24 +428,22 @@ describe('security groups', () => {
     const cp = logicalIdOf(defaults.securityGroups.controlPlane);
     const nodes = logicalIdOf(defaults.securityGroups.nodes);
     const fromCpToNodes = ingressRules(tDefaults).filter(({ groupId, rule }) => groupId === nodes && rule.SourceSecurityGroupId?.['Fn::GetAtt']?.[0] === cp);
-    expect(fromCpToNodes.map(({ rule }) => rule.FromPort).sort()).toEqual([...PlatformSecurityGroups.CONTROL_PLANE_TO_NODE_PORTS].sort());
+    const expectedPorts = [...PlatformSecurityGroups.CONTROL_PLANE_TO_NODE_PORTS, PlatformSecurityGroups.MESH_WEBHOOK_PORT];
+    expect(fromCpToNodes.map(({ rule }) => rule.FromPort).sort()).toEqual(expectedPorts.sort());
     const intoCp = ingressRules(tDefaults).filter(({ groupId }) => groupId === cp);
     expect(intoCp.map(({ rule }) => [rule.FromPort, rule.SourceSecurityGroupId['Fn::GetAtt'][0]])).toEqual([[443, nodes]]);
   });
 
-  test('mesh group: HBONE and xDS between members, webhook from the control plane, health from load balancers', () => {
-    const mesh = logicalIdOf(defaults.securityGroups.mesh);
-    const src = (rule: any) => rule.SourceSecurityGroupId?.['Fn::GetAtt']?.[0];
-    const rules = ingressRules(tDefaults).filter(({ groupId }) => groupId === mesh).map(({ rule }) => `${rule.FromPort}<-${src(rule)}`);
-    const { controlPlane, alb, nlb } = defaults.securityGroups;
-    expect(rules.sort()).toEqual([
-      `15008<-${mesh}`, `15012<-${mesh}`, `15017<-${logicalIdOf(controlPlane)}`,
-      `15021<-${logicalIdOf(alb)}`, `15021<-${logicalIdOf(nlb)}`,
-    ].sort());
+  test('no group without a user: the Istio ports live in the nodes group, there is no separate mesh group', () => {
+    const groups = Object.values(resourcesOf(tDefaults)).filter((r: any) => r.Type === 'AWS::EC2::SecurityGroup');
+    // control plane, nodes, ALB, endpoints: no peering group without peers, no NLB group without an NLB.
+    expect(groups).toHaveLength(4);
+    expect((defaults.securityGroups as any).mesh).toBeUndefined();
+    expect(defaults.securityGroups.nlb).toBeUndefined();
   });
 
   test('internal NLB admits listener ports from the VPC and peers only', () => {
-    const nlb = ingressRules(tFull).filter(({ groupId }) => groupId === logicalIdOf(full.securityGroups.nlb));
+    const nlb = ingressRules(tFull).filter(({ groupId }) => groupId === logicalIdOf(full.securityGroups.nlb!));
     const cidrs = nlb.map(({ rule }) => rule.CidrIp).filter((c) => c !== undefined);
     expect(cidrs).toEqual(['10.0.0.0/16', '10.1.0.0/16']);
     expect(nlb.every(({ rule }) => rule.FromPort === 443 && rule.ToPort === 443)).toBe(true);
@@ -450,8 +453,10 @@ describe('security groups', () => {
     expect(defaults.securityGroups.peering).toBeUndefined();
     const peeringSg = full.securityGroups.peering!;
     const props = resourcesOf(tFull)[logicalIdOf(peeringSg)].Properties;
-    expect(props.SecurityGroupIngress.map((r: any) => `${r.CidrIp}:${r.FromPort}`).sort()).toEqual(['10.1.0.0/16:15443', '10.1.0.0/16:443']);
-    expect(props.SecurityGroupEgress.map((r: any) => `${r.CidrIp}:${r.FromPort}`).sort()).toEqual(['10.1.0.0/16:15443', '10.1.0.0/16:443']);
+    const expected = ['10.1.0.0/16:15008', '10.1.0.0/16:15443', '10.1.0.0/16:443'];
+    expect(props.SecurityGroupIngress.map((r: any) => `${r.CidrIp}:${r.FromPort}`).sort()).toEqual(expected);
+    expect(props.SecurityGroupEgress.map((r: any) => `${r.CidrIp}:${r.FromPort}`).sort()).toEqual(expected);
+    expect(props.SecurityGroupIngress.some((r: any) => r.FromPort <= 10250 && r.ToPort >= 10250)).toBe(false);
   });
 });
 

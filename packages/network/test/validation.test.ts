@@ -46,6 +46,7 @@ describe('PlatformNetwork validation names the prop and the fix', () => {
     ['empty ALB sources', { albIngressCidrs: [] }, /invalid albIngressCidrs: is empty\. Fix: list at least one source CIDR/],
     ['NLB port 0', { nlbListenerPorts: [0] }, /invalid nlbListenerPorts\[0\]: 0 is outside 1–65535/],
     ['no peering ports', { peeringPorts: [] }, /invalid peeringPorts: is empty/],
+    ['the kubelet port to a peer', { peerCidrs: ['10.1.0.0/16'], peeringPorts: [443, 10250] }, /invalid peeringPorts: lists the kubelet port 10250\. Fix: remove it/],
     ['environment suffix', { environmentSuffix: 'Prod' }, /invalid environmentSuffix: "Prod" is not a valid suffix/],
   ])('%s', (_name, props, message) => {
     expect(network(props)).toThrow(message);

@@ -10,3 +10,6 @@ export * from './rego';
 export * from './cel';
 export * from './wiring';
 export * from './access';
+export * from './reachability/assembly-values';
+export * from './reachability/network-policies';
+export * from './reachability/reachability-model';

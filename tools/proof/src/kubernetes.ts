@@ -31,11 +31,27 @@ export function validateKubernetesObjects(objects: unknown[]): KubernetesValidat
   return JSON.parse(run.stdout) as KubernetesValidation[];
 }
 
-/** Only the invalid results, as readable lines (empty when all are valid). */
+/**
+ * Only the invalid results, as readable lines (empty when all are valid). An
+ * error about a value CloudFormation fills in at deploy time (the
+ * `RESOLVED-AT-DEPLOY` placeholder of `kubernetesObjectsIn`, for example a
+ * security group id a pattern checks) is left out: synth cannot check it.
+ */
 export function kubernetesSchemaErrors(objects: unknown[]): string[] {
   return validateKubernetesObjects(objects)
-    .filter((r) => !r.valid)
+    .map((r, i) => ({ ...r, errors: r.errors.filter((e) => !aboutPlaceholder(objects[i], e)) }))
+    .filter((r) => !r.valid && r.errors.length > 0)
     .map((r) => `${r.id}: ${r.errors.join('; ')}`);
+}
+
+/** The value `kubernetesObjectsIn` puts where CloudFormation resolves a value at deploy time. */
+export const DEPLOY_TIME_PLACEHOLDER = 'RESOLVED-AT-DEPLOY';
+
+function aboutPlaceholder(object: unknown, error: string): boolean {
+  const pointer = /^(\/\S*) /.exec(error)?.[1];
+  if (!pointer) return false;
+  const value = pointer.split('/').slice(1).reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], object);
+  return value === DEPLOY_TIME_PLACEHOLDER;
 }
 
 /** The CloudFormation resource type aws-eks-v2 uses for manifests. */
@@ -81,7 +97,7 @@ function flattenIntrinsics(value: any): string {
   if (typeof value === 'string') return value;
   if (value && Array.isArray(value['Fn::Join'])) {
     const [sep, parts] = value['Fn::Join'];
-    return (parts as any[]).map((p) => (typeof p === 'string' ? p : 'RESOLVED-AT-DEPLOY')).join(sep);
+    return (parts as any[]).map((p) => (typeof p === 'string' ? p : DEPLOY_TIME_PLACEHOLDER)).join(sep);
   }
   throw new Error(`unexpected manifest value: ${JSON.stringify(value).slice(0, 200)}`);
 }

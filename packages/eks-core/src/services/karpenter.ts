@@ -1,5 +1,6 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
 import { Aws, CfnResource, Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -92,6 +93,14 @@ export interface KarpenterProps extends KarpenterOptions, KeelsonCommonProps {
    * @default - the namespace is created by the chart construct
    */
   readonly namespaces?: PlatformNamespaces;
+
+  /**
+   * Security groups every Karpenter node carries beside the EKS cluster
+   * security group (`PlatformCluster.nodeSecurityGroups`), selected by id.
+   *
+   * @default - groups tagged `karpenter.sh/discovery=<cluster>` and the EKS cluster security group
+   */
+  readonly nodeSecurityGroups?: ec2.ISecurityGroup[];
 }
 
 const NAMESPACE = 'karpenter';
@@ -325,6 +334,7 @@ export class Karpenter extends Construct {
     this.chart = this.platformChart.chart;
     this.serviceAccountManifest = this.platformChart.serviceAccountManifest!;
 
+    const nodeGroups = props.nodeSecurityGroups ?? [];
     const disruption = { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' };
     const req = (key: string, values: string[]) => ({ key, operator: 'In', values });
     const linux = [req('kubernetes.io/os', ['linux']), req('kubernetes.io/arch', ['amd64'])];
@@ -337,8 +347,11 @@ export class Karpenter extends Construct {
         amiSelectorTerms: [{ alias: 'bottlerocket@latest' }],
         role: this.nodeRole.roleName,
         subnetSelectorTerms: [{ tags: { [DISCOVERY_TAG]: name } }],
-        // Tagged groups, plus the cluster security group EKS tags with the cluster name.
-        securityGroupSelectorTerms: [{ tags: { [DISCOVERY_TAG]: name } }, { tags: { 'aws:eks:cluster-name': name } }],
+        securityGroupSelectorTerms: nodeGroups.length > 0
+          // The same groups as the managed node groups' launch templates: the cluster group and the given ones.
+          ? [{ id: props.cluster.clusterSecurityGroupId }, ...nodeGroups.map((g) => ({ id: g.securityGroupId }))]
+          // Tagged groups, plus the cluster security group EKS tags with the cluster name.
+          : [{ tags: { [DISCOVERY_TAG]: name } }, { tags: { 'aws:eks:cluster-name': name } }],
         metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
         blockDeviceMappings: [
           { deviceName: '/dev/xvda', ebs: { volumeSize: '4Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } },

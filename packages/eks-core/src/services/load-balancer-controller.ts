@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { HardenedBucket, HardenedBucketEncryption, KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { Aws, CfnResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -72,6 +73,16 @@ export interface LoadBalancerControllerOptions {
    * @default - a new `HardenedBucket` (SSE-S3, versioned, TLS-only, its server access logs in a bucket of their own) with a 90-day lifecycle, removed per `removalPolicy`; the stack must then have an explicit region
    */
   readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * The frontend security groups of the platform's ALBs, for example
+   * `PlatformNetwork.securityGroups.alb`. `ingressAnnotations()` names them
+   * (`alb.ingress.kubernetes.io/security-groups`) and has the controller
+   * manage the backend rules to the targets.
+   *
+   * @default - none: the controller creates a frontend group per ALB from `listen-ports`
+   */
+  readonly albSecurityGroups?: ec2.ISecurityGroup[];
 }
 
 /** Properties of {@link AwsLoadBalancerController}. */
@@ -152,6 +163,19 @@ export class AwsLoadBalancerController extends Construct {
     };
   }
 
+  /**
+   * The annotations that put an ALB in the given frontend security groups and
+   * have the controller add the backend rules from its shared backend group
+   * to the targets (without the second annotation it adds none).
+   */
+  public static securityGroupAnnotations(securityGroups: ec2.ISecurityGroup[]): { [key: string]: string } {
+    if (securityGroups.length === 0) return {};
+    return {
+      'alb.ingress.kubernetes.io/security-groups': securityGroups.map((g) => g.securityGroupId).join(','),
+      'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'true',
+    };
+  }
+
   /** The controller's workload role. */
   public readonly role: WorkloadRole;
   /** The Helm release. */
@@ -166,6 +190,8 @@ export class AwsLoadBalancerController extends Construct {
   public readonly accessLogsBucket?: s3.IBucket;
   /** The key prefix of the access logs in that bucket. */
   public readonly accessLogsPrefix: string;
+  /** The frontend security groups every Ingress written with `ingressAnnotations()` names. */
+  public readonly albSecurityGroups: ec2.ISecurityGroup[];
 
   constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
     super(scope, id);
@@ -174,6 +200,7 @@ export class AwsLoadBalancerController extends Construct {
     if (!['internet-facing', 'internal'].includes(scheme)) {
       PropsCheck.fail(this, 'scheme', `"${scheme}" is not a load balancer scheme`, "use 'internet-facing' or 'internal'");
     }
+    this.albSecurityGroups = props.albSecurityGroups ?? [];
     const createsBucket = (props.accessLogs ?? true) && !props.accessLogsBucket;
     if (createsBucket && Token.isUnresolved(Stack.of(this).region)) {
       // Which principal delivers the logs depends on the region (see createAccessLogsBucket); aws-cdk-lib's elbv2 refuses the same way.
@@ -275,6 +302,20 @@ export class AwsLoadBalancerController extends Construct {
     this.ingressClass.node.addDependency(this.chart);
     // ELB checks that it may write to the bucket when the attribute is set.
     if (this.accessLogsBucket) this.ingressClass.node.addDependency(this.accessLogsBucket);
+  }
+
+  /**
+   * The annotations of an Ingress of class `alb` on this controller:
+   * `recommendedIngressAnnotations` plus the platform's ALB security groups
+   * (`albSecurityGroups`) with controller-managed backend rules.
+   *
+   * @param certificateArn ACM certificate for the listener (omit to let the controller discover one by host)
+   */
+  public ingressAnnotations(certificateArn?: string): { [key: string]: string } {
+    return {
+      ...AwsLoadBalancerController.recommendedIngressAnnotations(certificateArn),
+      ...AwsLoadBalancerController.securityGroupAnnotations(this.albSecurityGroups),
+    };
   }
 
   /**

@@ -146,7 +146,13 @@ export class PlatformServices extends Construct {
 
     if (karpenterOn) {
       this.karpenter = new Karpenter(this, 'Karpenter', {
-        ...common, nodePools: platform.nodePoolOptions, ...props.karpenter, cluster, clusterName, namespaces,
+        ...common,
+        nodePools: platform.nodePoolOptions,
+        ...props.karpenter,
+        cluster,
+        clusterName,
+        namespaces,
+        nodeSecurityGroups: platform.nodeSecurityGroups,
       });
       warnOfManagedPoolsBesideKarpenter(this, platform, (props.karpenter?.gpuCpuLimit ?? 32) > 0);
     } else if (on(props.clusterAutoscaler)) {

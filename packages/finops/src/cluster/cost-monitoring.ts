@@ -345,7 +345,7 @@ export class CostMonitoring extends Construct {
               name: 'cost-monitoring',
               namespace: shape.namespace,
               annotations: {
-                ...AwsLoadBalancerController.recommendedIngressAnnotations(certificate.certificateArn),
+                ...ing.loadBalancerController.ingressAnnotations(certificate.certificateArn),
                 'alb.ingress.kubernetes.io/auth-type': 'oidc',
                 'alb.ingress.kubernetes.io/auth-idp-oidc': Stack.of(this).toJsonString({
                   issuer: oidc.issuer,

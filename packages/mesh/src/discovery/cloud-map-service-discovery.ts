@@ -1,4 +1,4 @@
-import { KeelsonTags, PropsCheck, StatefulRemoval } from '@keelson/conventions';
+import { Cidr, KeelsonTags, PropsCheck, StatefulRemoval } from '@keelson/conventions';
 import { NagNames, PlatformNamespaces, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
 import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -96,6 +96,22 @@ export interface CloudMapServiceDiscoveryProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * IPv4 CIDRs of the other clusters' VPCs (peered). Each exported namespace
+   * gets a NetworkPolicy `allow-cluster-set` that admits them and lets its pods
+   * reach them on `clusterSetPorts`, beside the namespace's default-deny.
+   *
+   * @default - no NetworkPolicy: exported services are reached across clusters only if other policies allow it
+   */
+  readonly peerCidrs?: string[];
+
+  /**
+   * TCP ports the `allow-cluster-set` policy opens to and from `peerCidrs`.
+   *
+   * @default [15008] - Istio HBONE: in ambient mode a pod reaches another cluster's pod through the ztunnels on 15008; in sidecar mode list the exported services' target ports
+   */
+  readonly clusterSetPorts?: number[];
 }
 
 /**
@@ -128,6 +144,8 @@ export class CloudMapServiceDiscovery extends Construct {
   public readonly meshManifest?: eks.KubernetesManifest;
   /** The region whose Cloud Map holds the registry. */
   public readonly registryRegion: string;
+  /** The `allow-cluster-set` NetworkPolicies of the exported namespaces (with `peerCidrs`). */
+  public readonly clusterSetPolicies?: eks.KubernetesManifest;
   /** Whether this cluster's own namespaces hold the ClusterSet's registry. */
   public readonly isRegistry: boolean;
   /** The ClusterSet's name. */
@@ -197,17 +215,38 @@ export class CloudMapServiceDiscovery extends Construct {
     });
     this.controllerManifest.node.addDependency(ns, this.crdManifest, this.controllerRole);
 
-    if (props.mesh?.dataplaneMode === MeshDataplaneMode.SIDECAR) {
-      this.meshManifest = new eks.KubernetesManifest(this, 'ClusterSetMtls', {
+    // One object per exported namespace, labelled as this component's.
+    const labels = { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'service-discovery' };
+    type ManifestType = { apiVersion: string; kind: string; name: string };
+    const perNamespace = (manifestId: string, type: ManifestType, spec: (namespace: string) => Record<string, any>) =>
+      new eks.KubernetesManifest(this, manifestId, {
         cluster: props.cluster,
         overwrite: true,
-        manifest: props.exportedNamespaces.map((name) => ({
-          apiVersion: 'networking.istio.io/v1',
-          kind: 'DestinationRule',
-          metadata: { name: 'clusterset-mtls', namespace: name, labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'service-discovery' } },
-          spec: { host: `*.${name}.svc.cluster.local`, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
+        manifest: props.exportedNamespaces.map((namespace) => ({
+          apiVersion: type.apiVersion,
+          kind: type.kind,
+          metadata: { name: type.name, namespace, labels },
+          spec: spec(namespace),
         })),
       });
+
+    const peers = props.peerCidrs ?? [];
+    if (peers.length > 0) {
+      const ports = (props.clusterSetPorts ?? [15008]).map((port) => ({ protocol: 'TCP', port }));
+      const ipBlocks = peers.map((cidr) => ({ ipBlock: { cidr } }));
+      this.clusterSetPolicies = perNamespace('ClusterSetPolicies', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', name: 'allow-cluster-set' }, () => ({
+        podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: ipBlocks, ports }], egress: [{ to: ipBlocks, ports }],
+      }));
+      for (const name of props.exportedNamespaces) {
+        const created = props.namespaces.manifests[name];
+        if (created) this.clusterSetPolicies.node.addDependency(created);
+      }
+    }
+
+    if (props.mesh?.dataplaneMode === MeshDataplaneMode.SIDECAR) {
+      this.meshManifest = perNamespace('ClusterSetMtls', { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', name: 'clusterset-mtls' }, (namespace) => ({
+        host: `*.${namespace}.svc.cluster.local`, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+      }));
       this.meshManifest.node.addDependency(props.mesh.meshManifest);
     }
   }
@@ -238,6 +277,11 @@ function checkProps(scope: Construct, props: CloudMapServiceDiscoveryProps): voi
     }
     if (seen.has(name)) PropsCheck.fail(scope, 'exportedNamespaces', `"${name}" is listed twice`, 'list each namespace once');
     seen.add(name);
+  }
+  (props.peerCidrs ?? []).forEach((cidr, i) => Cidr.check(scope, `peerCidrs[${i}]`, cidr));
+  (props.clusterSetPorts ?? []).forEach((port, i) => PropsCheck.inRange(scope, `clusterSetPorts[${i}]`, port, 1, 65535));
+  if (props.clusterSetPorts?.includes(10250)) {
+    PropsCheck.fail(scope, 'clusterSetPorts', 'lists the kubelet port 10250', 'list the mesh and exported service ports only');
   }
   if (props.registryRegion !== undefined) PropsCheck.region(scope, 'registryRegion', props.registryRegion);
   if (props.controllerVersion !== undefined && !Token.isUnresolved(props.controllerVersion) && !/^v\d+\.\d+\.\d+$/.test(props.controllerVersion)) {

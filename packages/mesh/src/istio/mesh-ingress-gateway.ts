@@ -1,6 +1,7 @@
 import { KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformChart, PlatformNamespaces, PodSecurityLevel } from '@keelson/eks-core';
 import { Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { IstioMesh } from './istio-mesh';
@@ -33,6 +34,17 @@ export interface MeshIngressGatewayProps {
    * @default true
    */
   readonly internetFacing?: boolean;
+  /**
+   * The NLB's frontend security groups, for example
+   * `PlatformNetwork.securityGroups.nlb` for an internal gateway. The nodes
+   * must admit them on the gateway's ports (`@keelson/network`'s nodes group
+   * admits the NLB group on 80, 443 and 1024–65535): the controller's backend
+   * rules are not asked for, because the Gateway API allows 8 infrastructure
+   * annotations and TLS at the NLB takes the other 7.
+   *
+   * @default - none: the controller creates a frontend group from the listener ports
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
   /**
    * The gateway's name (the Deployment and ServiceAccount Istio creates are `<name>-istio`).
    *
@@ -111,6 +123,9 @@ export class MeshIngressGateway extends Construct {
       'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
       'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
       'service.beta.kubernetes.io/aws-load-balancer-scheme': (props.internetFacing ?? true) ? 'internet-facing' : 'internal',
+      ...(props.securityGroups && props.securityGroups.length > 0 ? {
+        'service.beta.kubernetes.io/aws-load-balancer-security-groups': props.securityGroups.map((g) => g.securityGroupId).join(','),
+      } : {}),
       ...(acm ? {
         'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': acm,
         'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',

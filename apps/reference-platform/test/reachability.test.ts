@@ -1,0 +1,75 @@
+import { ReachabilityEndpoint, ReachabilityModel, synthesize } from '@keelson/proof';
+import { resolveConfig } from '../src/config';
+import { buildPlatform } from '../src/platform';
+import { platformApp } from '../src/platform-app';
+
+// One synth of the whole platform (dev config), read back as templates and Kubernetes objects.
+const config = resolveConfig('dev');
+const app = platformApp();
+const platform = buildPlatform(app, config);
+const result = synthesize(app);
+const stacks = result.assembly.stacks.map((s) => ({ id: s.id, region: s.environment.region, account: s.environment.account, template: s.template }));
+const model = ReachabilityModel.fromStacks(stacks);
+
+const PRIMARY = 'platform-dev';
+const DR = 'platform-dr-dev';
+const INTERNET: ReachabilityEndpoint = { internet: true };
+const pod = (cluster: string, namespace: string): ReachabilityEndpoint => ({ pod: { cluster, namespace } });
+const node = (cluster: string): ReachabilityEndpoint => ({ node: cluster });
+const peerVpcOf = (cluster: string): ReachabilityEndpoint => ({ vpcHost: cluster });
+const ARGO_CD = { loadBalancer: { cluster: PRIMARY, name: 'helm/argocd/server.ingress' } };
+const EXPORTED = config.mesh.serviceDiscovery.exportedNamespaces[0];
+const HBONE = 15008;
+const KUBELET = 10250;
+
+/** The flows a platform owner asks about. A new flow is a new row. */
+const FLOWS: [string, ReachabilityEndpoint, ReachabilityEndpoint, number, 'allowed' | 'refused'][] = [
+  // The internet reaches the ALB's 443 (and 80, which only redirects), nothing else.
+  ['the internet reaches Argo CD\'s ALB on 443', INTERNET, ARGO_CD, 443, 'allowed'],
+  ['the internet reaches Argo CD\'s ALB on 80 (a redirect to 443)', INTERNET, ARGO_CD, 80, 'allowed'],
+  ['the internet does not reach the ALB on another port', INTERNET, ARGO_CD, 8443, 'refused'],
+  ['the internet does not reach a primary node\'s kubelet', INTERNET, node(PRIMARY), KUBELET, 'refused'],
+  ['the internet does not reach a primary node on 443', INTERNET, node(PRIMARY), 443, 'refused'],
+  ['the internet does not reach a DR node on 443', INTERNET, node(DR), 443, 'refused'],
+  ['the internet does not reach a production pod', INTERNET, pod(PRIMARY, 'production'), 8080, 'refused'],
+  ['Argo CD\'s ALB reaches the nodes on a target port', ARGO_CD, node(PRIMARY), 8080, 'allowed'],
+  // Across the peering: the exported namespace both ways on the mesh's port, nothing else.
+  ['a DR pod reaches an exported service\'s pod in the primary on HBONE', pod(DR, EXPORTED), pod(PRIMARY, EXPORTED), HBONE, 'allowed'],
+  ['a primary pod reaches an exported service\'s pod in DR on HBONE', pod(PRIMARY, EXPORTED), pod(DR, EXPORTED), HBONE, 'allowed'],
+  ['a DR pod does not reach a primary pod on another port', pod(DR, EXPORTED), pod(PRIMARY, EXPORTED), 8080, 'refused'],
+  ['a DR pod outside the exported namespaces does not reach the primary', pod(DR, 'staging'), pod(PRIMARY, EXPORTED), HBONE, 'refused'],
+  ['the DR VPC does not reach a primary node\'s kubelet', peerVpcOf(DR), node(PRIMARY), KUBELET, 'refused'],
+  ['the primary VPC does not reach a DR node\'s kubelet', peerVpcOf(PRIMARY), node(DR), KUBELET, 'refused'],
+  ['a DR node does not reach a primary node\'s kubelet', node(DR), node(PRIMARY), KUBELET, 'refused'],
+  ['the DR VPC reaches primary nodes on HBONE', peerVpcOf(DR), node(PRIMARY), HBONE, 'allowed'],
+  ['the DR VPC does not reach primary nodes on SSH', peerVpcOf(DR), node(PRIMARY), 22, 'refused'],
+  // Inside a cluster: namespaces are walls.
+  ['a dev pod does not reach staging', pod(PRIMARY, 'dev'), pod(PRIMARY, 'staging'), 8080, 'refused'],
+  ['a staging pod does not reach production', pod(PRIMARY, 'staging'), pod(PRIMARY, 'production'), 8080, 'refused'],
+  ['a dev pod reaches another dev pod', pod(PRIMARY, 'dev'), pod(PRIMARY, 'dev'), 8080, 'allowed'],
+  ['a node reaches another node\'s kubelet in its cluster', node(PRIMARY), node(PRIMARY), KUBELET, 'allowed'],
+];
+
+describe('reachability of the synthesized platform', () => {
+  test.each(FLOWS)('%s', (_name, from, to, port, expected) => {
+    const answer = model.check({ from, to, port });
+    expect({ verdict: answer.verdict, reasons: answer.verdict === expected ? [] : answer.reasons }).toEqual({ verdict: expected, reasons: [] });
+  });
+
+  test('the model sees both clusters, their ALB Ingresses, and every security group has a user', () => {
+    expect(model.clusterNames().sort()).toEqual([DR, PRIMARY].sort());
+    expect(model.loadBalancers()).toEqual(expect.arrayContaining([`${PRIMARY} helm/argocd/server.ingress`, `${DR} helm/argocd/server.ingress`]));
+    expect(model.unattachedGroups()).toEqual([]);
+  });
+
+  test('not vacuous: without the peering group\'s rules in a copy of the assembly, the DR -> primary row is refused by the security groups', () => {
+    const copy = stacks.map((s) => ({ ...s, template: JSON.parse(JSON.stringify(s.template)) }));
+    const primaryPlatform = copy.find((s) => s.id === platform.primaryPlatform.artifactId)!;
+    const peering = Object.entries<any>(primaryPlatform.template.Resources).filter(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && /Peering/.test(id));
+    expect(peering).toHaveLength(1);
+    delete peering[0][1].Properties.SecurityGroupIngress;
+    const answer = ReachabilityModel.fromStacks(copy).check({ from: pod(DR, EXPORTED), to: pod(PRIMARY, EXPORTED), port: HBONE });
+    expect(answer.verdict).toBe('refused');
+    expect(answer.reasons.every((r) => /refused: no ingress rule of .* admits 10\.1\.\d+\.\d+ on tcp\/15008/.test(r))).toBe(true);
+  });
+});
