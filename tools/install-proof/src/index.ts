@@ -6,3 +6,6 @@ export * from './consumer';
 export * from './bindings';
 export * from './construct-hub';
 export * from './release';
+export * from './translated-examples';
+export * from './language-consumer';
+export * from './python-consumer';
