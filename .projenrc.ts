@@ -318,7 +318,7 @@ app.addTask('diagram', {
 // each package's tarball contents, and a consumer project outside the workspace built from the
 // tarballs, where every README example type-checks and synthesizes.
 // ---------------------------------------------------------------------------
-workspaceTool(root, {
+const installProof = workspaceTool(root, {
   dir: 'install-proof',
   description: 'Keelson install proof: lock file completeness, tarball contents, and README examples in a consumer project',
   // yaml reads chart repositories' index.yaml (npm run versions); json5 and handlebars read renovate.json5 as Renovate
@@ -333,6 +333,23 @@ workspaceTool(root, {
   ]),
   // The consumer smoke test installs and synthesizes in a project of its own: minutes when cold.
   testTimeout: 900_000,
+});
+// The language consumers (test/python.test.ts) install what every library's `package` task built
+// (its wheel, its tablet of translated README examples), so the tests run after it, and nx reruns
+// them when those outputs or the Python that installs them change.
+installProof.package.addField('nx', {
+  targets: {
+    test: {
+      dependsOn: ['^build', '^package'],
+      inputs: [
+        'default',
+        '^production',
+        { dependentTasksOutputFiles: '**/*.whl', transitive: true },
+        { dependentTasksOutputFiles: '**/.jsii.tabl.json', transitive: true },
+        { runtime: 'python3 --version' },
+      ],
+    },
+  },
 });
 
 // ---------------------------------------------------------------------------

@@ -46,7 +46,8 @@ export function consumerHome(): string {
   return process.env.KEELSON_CONSUMER_HOME ?? path.join(os.tmpdir(), 'keelson-consumer');
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+/** Run a command to completion; a non-zero exit throws with its output. */
+export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
@@ -54,7 +55,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
   return r.stdout;
 }
 
-function sha256(data: string | Buffer): string {
+export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
@@ -73,7 +74,7 @@ export function packTarballs(packages: PublishedPackage[], dir: string): Record<
 
 /** Every published version of a package, from the registry (one query per package and run). */
 const versionLists = new Map<string, string[]>();
-function publishedVersions(name: string): string[] {
+export function publishedVersions(name: string): string[] {
   if (!versionLists.has(name)) {
     const out = execFileSync('npm', ['view', name, 'versions', '--json'], { encoding: 'utf8' });
     const parsed = JSON.parse(out) as string[] | string;
@@ -229,6 +230,14 @@ export function synthesizeExample(project: ConsumerProject, example: ReadmeExamp
     env: { ...process.env, CDK_OUTDIR: outdir, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
   });
   if (r.status !== 0) return { templates: 0, error: `${r.stderr}`.trim() || `exited ${r.status}` };
+  return assemblyOutcome(outdir);
+}
+
+/**
+ * The stacks of the cloud assembly a finished example run wrote to `outdir` (its `manifest.json`),
+ * in any language: no manifest is an error.
+ */
+export function assemblyOutcome(outdir: string): SynthOutcome {
   const manifestFile = path.join(outdir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) {
     return { templates: 0, error: 'wrote no cloud assembly' };

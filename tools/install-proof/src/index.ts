@@ -7,3 +7,6 @@ export * from './bindings';
 export * from './construct-hub';
 export * from './release';
 export * from './versions-report';
+export * from './translated-examples';
+export * from './language-consumer';
+export * from './python-consumer';

@@ -10,8 +10,9 @@
  *    build tools (`python3 -m build --no-isolation`), and `twine check` on both.
  * 4. The checks in `bindings.ts` over `dist/`.
  *
- * Java, .NET and Go are not compiled here: their toolchains and registries are out of reach of
- * these machines (README: "Languages and packaging"); the release pipeline compiles them.
+ * The wheels and the tablet are what the Python consumer proof installs and runs
+ * (test/python.test.ts). Java, .NET and Go are not compiled here (README: "Languages and
+ * packaging" says why for each); the release pipeline compiles them.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';

@@ -47,3 +47,12 @@ describe('operations runbooks', () => {
     expect(files.flatMap(brokenLinks)).toEqual([]);
   });
 });
+
+describe('the root README', () => {
+  test('names the cfn-lint version .ci/python-tools installs, wherever it names one', () => {
+    const pin = /^cfn-lint==(\S+)$/m.exec(fs.readFileSync(path.join(root, '.ci', 'python-tools.txt'), 'utf8'))![1];
+    const named = [...fs.readFileSync(path.join(root, 'README.md'), 'utf8').matchAll(/cfn-lint (\d+\.\d+\.\d+)/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(0);
+    expect(new Set(named)).toEqual(new Set([pin]));
+  });
+});
