@@ -23,6 +23,8 @@ const kind = (k: string) => `kind: PinKind\\.${k},\\s*`;
 const VERSION = "version: '(?<currentValue>[^']+)',\\s*";
 /** A quoted argument that may hold escaped quotes. */
 const QUOTED = "'(?:[^'\\\\]|\\\\.)*'";
+/** A string argument: one quoted literal, or several joined with `+` across lines. */
+const STRING = `${QUOTED}(?:\\s*\\+\\s*${QUOTED})*`;
 /** The first module constant holding a chart repository URL, then the rest of the file (a `recursive` first level). */
 const URL_CONSTANT = "const [A-Z_]+ = '(?<registryUrl>https://[^']+)';[\\s\\S]*";
 /** Registries the `docker` datasource reads: Docker Hub (`org/name`), registry.k8s.io, ECR Public, quay.io. */
@@ -86,7 +88,7 @@ function customManagers() {
     {
       ...base,
       description: [`EKS managed add-on written as a helper call (eks-core: addon(name, version, upstreamRelease, releaseDate, kubernetesVersions?)); same datasource and manual step as the entry form`],
-      matchStrings: [`\\w+\\('(?<depName>[a-z0-9-]+)',\\s*'(?<currentValue>v\\d+\\.\\d+\\.\\d+-eksbuild\\.\\d+)',\\s*${QUOTED},\\s*${QUOTED}(?:,\\s*\\['(?<kubernetesVersion>1\\.\\d+)'\\])?\\)`],
+      matchStrings: [`\\w+\\('(?<depName>[a-z0-9-]+)',\\s*'(?<currentValue>v\\d+\\.\\d+\\.\\d+-eksbuild\\.\\d+)',\\s*${STRING},\\s*${STRING}(?:,\\s*\\['(?<kubernetesVersion>1\\.\\d+)'\\])?\\)`],
       datasourceTemplate: 'aws-eks-addon',
       packageNameTemplate: EKS_ADDON_PACKAGE,
     },

@@ -34,7 +34,12 @@ export function installGitOps(scope: Construct, role: 'primary' | 'dr', platform
     externalSecrets: services.externalSecrets!,
     namespaces: services.namespaces,
     sso: { organization: g.githubOrg, adminTeams: g.adminTeams },
-    ingress: { hostedZoneId: g.hostedZoneId, zoneName: g.domainName, webAclArn: baseline?.webAclArn, loadBalancerController: services.loadBalancerController },
+    ingress: {
+      hostedZoneId: g.hostedZoneId,
+      zoneName: g.domainName,
+      webAclArn: baseline?.webAclArn,
+      loadBalancerController: services.loadBalancerController,
+    },
     notifications: { channel: g.slackChannel },
   });
   // Argo CD's pods need the system pool and the load balancer controller's webhooks.

@@ -7,8 +7,8 @@ import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformSer
 import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
 import { SecurityBaseline } from '@keelson/security';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { clusterOutputs } from './cluster-outputs';
@@ -106,7 +106,9 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     (layer: Layer) => stack(role, layer, region, LAYER_DESCRIPTIONS[layer]),
   );
   // The layers every cluster runs whatever the config: cluster security and observability.
-  const alwaysOn = (platformCluster: PlatformCluster, services: PlatformServices, regionLayers: RegionLayers, role: RegionRole, security: PlatformStack) => {
+  const alwaysOn = (
+    platformCluster: PlatformCluster, services: PlatformServices, regionLayers: RegionLayers, role: RegionRole, security: PlatformStack,
+  ) => {
     // Undelivered Falco findings alarm into the region's alert email, as the baseline's own do.
     const baseline = security.node.findChild('Baseline') as SecurityBaseline;
     installClusterSecurity(regionLayers['cluster-security']!, services, config, removalPolicy, baseline.alerts?.deliveryFailureTopic);
@@ -269,7 +271,9 @@ function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): Pla
   };
 }
 
-function servicesFor(platform: PlatformCluster, albSecurityGroups: ec2.ISecurityGroup[], config: PlatformConfig, common: CommonProps): PlatformServices {
+function servicesFor(
+  platform: PlatformCluster, albSecurityGroups: ec2.ISecurityGroup[], config: PlatformConfig, common: CommonProps,
+): PlatformServices {
   const s = config.services;
   return new PlatformServices(platform, 'Services', {
     ...common,

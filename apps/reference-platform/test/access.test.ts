@@ -28,7 +28,7 @@ const PERSONAS: Record<string, string> = {
 const PERSONA_EXPECTED: Record<string, string[]> = {
   // cluster-admin: through every platform namespace (the platform stores serve them all), never a workload namespace.
   'admin': [
-    'argo-rollouts', 'argocd', 'cert-manager', 'cloud-map-mcs-system', 'external-secrets', 'falco', 'gatekeeper-system',
+    'argo-rollouts', 'argocd', 'cert-manager', 'cloud-map-mcs-system', 'external-dns', 'external-secrets', 'falco', 'gatekeeper-system',
     'istio-system', 'keda', 'kubecost', 'kyverno', 'log-shipper', 'node-exporter', 'observability', 'predictive-sample',
   ],
   'developer': [],

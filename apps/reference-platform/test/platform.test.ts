@@ -169,7 +169,7 @@ describe('proof gates over every template', () => {
 });
 
 describe('in-cluster layers: a stack each, after the cluster stack', () => {
-  const CLUSTER_CONTROLLERS = ['aws-load-balancer-controller', 'cluster-autoscaler', 'external-secrets', 'keda', 'metrics-server'];
+  const CLUSTER_CONTROLLERS = ['aws-load-balancer-controller', 'cluster-autoscaler', 'external-dns', 'external-secrets', 'keda', 'metrics-server'];
   const LAYER_RELEASES: Record<string, string[]> = {
     'cluster-security': ['gatekeeper', 'kyverno', 'falco'],
     'mesh': ['cert-manager', 'aws-privateca-issuer', 'istio-base', 'istiod', 'istio-cni', 'ztunnel'],
@@ -629,9 +629,9 @@ describe('wiring across the whole assembly', () => {
     expect(unsubscribedTopics(templates)).toEqual([]);
   });
 
-  test('each cluster\'s Alertmanager topic mails the configured alert address', () => {
-    for (const cluster of [platform.primaryPlatform, platform.dr!.platform]) {
-      const resources = resourcesOf(result.template(cluster.artifactId).toJSON());
+  test('each cluster\'s Alertmanager topic (in its observability layer stack) mails the configured alert address', () => {
+    for (const layers of [platform.primaryLayers, platform.dr!.layers]) {
+      const resources = resourcesOf(result.template(layers.observability!.artifactId).toJSON());
       const topics = resources.filter(([, r]) => r.Type === 'AWS::SNS::Topic' && r.Properties.DisplayName === 'Keelson critical platform alerts').map(([id]) => id);
       expect(topics).toHaveLength(1);
       const mail = resources.filter(([, r]) => r.Type === 'AWS::SNS::Subscription' && r.Properties.TopicArn.Ref === topics[0]).map(([, r]) => r.Properties);
@@ -641,18 +641,24 @@ describe('wiring across the whole assembly', () => {
 
   test('external-dns in each cluster writes the platform zone under its own owner id; every UI host of the cluster lies in that zone', () => {
     const owners: string[] = [];
-    for (const cluster of [platform.primaryPlatform, platform.dr!.platform]) {
+    const regions = [
+      { cluster: platform.primaryPlatform, layers: platform.primaryLayers },
+      { cluster: platform.dr!.platform, layers: platform.dr!.layers },
+    ];
+    for (const { cluster, layers } of regions) {
       const json = result.template(cluster.artifactId).toJSON();
+      // The UIs are installed by the region's layer stacks (gitops, finops), into the same cluster.
+      const layerJsons = Object.values(layers).map((l) => result.template(l!.artifactId).toJSON());
       const dns = helmReleasesIn(json)['external-dns'];
       expect(dns.values).toMatchObject({ policy: 'upsert-only', domainFilters: [DEFAULT_CONFIG.gitops.domainName], extraArgs: [`--zone-id-filter=${DEFAULT_CONFIG.gitops.hostedZoneId}`] });
       const clusterName = resourcesOf(json).find(([, r]) => r.Type === 'AWS::EKS::Cluster')![1].Properties.Name;
       expect(dns.values.txtOwnerId).toBe(clusterName);
       owners.push(dns.values.txtOwnerId);
       // The hosts external-dns publishes: Ingress rules (Argo CD's host is the chart's global.domain).
-      const hosts = [
-        ...kubernetesObjectsIn(json).filter((o) => o.kind === 'Ingress').flatMap((o) => (o.spec.rules ?? []).map((r: any) => r.host)),
-        ...Object.values(helmReleasesIn(json)).map((h) => h.values.global?.domain).filter((d) => typeof d === 'string'),
-      ];
+      const hosts = layerJsons.flatMap((layer) => [
+        ...kubernetesObjectsIn(layer).filter((o) => o.kind === 'Ingress').flatMap((o) => (o.spec.rules ?? []).map((r: any) => r.host)),
+        ...Object.values(helmReleasesIn(layer)).map((h) => h.values.global?.domain).filter((d) => typeof d === 'string'),
+      ]);
       expect(hosts.length).toBeGreaterThanOrEqual(1);
       for (const h of hosts) expect(h).toMatch(new RegExp(`\\.${DEFAULT_CONFIG.gitops.domainName.replace(/\./g, '\\.')}$`));
     }

@@ -64,7 +64,7 @@ const ca = new ClusterAutoscaler(stack, 'StandaloneAutoscaler', {
 // A component in another stack (as an in-cluster layer stack would be) declares its ExternalSecret in its own scope.
 const consumer = new Stack(app, 'Consumer', { env: stack.env });
 const consumerSecret = new ExternalSecret(consumer, 'AppDb', {
-  operator: services.externalSecrets!, namespace: 'team-a', name: 'app-db', remoteRef: 'apps/prod/app-db', secretKeys: [{ secretKey: 'password', property: 'password' }],
+  operator: services.externalSecrets!, namespace: 'observability', name: 'app-db', remoteRef: 'apps/prod/app-db', secretKeys: [{ secretKey: 'password', property: 'password' }],
 });
 const result = synthesize(app);
 const template = result.template('Karpenter');
@@ -278,7 +278,7 @@ describe('ExternalSecret in another stack', () => {
     const consumerJson = result.template('Consumer').toJSON();
     const [manifest] = Object.values<any>(consumerJson.Resources).filter((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource');
     const [secret] = JSON.parse(manifest.Properties.Manifest);
-    expect(secret).toMatchObject({ kind: 'ExternalSecret', metadata: { name: 'app-db', namespace: 'team-a' } });
+    expect(secret).toMatchObject({ kind: 'ExternalSecret', metadata: { name: 'app-db', namespace: 'observability' } });
     expect(secret.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
     expect(JSON.stringify(manifest.Properties.ServiceToken)).toMatch(/"Fn::ImportValue":"Karpenter:ExportsOutput/);
     expect(consumer.dependencies.map((d) => d.stackName)).toEqual(['Karpenter']);
@@ -287,8 +287,13 @@ describe('ExternalSecret in another stack', () => {
   });
 
   test('is checked like addExternalSecret, naming its own id', () => {
-    expect(() => new ExternalSecret(consumer, 'Outside', { operator: services.externalSecrets!, namespace: 'team-a', name: 'x', remoteRef: 'other/db', secretKeys: [{ secretKey: 'a' }] }))
+    expect(() => new ExternalSecret(consumer, 'Outside', { operator: services.externalSecrets!, namespace: 'observability', name: 'x', remoteRef: 'other/db', secretKeys: [{ secretKey: 'a' }] }))
       .toThrow(/Consumer: invalid Outside\.remoteRef: "other\/db" is outside the path prefix apps\/prod\//);
+  });
+
+  test('in another stack too, a platform secret bound for a workload namespace is refused', () => {
+    expect(() => new ExternalSecret(consumer, 'IntoTeam', { operator: services.externalSecrets!, namespace: 'team-a', name: 'x', remoteRef: 'apps/prod/db', secretKeys: [{ secretKey: 'a' }] }))
+      .toThrow(/Consumer: invalid IntoTeam\.namespace: "team-a" is a workload namespace, where developers could read a platform secret/);
   });
 });
 

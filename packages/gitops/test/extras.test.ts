@@ -170,7 +170,8 @@ describe('mode switches between self-managed and the managed EKS capability', ()
     // Issue 29 finding 11: aws:SourceAccount keeps another account's capability from assuming the role.
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Effect: 'Allow',
-      Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { Service: 'capabilities.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Principal: { Service: 'capabilities.eks.amazonaws.com' },
       Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() } },
     }]);
     expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition)).toMatch(/AWS::AccountId|\d{12}/);

@@ -1,6 +1,7 @@
 import { EmailAddress, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
-  ExternalSecret, ExternalSecretsOperator, ManagedAddons, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, VersionCatalogue, WorkloadIdentity, WorkloadRole,
+  ExternalSecret, ExternalSecretsOperator, ManagedAddons, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, VersionCatalogue,
+  WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Arn, ArnFormat, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';

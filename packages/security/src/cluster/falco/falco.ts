@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KeelsonCommonProps, KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import {
-  ExternalSecret, ExternalSecretsOperator, NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, VersionCatalogue, WorkloadIdentity, WorkloadRole,
+  ExternalSecret, ExternalSecretsOperator, NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, VersionCatalogue,
+  WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
