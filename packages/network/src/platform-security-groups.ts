@@ -92,7 +92,7 @@ export interface PlatformSecurityGroupsProps {
  * | group | attach it to | admits | egress |
  * | --- | --- | --- | --- |
  * | `controlPlane` | the cluster (`securityGroup`) | 443 from nodes | nodes on 443/8443/9443/10250 and 15017 |
- * | `nodes` | every node, beside the EKS cluster group | all from nodes (pod-to-pod, HBONE, xDS, DNS); control plane on 443/8443/9443/10250 and 15017 (Istio webhook); ALB/NLB on 80, 443, 1024–65535 (targets, gateway health 15021) | all (image pulls and AWS APIs reach changing public addresses) |
+ * | `nodes` | every node, beside the EKS cluster group | all from nodes (pod-to-pod, HBONE, xDS, DNS); control plane on 443/8443/9443/10250 and 15017 (Istio webhook); ALB/NLB on 80, 443, 1024–65535 except the kubelet's 10250 (targets, gateway health 15021) | all (image pulls and AWS APIs reach changing public addresses) |
  * | `alb` | every internet-facing ALB (`alb.ingress.kubernetes.io/security-groups`) | 443 and 80 (redirect only) from `albIngressCidrs` | nodes on target ports |
  * | `nlb` (with `internalLoadBalancer`) | the mesh gateway's NLB (`service.beta.kubernetes.io/aws-load-balancer-security-groups`) | listener ports from the VPC and peer CIDRs | nodes on target ports |
  * | `peering` | every node, when there are peer CIDRs | `peeringPorts` from peer CIDRs only (never 10250) | peer CIDRs on `peeringPorts` |
@@ -187,7 +187,9 @@ export class PlatformSecurityGroups extends Construct {
     }
 
     // Load balancers -> node targets (instance and IP mode); 1024-65535 covers the Istio gateway's health port 15021.
-    const targetPorts = [ec2.Port.tcp(80), ec2.Port.tcp(443), ec2.Port.tcpRange(1024, 65535)];
+    // The kubelet is never a load balancer target, so its port is left out of the range.
+    const kubelet = PlatformSecurityGroups.KUBELET_PORT;
+    const targetPorts = [ec2.Port.tcp(80), ec2.Port.tcp(443), ec2.Port.tcpRange(1024, kubelet - 1), ec2.Port.tcpRange(kubelet + 1, 65535)];
     for (const [name, lb] of [['ALB', alb], ...(nlb ? [['NLB', nlb]] as const : [])] as const) {
       for (const port of targetPorts) {
         nodes.addIngressRule(lb, port, `${name} to targets on ${port.toString()}`);

@@ -399,6 +399,16 @@ describe('security groups', () => {
     expect(openViolations(tOptions, logicalIdOf(opts.securityGroups.alb))).toEqual([]);
   });
 
+  test('load balancers reach node targets on 80, 443 and 1024-65535, never the kubelet (10250)', () => {
+    const nodes = logicalIdOf(opts.securityGroups.nodes);
+    const fromLoadBalancers = [opts.securityGroups.alb, opts.securityGroups.nlb!].map((g) => logicalIdOf(g));
+    const rules = ingressRules(tOptions)
+      .filter(({ groupId, rule }) => groupId === nodes && fromLoadBalancers.includes(rule.SourceSecurityGroupId?.['Fn::GetAtt']?.[0]))
+      .map(({ rule }) => rule);
+    expect([...new Set(rules.map((r) => `${r.FromPort}-${r.ToPort}`))].sort()).toEqual(['1024-10249', '10251-65535', '443-443', '80-80']);
+    expect(rules.filter((r) => r.FromPort <= PlatformSecurityGroups.KUBELET_PORT && r.ToPort >= PlatformSecurityGroups.KUBELET_PORT)).toEqual([]);
+  });
+
   test('NLB listener ports and peering ports are configurable', () => {
     const nlb = ingressRules(tOptions).filter(({ groupId }) => groupId === logicalIdOf(opts.securityGroups.nlb!))
       .map(({ rule }) => `${typeof (rule.CidrIp ?? rule.CidrIpv6) === 'string' ? rule.CidrIp ?? rule.CidrIpv6 : 'vpc-ipv6'}:${rule.FromPort}`);
