@@ -99,7 +99,9 @@ export class EksCoreVersions {
     upstreamRelease: 'kubernetes-sigs/aws-load-balancer-controller tag v3.5.0 (helm/aws-load-balancer-controller/Chart.yaml version 3.5.0, appVersion v3.5.0; eks-charts 1.x -> 3.x in aws/eks-charts#1297)',
     releaseDate: '2026-08-03',
     kubernetesVersions: BOTH,
-    note: 'policies/aws-load-balancer-controller.json is docs/install/iam_policy.json of v3.5.0',
+    note: 'policies/aws-load-balancer-controller.json is docs/install/iam_policy.json of v3.5.0. Re-checked 2026-12-06 in the issue and code '
+      + 'corpora: no chart after 3.5.0 was found (aws/eks-charts #1354 of 2026-08-03 is the newest release PR; third-party installs of 2026-10 '
+      + 'still pin 3.5.0); the release is older than three months',
   };
 
   /** `external-secrets` chart 2.12.0 (app v2.12.0, serves `external-secrets.io/v1`). */

@@ -95,7 +95,7 @@ describe('proof gates', () => {
   });
 
   test('the version catalogue is complete, and VERSIONS.md is the one it generates', () => {
-    expect(FinOpsVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual(['kubecost@3.2.1', 'opencost@2.5.28']);
+    expect(FinOpsVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual(['kubecost@3.2.4', 'opencost@2.5.28']);
     expect(VersionCatalogue.problems(FinOpsVersions.all())).toEqual([]);
     const table = path.join(__dirname, '..', 'VERSIONS.md');
     const generated = VersionCatalogue.markdown('@keelson/finops pinned versions', FinOpsVersions.all());
@@ -109,7 +109,7 @@ describe('Kubecost (the default engine)', () => {
 
   test('the pinned kubecost 3.x chart from its own repository, in the kubecost namespace', () => {
     expect(kubecost.engine).toBe(CostEngine.KUBECOST);
-    expect(release.props).toMatchObject({ Chart: 'kubecost', Repository: 'https://kubecost.github.io/kubecost', Version: '3.2.1', Namespace: 'kubecost' });
+    expect(release.props).toMatchObject({ Chart: 'kubecost', Repository: 'https://kubecost.github.io/kubecost', Version: '3.2.4', Namespace: 'kubecost' });
     const ns = find('Namespace', 'kubecost');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     // Registered, and left out of the backups (the bill is re-read from the export).

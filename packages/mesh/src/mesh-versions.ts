@@ -49,7 +49,9 @@ export class MeshVersions {
     upstreamRelease: 'cert-manager/aws-privateca-issuer index.yaml entry aws-privateca-issuer v1.9.2, appVersion v1.9.2 (created 2026-09-03)',
     releaseDate: '2026-09-03',
     kubernetesVersions: BOTH,
-    note: 'explicitTemplateSelection lets the Istio intermediate Certificate name the SubordinateCACertificate_PathLen0/V1 template',
+    note: 'explicitTemplateSelection lets the Istio intermediate Certificate name the SubordinateCACertificate_PathLen0/V1 template. Re-checked '
+      + '2026-12-06 in the issue and code corpora: no release after v1.9.2 was found (the newest release PR found is #474, v1.9.1, 2026-07-21); '
+      + 'the release is older than three months',
   };
 
   /**

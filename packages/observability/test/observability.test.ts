@@ -102,10 +102,18 @@ describe('PlatformObservability: the gates', () => {
 describe('metrics: kube-prometheus-stack', () => {
   test('the pinned chart from the prometheus-community repository, with its own Grafana off', () => {
     expect(kps().props).toMatchObject({
-      Chart: 'kube-prometheus-stack', Version: '88.5.4', Repository: ObservabilityVersions.KUBE_PROMETHEUS_STACK.repository, Namespace: 'observability', Wait: true,
+      Chart: 'kube-prometheus-stack', Version: '92.3.0', Repository: ObservabilityVersions.KUBE_PROMETHEUS_STACK.repository, Namespace: 'observability', Wait: true,
     });
     expect(kps().values.grafana).toEqual({ enabled: false });
     expect(kps().values.fullnameOverride).toBe('kps');
+  });
+
+  test('fits the chart from 90.x: the Prometheus service account is created, no removed control-plane credential value is set', () => {
+    // Chart 90 reads the control-plane monitors' token from a Secret of the Prometheus service
+    // account and fails to render when that account is not created; it removed the file-based values.
+    expect(kps().values.prometheus.serviceAccount).toMatchObject({ create: true });
+    const removed = /"(bearerTokenFile|insecureSkipVerify|serverName|caSecret)"/;
+    expect(JSON.stringify(kps().values)).not.toMatch(removed);
   });
 
   test('node-exporter alone in a privileged namespace; observability at baseline; both registered, not backed up', () => {
@@ -297,7 +305,7 @@ describe('alerts: Alertmanager routing, SNS, Slack, rules and runbooks', () => {
 describe('logs: Loki and Fluent Bit', () => {
   test('Loki from the grafana-community repository, one binary on the system pool, S3 storage in its bucket, compactor retention', () => {
     const loki = helm.loki;
-    expect(loki.props).toMatchObject({ Chart: 'loki', Version: '18.11.0', Repository: 'https://grafana-community.github.io/helm-charts', Namespace: 'observability' });
+    expect(loki.props).toMatchObject({ Chart: 'loki', Version: '18.14.0', Repository: 'https://grafana-community.github.io/helm-charts', Namespace: 'observability' });
     expect(loki.values.deploymentMode).toBe('Monolithic');
     expect(loki.values.loki.storage).toEqual({ type: 's3', bucketNames: { chunks: PLACEHOLDER, ruler: PLACEHOLDER, admin: PLACEHOLDER }, s3: { region: 'ap-southeast-1' } });
     expect(loki.values.loki.limits_config.retention_period).toBe('336h');
@@ -321,7 +329,7 @@ describe('logs: Loki and Fluent Bit', () => {
 
   test('Fluent Bit on every node in the privileged log-shipper namespace: JSON parsed, labelled with namespace, app and env, pushed to Loki', () => {
     const fb = helm['fluent-bit'];
-    expect(fb.props).toMatchObject({ Chart: 'fluent-bit', Version: '0.58.1', Namespace: 'log-shipper' });
+    expect(fb.props).toMatchObject({ Chart: 'fluent-bit', Version: '0.58.2', Namespace: 'log-shipper' });
     expect(fb.values.tolerations).toEqual([{ operator: 'Exists' }]);
     expect(fb.values.nodeSelector).toBeUndefined();
     expect(fb.values.config.filters).toMatch(/Merge_Log\s+On/);
@@ -339,7 +347,7 @@ describe('logs: Loki and Fluent Bit', () => {
 describe('Grafana: dashboards as code and GitHub SSO', () => {
   test('the pinned chart, with Prometheus (default), Alertmanager, Loki and Tempo as data sources', () => {
     const g = helm.grafana;
-    expect(g.props).toMatchObject({ Chart: 'grafana', Version: '12.11.1', Repository: 'https://grafana-community.github.io/helm-charts' });
+    expect(g.props).toMatchObject({ Chart: 'grafana', Version: '13.5.0', Repository: 'https://grafana-community.github.io/helm-charts' });
     const ds = g.values.datasources['datasources.yaml'].datasources;
     expect(ds.map((d: any) => [d.uid, d.url, d.isDefault])).toEqual([
       ['prometheus', 'http://kps-prometheus.observability.svc:9090', true],
@@ -410,6 +418,13 @@ describe('Grafana: dashboards as code and GitHub SSO', () => {
     expect(helm.grafana.values.extraSecretMounts).toEqual([{ name: 'grafana-github', secretName: 'grafana-github', mountPath: '/etc/secrets/grafana-github', readOnly: true }]);
     expect(find('ExternalSecret', 'grafana-github').spec.data).toEqual([{ secretKey: 'client-secret', remoteRef: { key: 'keelson/dev/grafana-github' } }]);
   });
+
+  test('fits chart 13 (distroless image, read-only root): no GF_*__FILE variable, no GF_INSTALL_PLUGINS, nothing written to a volume', () => {
+    // The distroless image has no /run.sh to expand __FILE variables or install plugins at start.
+    const values = JSON.stringify(helm.grafana.values);
+    expect(values).not.toMatch(/GF_[A-Z0-9_]+__FILE|GF_INSTALL_PLUGINS/);
+    expect(helm.grafana.values.persistence).toEqual({ enabled: false });
+  });
 });
 
 describe('traces: the OpenTelemetry Operator, its collectors and Tempo', () => {
@@ -419,7 +434,7 @@ describe('traces: the OpenTelemetry Operator, its collectors and Tempo', () => {
     const op = helm['opentelemetry-operator'];
     expect(op.props).toMatchObject({
       Chart: 'opentelemetry-operator',
-      Version: '0.122.0',
+      Version: '0.123.1',
       Repository: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
       Namespace: 'observability',
       Wait: true,
@@ -484,7 +499,7 @@ describe('traces: the OpenTelemetry Operator, its collectors and Tempo', () => {
 
   test('Tempo from the grafana-community repository, one binary on the system pool, S3 storage in its bucket, compactor retention', () => {
     const tempo = helm.tempo;
-    expect(tempo.props).toMatchObject({ Chart: 'tempo', Version: '2.2.4', Repository: 'https://grafana-community.github.io/helm-charts', Namespace: 'observability' });
+    expect(tempo.props).toMatchObject({ Chart: 'tempo', Version: '2.4.0', Repository: 'https://grafana-community.github.io/helm-charts', Namespace: 'observability' });
     expect(tempo.values.tempo.storage.trace).toMatchObject({
       backend: 's3', s3: { bucket: PLACEHOLDER, endpoint: `s3.ap-southeast-1.${PLACEHOLDER}`, region: 'ap-southeast-1' },
     });

@@ -10,7 +10,7 @@ const TABLE = path.join(__dirname, '..', 'VERSIONS.md');
 describe('ObservabilityVersions (the version catalogue)', () => {
   test('every entry names its upstream release, its release date and the Kubernetes versions it was checked for', () => {
     expect(ObservabilityVersions.all().map((p) => `${p.name} ${p.version}`)).toEqual([
-      'kube-prometheus-stack 88.5.4', 'loki 18.11.0', 'grafana 12.11.1', 'fluent-bit 0.58.1', 'opentelemetry-operator 0.122.0', 'tempo 2.2.4',
+      'kube-prometheus-stack 92.3.0', 'loki 18.14.0', 'grafana 13.5.0', 'fluent-bit 0.58.2', 'opentelemetry-operator 0.123.1', 'tempo 2.4.0',
     ]);
     expect(VersionCatalogue.problems(ObservabilityVersions.all())).toEqual([]);
   });

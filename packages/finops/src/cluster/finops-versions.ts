@@ -7,19 +7,23 @@ import { PinKind, VersionPin } from '@keelson/eks-core';
  */
 export class FinOpsVersions {
   /**
-   * The `kubecost` chart 3.2.1 (Kubecost 3.x: the chart renamed from
-   * `cost-analyzer`, ClickHouse store, metrics collected by the bundled
-   * finops-agent 1.0.20, no Prometheus).
+   * The `kubecost` chart 3.2.4 (Kubecost 3.x: the chart renamed from `cost-analyzer`, ClickHouse
+   * store, metrics collected by the bundled finops-agent, no Prometheus).
    */
   public static readonly KUBECOST: VersionPin = {
     name: 'kubecost',
     kind: PinKind.HELM_CHART,
-    version: '3.2.1',
+    version: '3.2.4',
     repository: 'https://kubecost.github.io/kubecost',
-    upstreamRelease: 'kubecost/kubecost tag v3.2.1 (kubecost/Chart.yaml appVersion 3.2.1, finops-agent v1.0.20); listed in the gh-pages index.yaml generated 2026-06-11',
-    releaseDate: '2026-06-11',
+    upstreamRelease: 'kubecost/kubecost 3.2.4: "the reviewed stable chart/app is 3.2.4" with its chart URL kubecost.github.io/kubecost/'
+      + 'kubecost-3.2.4.tgz in a third-party EKS guide last updated 2026-09-12 (a 3.3 release candidate existed and was not used); the 3.2 '
+      + 'patch line before it: Kubecost Operator 3.2.1 (2026-06-12) and 3.2.3 (2026-08-13) in redhat-openshift-ecosystem/certified-operators',
+    releaseDate: '2026-09-12',
     kubernetesVersions: ['1.35', '1.36'],
-    note: 'The 3.0 README lists Kubernetes 1.29 to 1.34 as tested; 1.35 and 1.36 are outside that stated range (untested upstream, not known to fail).',
+    note: 'release date: on or before 2026-09-12, the earliest dated evidence (the tag date was not read); a patch of the 3.2 chart. No stable '
+      + 'Kubecost after 3.2.4 was found on 2026-12-06; kubecost/kubecost PR #4765 (2026-08-21) documents 3.3 with Kubernetes up to 1.36 in '
+      + 'its support matrix, but no 3.3 release was found. The 3.0 README lists Kubernetes 1.29 to 1.34 as tested; 1.35 and 1.36 are '
+      + 'outside that stated range for 3.2 (untested upstream, not known to fail).',
   };
 
   /**

@@ -9,16 +9,25 @@ const BOTH = ['1.35', '1.36'];
  * generated from it (the package tests fail while it is stale).
  */
 export class SecurityVersions {
-  /** OPA Gatekeeper chart 3.23.0 (app v3.23.0): Rego v1 ConstraintTemplates need 3.19 or later. */
+  /**
+   * OPA Gatekeeper chart 3.23.1 (app v3.23.1), the fixes and security backports on 3.23.0: Rego v1
+   * ConstraintTemplates need 3.19 or later.
+   */
   public static readonly GATEKEEPER: VersionPin = {
     name: 'gatekeeper',
     kind: PinKind.HELM_CHART,
-    version: '3.23.0',
+    version: '3.23.1',
     repository: 'https://open-policy-agent.github.io/gatekeeper/charts',
-    upstreamRelease: 'open-policy-agent/gatekeeper tag v3.23.0; gh-pages charts/index.yaml entry gatekeeper 3.23.0 (appVersion v3.23.0, created 2026-07-09); newer only 3.24.0-beta.0',
-    releaseDate: '2026-07-09',
+    upstreamRelease: 'open-policy-agent/gatekeeper v3.23.1: sighupio/module-policy PR #140 "gatekeeper 3.23.1" (merged 2026-09-15: "fixes and '
+      + 'security backports on top of the 3.23.0 feature release"; the Deployments change only in the image tag); chart gatekeeper-3.23.1.tgz '
+      + 'from the chart repository in a third-party study of 2026-09-19; 3.23.0 was created 2026-07-09 (gh-pages charts/index.yaml)',
+    releaseDate: '2026-09-15',
     kubernetesVersions: BOTH,
-    note: 'ConstraintTemplates use source.version v1 (Rego v1), available from Gatekeeper 3.19',
+    note: 'release date: on or before 2026-09-15, the earliest dated evidence (the tag date was not read). No Gatekeeper after 3.23.1 was found '
+      + 'on 2026-12-06 other than 3.24.0-beta.0 (a pre-release, not pinned). CRDs against 3.23.0 (the same PR): assign, assignimage and '
+      + 'modifyset gain an optional spec.applyTo[].operations field; expansiontemplate and constrainttemplates change only descriptions and '
+      + 'indentation, so the ConstraintTemplate and Config schemas the proof gate reads (from 3.23.0) still hold. The advisories the backports '
+      + 'fix were not named in the evidence. ConstraintTemplates use source.version v1 (Rego v1), available from Gatekeeper 3.19',
   };
 
   /**

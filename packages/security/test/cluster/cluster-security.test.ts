@@ -52,9 +52,9 @@ describe('Gatekeeper', () => {
   test('installs the pinned chart through the kit, on the system pool, in a registered restricted namespace', () => {
     const release = main.releases.gatekeeper;
     expect(release.props).toMatchObject({
-      Chart: 'gatekeeper', Version: '3.23.0', Repository: 'https://open-policy-agent.github.io/gatekeeper/charts', Namespace: 'gatekeeper-system', Wait: true,
+      Chart: 'gatekeeper', Version: '3.23.1', Repository: 'https://open-policy-agent.github.io/gatekeeper/charts', Namespace: 'gatekeeper-system', Wait: true,
     });
-    expect(SecurityVersions.GATEKEEPER.version).toBe('3.23.0');
+    expect(SecurityVersions.GATEKEEPER.version).toBe('3.23.1');
     for (const component of ['controllerManager', 'audit']) {
       expect(release.values[component].nodeSelector).toEqual({ 'node-pool': 'system' });
       expect(release.values[component].tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
