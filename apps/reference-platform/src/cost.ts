@@ -20,7 +20,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PlatformCostEstimate } from '@keelson/finops';
-import { CONTEXT_KEYS, ENVIRONMENTS, configFromContext } from './config';
+import { CONTEXT_KEYS, ConfigError, ENVIRONMENTS, configFromContext } from './config';
 import { buildPlatform } from './platform';
 import { platformApp } from './platform-app';
 
@@ -47,7 +47,15 @@ function main(args: string[]): number {
       return 1;
     }
     const standIn = reference && target === 'prod';
-    const dir = isAssembly ? target : synthesize(target, standIn ? STAND_IN_IDENTITY_FILE : undefined);
+    let dir: string;
+    try {
+      dir = isAssembly ? target : synthesize(target, standIn ? STAND_IN_IDENTITY_FILE : undefined);
+    } catch (e) {
+      // A refused config: its lines, as check-config prints them.
+      if (!(e instanceof ConfigError)) throw e;
+      console.error(e.message);
+      return 1;
+    }
     const name = isAssembly ? dir : `environment ${target}${standIn ? ' (stand-in identities)' : ''}`;
     console.log(`== ${name}: estimated fixed monthly cost (USD, list prices, ${new Date().toISOString().slice(0, 10)})`);
     console.log(PlatformCostEstimate.format(PlatformCostEstimate.fromAssembly(dir)));
