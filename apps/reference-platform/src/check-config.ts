@@ -5,11 +5,12 @@
  * (defaults, the file, the environment, the overrides, the account from
  * CDK_DEFAULT_ACCOUNT) and the same checks, with no CDK code loaded. Prints
  * one line per error on stderr and exits 1; prints one line and exits 0 when
- * the config is valid; exits 2 on a usage error. Without a file argument it
+ * the config is valid, after a `warning: ` line on stderr per setting that
+ * would do nothing; exits 2 on a usage error. Without a file argument it
  * reads keelson.config.yaml (or .yml, .json) in the app folder.
  */
 import * as path from 'path';
-import { configProblems, ConfigError, CONTEXT_KEYS, formatProblem, resolveFromContext } from './config';
+import { configProblems, ConfigError, configWarnings, CONTEXT_KEYS, formatProblem, resolveFromContext } from './config';
 
 function main(argv: string[]): number {
   const context: Record<string, string> = {};
@@ -43,7 +44,10 @@ function main(argv: string[]): number {
     process.stderr.write(problems.map((p) => `${formatProblem(p)}\n`).join(''));
     return 1;
   }
-  process.stdout.write(`config valid: ${what}\n`);
+  // Settings that do nothing: named on stderr, and the config is still valid.
+  const warnings = configWarnings(resolved.config);
+  process.stderr.write(warnings.map((p) => `warning: ${formatProblem(p)}\n`).join(''));
+  process.stdout.write(`config valid: ${what}${warnings.length ? ` (${warnings.length} warning${warnings.length > 1 ? 's' : ''})` : ''}\n`);
   return 0;
 }
 

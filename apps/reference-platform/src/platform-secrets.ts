@@ -19,11 +19,13 @@ export function platformSecretSpecs(config: PlatformConfig): PlatformSecretSpec[
     add(`${prefix}argocd/slack`, 'Argo CD Notifications: the Slack bot token, JSON {"token": ...}');
     add(`${prefix}argocd/github-scm`, 'Argo CD pull-request previews: a GitHub token that reads pull requests, JSON {"token": ...}');
   }
+  // In-cluster readers go through External Secrets: without it, nothing reads their secrets.
+  const eso = config.services.externalSecrets;
   const slack = config.observability.slackWebhookSecretName ?? config.security.slackWebhookSecretName;
-  add(slack, 'Alertmanager critical and warning alerts: the Slack incoming-webhook URL (the whole value)');
+  if (eso) add(slack, 'Alertmanager critical and warning alerts: the Slack incoming-webhook URL (the whole value)');
   add(config.security.slackWebhookSecretName, 'Security findings (GuardDuty, Security Hub) and Falco: the Slack incoming-webhook URL (the whole value)');
-  add(config.observability.grafanaGithub?.clientSecretName, 'Grafana sign-in: the GitHub OAuth app\'s client secret (the whole value)');
-  if (config.finops.enabled && config.finops.costUiSignIn) {
+  if (eso) add(config.observability.grafanaGithub?.clientSecretName, 'Grafana sign-in: the GitHub OAuth app\'s client secret (the whole value)');
+  if (config.finops.enabled && config.finops.costEngine !== 'none' && config.finops.costUiSignIn) {
     add(`${prefix}cost-monitoring/oidc`, 'Cost UI sign-in (ALB OIDC): the client, JSON {"clientId": ..., "clientSecret": ...}');
   }
   return specs;

@@ -6,14 +6,14 @@ import {
 import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformServices } from '@keelson/eks-core';
 import { NatGatewayMode, PeeringRoutes } from '@keelson/network';
 import { SecurityBaseline } from '@keelson/security';
-import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { clusterOutputs } from './cluster-outputs';
 import { installClusterSecurity } from './cluster-security';
-import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
+import { configWarnings, formatProblem, KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { buildFinOps, installClusterFinOps } from './finops';
 import { installGitOps } from './gitops';
 import { Layer, LAYER_DESCRIPTIONS, layerEnabled, layerStacks, RegionLayers } from './layers';
@@ -37,7 +37,8 @@ export interface Platform {
   readonly primaryPlatform: PlatformStack;
   /** The primary's in-cluster layers, a stack each, depending on `primaryPlatform`. */
   readonly primaryLayers: RegionLayers;
-  readonly primaryBackup: PlatformStack;
+  /** Velero, replicating to the DR replica; when `backups.enabled`. */
+  readonly primaryBackup?: PlatformStack;
   readonly primarySecurity: PlatformStack;
   /** The cost stack in us-east-1 (CUR 2.0 export, Athena, budget and anomaly alerts), when finops is enabled. */
   readonly billing?: PlatformStack;
@@ -46,7 +47,8 @@ export interface Platform {
     readonly platform: PlatformStack;
     /** The DR cluster's in-cluster layers, a stack each, depending on `platform`. */
     readonly layers: RegionLayers;
-    readonly backup: PlatformStack;
+    /** The replica of the primary's backups and DR's Velero; when `backups.enabled`. */
+    readonly backup?: PlatformStack;
     readonly security: PlatformStack;
     /** Peering requester + primary-side routes (primary region). */
     readonly peering: PlatformStack;
@@ -146,9 +148,10 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
     new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
 
-    const backup = stack('dr', 'backup', config.dr, 'backups: Velero, and the replica of the primary\'s backups');
-    replica = new ReplicaBackupBucket(backup, 'PrimaryReplica', { ...common, retentionDays: config.backups.ttlDays + 7 });
-    if (config.backups.enabled) {
+    // Without backups there is nothing to replicate: no stack, no replica bucket.
+    const backup = config.backups.enabled ? stack('dr', 'backup', config.dr, 'backups: Velero, and the replica of the primary\'s backups') : undefined;
+    if (backup) {
+      replica = new ReplicaBackupBucket(backup, 'PrimaryReplica', { ...common, retentionDays: config.backups.ttlDays + 7 });
       new VeleroBackups(backup, 'Velero', {
         ...backupOptions,
         namespaces: drServices.namespaces!.backupNamespaces(),
@@ -190,8 +193,8 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   alwaysOn(primary.platformCluster, primaryServices, primaryLayers, 'primary', primarySecurity);
   descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
 
-  const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
-  if (config.backups.enabled) {
+  const primaryBackup = config.backups.enabled ? stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region') : undefined;
+  if (primaryBackup) {
     new VeleroBackups(primaryBackup, 'Velero', {
       ...backupOptions,
       namespaces: primaryServices.namespaces!.backupNamespaces(),
@@ -240,11 +243,15 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       installClusterFinOps(primaryLayers.finops, primary.platformCluster, primaryServices, primarySecurity, analytics, config);
     }
   }
+  // Settings that do nothing, on the primary cluster stack (an App's own annotations reach no stack artifact).
+  for (const warning of configWarnings(config)) {
+    Annotations.of(primaryPlatform).addWarningV2(`@keelson/reference-platform:config:${warning.path}`, formatProblem(warning));
+  }
   KeelsonTags.apply(app, { environment: config.environment, project: config.project, owner: config.owner });
   const { layers: drLayerStacks, ...drStacks } = dr ?? { layers: {} };
   const stacks = [
-    primaryPlatform, ...Object.values(primaryLayers), primaryBackup, primarySecurity,
-    ...Object.values(drStacks), ...Object.values(drLayerStacks), ...(billing ? [billing] : []),
+    primaryPlatform, ...Object.values(primaryLayers), ...(primaryBackup ? [primaryBackup] : []), primarySecurity,
+    ...Object.values(drStacks).filter((s): s is PlatformStack => s !== undefined), ...Object.values(drLayerStacks), ...(billing ? [billing] : []),
   ];
   return { primaryPlatform, primaryLayers, primaryBackup, primarySecurity, billing, dr, stacks };
 }

@@ -8,6 +8,7 @@ import {
 } from '../src/config';
 // eslint-disable-next-line import/order
 import { z } from 'zod';
+import { STAND_IN_IDENTITY_FILE } from './support/stand-in-identity';
 
 const APP_DIR = path.join(__dirname, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keelson-config-'));
@@ -172,19 +173,56 @@ describe('the JSON Schema for editors', () => {
   });
 });
 
+/** The field of each `config.<field>: ...` line. */
+const fieldsOf = (stderr: string) => stderr.trimEnd().split('\n').map((l) => /^config\.(\S+?):/.exec(l)?.[1] ?? l);
+
 describe('npm run check-config', () => {
   const check = (...args: string[]) => {
     const run = spawnSync('npm', ['run', '--silent', 'check-config', '--', ...args], { cwd: APP_DIR, encoding: 'utf8', env: { ...process.env, CDK_DEFAULT_ACCOUNT: '' } });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   };
 
-  test('the README example is a whole config, and it passes', () => {
+  test('the README example is a whole config: it passes on dev, and prod names each of its example values', () => {
     const example = readmeExample();
     expect(valueKeys(parse(example)).sort()).toEqual(schemaKeys(PlatformConfigSchema).filter((k) => !k.endsWith('openEndpointAcknowledgement') && k !== 'productionDestroyAcknowledgement').sort());
     const file = path.join(folderWith('keelson.config.yaml', example), 'keelson.config.yaml');
-    const result = check(file, '--environment', 'prod');
+    const result = check(file);
     expect(result).toMatchObject({ status: 0, stderr: '' });
-    expect(result.stdout).toMatch(/^config valid: .*keelson\.config\.yaml, environment prod\n$/);
+    expect(result.stdout).toMatch(/^config valid: .*keelson\.config\.yaml, environment dev\n$/);
+    const prod = check(file, '--environment', 'prod');
+    expect(prod.status).toBe(1);
+    expect(fieldsOf(prod.stderr)).toEqual([
+      'cluster.publicAccessCidrs[0]', 'security.securityAlertsEmail', 'security.cosignPublicKey',
+      'gitops.domainName', 'gitops.repoUrl', 'gitops.githubOrg', 'gitops.hostedZoneId', 'observability.grafanaGithub.clientId',
+      'finops.costAlertsEmail', 'finops.costUiSignIn.issuer', 'finops.costUiSignIn.authorizationEndpoint', 'finops.costUiSignIn.tokenEndpoint',
+      'finops.costUiSignIn.userInfoEndpoint',
+    ]);
+  });
+
+  test('--environment prod fails on the defaults and names every example value; the stand-in identities pass', () => {
+    const result = check('--environment', 'prod');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines.every((l) => /^config\.\S+: .*: an example value, refused on environment "prod"\. Fix: /.test(l))).toBe(true);
+    expect(fieldsOf(result.stderr)).toEqual([
+      'cluster.publicAccessCidrs[0]', 'cluster.adminRoleArns[0]', 'cluster.developerRoleArns[0]', 'cluster.readOnlyRoleArns[0]',
+      'security.securityAlertsEmail', 'security.cosignPublicKey',
+      'gitops.domainName', 'gitops.repoUrl', 'gitops.githubOrg', 'gitops.hostedZoneId',
+      'finops.costAlertsEmail', 'finops.costUiSignIn.issuer', 'finops.costUiSignIn.authorizationEndpoint', 'finops.costUiSignIn.tokenEndpoint',
+      'finops.costUiSignIn.userInfoEndpoint',
+    ]);
+    expect(check(STAND_IN_IDENTITY_FILE, '--environment', 'prod')).toMatchObject({ status: 0, stderr: '' });
+  });
+
+  test('settings that would do nothing are warned on stderr; the config is still valid', () => {
+    const result = check('--overrides', JSON.stringify({ services: { externalSecrets: false }, gitops: { enabled: false }, finops: { costEngine: 'none' } }));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^config valid: .*environment dev \(3 warnings\)\n$/);
+    expect(result.stderr.trimEnd().split('\n').map((l) => l.split(': ')[0])).toEqual([
+      'warning', 'warning', 'warning',
+    ]);
+    expect(fieldsOf(result.stderr.replace(/^warning: /gm, ''))).toEqual(['security.slackWebhookSecretName', 'observability.grafanaGithub', 'finops.costUiSignIn']);
   });
 
   test('mistakes: exit 1 and one line per error, every error at once', () => {

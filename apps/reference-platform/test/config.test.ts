@@ -3,11 +3,29 @@ import { proofApp } from '@keelson/proof';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
-  ConfigOverride, configFromContext, configProblems, DEFAULT_CONFIG, formatProblem, KUBERNETES_VERSION_NAMES, PlatformConfig, resolveConfig,
-  validateConfig,
+  ConfigOverride, configFromContext, configProblems, configWarnings, DEFAULT_CONFIG, formatProblem, KUBERNETES_VERSION_NAMES, PlatformConfig,
+  resolveConfig, validateConfig,
 } from '../src/config';
 import { buildPlatform, KUBERNETES_VERSIONS } from '../src/platform';
+import { STAND_IN_IDENTITY, standInConfig } from './support/stand-in-identity';
 import { STATEFUL_TYPES } from './support/stateful';
+
+/** A secp256k1 public key: valid PEM, a curve cosign does not sign with (private half discarded). */
+const SECP256K1_KEY = [
+  '-----BEGIN PUBLIC KEY-----',
+  'MFYwEAYHKoZIzj0CAQYFK4EEAAoDQgAEjfiSOuG32OBYVQrFii6otQlvsM2x8kWz',
+  '6p2H0x4AQ4M99RwpHHyRNWo5dUdRIXUZRujRlIhVcFswnQIncc7pHQ==',
+  '-----END PUBLIC KEY-----',
+].join('\n');
+
+/**
+ * The stand-in identities, and a client ID for dev's Grafana sign-in that is not the example: the
+ * dev environment with another `environment` name (the table below overrides dev).
+ */
+const DEV_AS_PRODUCTION = { ...STAND_IN_IDENTITY, observability: { grafanaGithub: { clientId: 'Iv1.5a4d0e57a11d1e00' } } };
+
+/** External Secrets off, with what needs it off too: Argo CD, and the cost UI's sign-in (no cost engine). */
+const WITHOUT_EXTERNAL_SECRETS = { services: { externalSecrets: false }, gitops: { enabled: false }, finops: { costEngine: 'none' } };
 
 /**
  * Mistaken inputs, one or more per section, each with the exact line it must
@@ -25,11 +43,12 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
   ['an account as a number', { account: 123456789012 }, 'config.account: is the number 123456789012, not a string. Fix: set keelson:account in context or CDK_DEFAULT_ACCOUNT (12 digits)'],
   ['an unknown removal policy', { removalPolicy: 'snapshot' }, 'config.removalPolicy: "snapshot" is not allowed. Fix: use one of destroy, retain'],
   // production and destroy (destroy also drops termination protection)
-  ['destroy on production without an acknowledgement', { environment: 'prod' },
+  // (with the stand-in identities: production refuses the example values, tested below)
+  ['destroy on production without an acknowledgement', { ...DEV_AS_PRODUCTION, environment: 'prod' },
     'config.removalPolicy: is destroy on the production environment "prod": cdk destroy (or a replaced resource) would delete its buckets, keys and logs, and its stacks lose termination protection. Fix: use retain, or set productionDestroyAcknowledgement to the reason this production platform may lose its data'],
-  ['destroy on an environment named production', { environment: 'production' }, /^config\.removalPolicy: is destroy on the production environment "production"/],
-  ['an empty production-destroy acknowledgement', { environment: 'prod', productionDestroyAcknowledgement: '' }, /^config\.productionDestroyAcknowledgement: is an empty string\. Fix: say why this production platform may be deleted/],
-  ['a production-destroy acknowledgement on a production platform that retains', { environment: 'prod', removalPolicy: 'retain', productionDestroyAcknowledgement: 'decommissioning' },
+  ['destroy on an environment named production', { ...DEV_AS_PRODUCTION, environment: 'production' }, /^config\.removalPolicy: is destroy on the production environment "production"/],
+  ['an empty production-destroy acknowledgement', { ...DEV_AS_PRODUCTION, environment: 'prod', productionDestroyAcknowledgement: '' }, /^config\.productionDestroyAcknowledgement: is an empty string\. Fix: say why this production platform may be deleted/],
+  ['a production-destroy acknowledgement on a production platform that retains', { ...DEV_AS_PRODUCTION, environment: 'prod', removalPolicy: 'retain', productionDestroyAcknowledgement: 'decommissioning' },
     'config.productionDestroyAcknowledgement: is set but removalPolicy is retain. Fix: remove the acknowledgement'],
   ['a production-destroy acknowledgement outside production', { productionDestroyAcknowledgement: 'decommissioning' },
     'config.productionDestroyAcknowledgement: is set but environment "dev" is not production. Fix: remove the acknowledgement'],
@@ -59,6 +78,8 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
     'config.mesh.serviceDiscovery.exportedNamespaces[0]: "Payments" is not valid here. Fix: use lowercase letters, digits and hyphens (a Kubernetes namespace name)'],
   ['the registry in a DR region that is off', { dr: { enabled: false }, mesh: { serviceDiscovery: { registry: 'dr' } } },
     'config.mesh.serviceDiscovery.registry: is dr, but dr.enabled is false. Fix: use primary, or enable the DR region'],
+  ['service discovery with the mesh off', { mesh: { enabled: false } },
+    'config.mesh.serviceDiscovery.enabled: is true, but mesh.enabled is false: the Cloud Map namespaces and the MCS controller are installed with the mesh, so nothing would be discovered. Fix: set mesh.serviceDiscovery.enabled to false, or mesh.enabled to true'],
   // network
   ['a misspelled NAT key', { network: { natGateway: 'single' } }, 'config.network.natGateway: is not a setting of network. Fix: did you mean `natGateways`?'],
   ['an unknown NAT mode', { network: { natGateways: 'none' } }, 'config.network.natGateways: "none" is not allowed. Fix: use one of per-az, single'],
@@ -117,6 +138,10 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
   ['a cosign key that is not PEM', { security: { cosignPublicKey: 'ssh-ed25519 AAAA' } },
     'config.security.cosignPublicKey: "ssh-ed25519 AAAA" is not valid here. Fix: paste the contents of cosign.pub (-----BEGIN PUBLIC KEY----- ...)'],
   ['a list where a boolean belongs', { security: { guardDuty: [true] } }, 'config.security.guardDuty: is a list, not a boolean. Fix: use true or false'],
+  ['a PEM-shaped cosign key that is not a key', { security: { cosignPublicKey: '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEnotakeynotakeynotakeynotakeynotakeyAA\n-----END PUBLIC KEY-----\n' } },
+    /^config\.security\.cosignPublicKey: is PEM-shaped but not a public key \(.+\)\. Fix: paste the contents of cosign\.pub \(-----BEGIN PUBLIC KEY----- \.\.\.\), whole and unchanged$/],
+  ['a cosign key on a curve cosign does not sign with', { security: { cosignPublicKey: SECP256K1_KEY } },
+    'config.security.cosignPublicKey: is an ec (secp256k1) key, which cosign does not sign with. Fix: use an ECDSA P-256/P-384/P-521, RSA or Ed25519 key (cosign generate-key-pair makes ECDSA P-256)'],
   // gitops
   ['a domain that is not a domain', { gitops: { domainName: 'not a domain' } }, 'config.gitops.domainName: "not a domain" is not valid here. Fix: use a lowercase DNS name such as platform.example.com'],
   ['a repo outside the org', { gitops: { repoUrl: 'https://github.com/someone-else/gitops' } },
@@ -137,6 +162,8 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
     /^config\.observability\.grafanaGithub\.clientId: "my client" is not valid here\. Fix: use the OAuth app's client ID as GitHub shows it/],
   ['GitHub sign-in without its secret name', { observability: { grafanaGithub: { clientSecretName: undefined } } },
     /^config\.observability\.grafanaGithub\.clientSecretName: is missing\. Fix: set it \(string\): use a Secrets Manager secret name/],
+  ['an alert webhook with no External Secrets to read it', { ...WITHOUT_EXTERNAL_SECRETS, observability: { slackWebhookSecretName: 'keelson/dev/alerts-webhook' } },
+    'config.observability.slackWebhookSecretName: is set, but services.externalSecrets is false: Alertmanager reads the webhook through External Secrets, so no alert would reach Slack. Fix: turn services.externalSecrets on, or remove observability.slackWebhookSecretName (critical alerts still go to security.securityAlertsEmail)'],
   ['a sampling ratio above 1', { observability: { tracesSamplingRatio: 2 } }, /^config\.observability\.tracesSamplingRatio: .*Fix: give a share from 0 to 1/],
   // finops
   ['a cost email that is not an email', { finops: { costAlertsEmail: 'finops@' } }, 'config.finops.costAlertsEmail: "finops@" is not an email address. Fix: give one address such as team@example.com'],
@@ -195,11 +222,12 @@ describe('config validation: every mistake named with its field and fix', () => 
     expect(app.node.children).toHaveLength(0);
   });
 
-  test('the documented example and every environment are valid; the open endpoint passes with its acknowledgement', () => {
+  test('the documented example is valid on dev, and every environment with identities that are not examples; the open endpoint passes with its acknowledgement', () => {
     expect(() => validateConfig(DEFAULT_CONFIG)).not.toThrow();
-    for (const env of ['dev', 'staging', 'prod']) expect(configProblems(resolveConfig(env))).toEqual([]);
+    expect(configProblems(resolveConfig('dev'))).toEqual([]);
+    for (const env of ['dev', 'staging', 'prod']) expect(configProblems(standInConfig(env))).toEqual([]);
     expect(configProblems(resolveConfig('dev', { cluster: { publicAccessCidrs: ['0.0.0.0/0'], openEndpointAcknowledgement: 'sandbox account, no data' } }))).toEqual([]);
-    expect(configProblems(resolveConfig('prod', { removalPolicy: 'destroy', productionDestroyAcknowledgement: 'decommissioning: backups exported to the archive account' }))).toEqual([]);
+    expect(configProblems(standInConfig('prod', { removalPolicy: 'destroy', productionDestroyAcknowledgement: 'decommissioning: backups exported to the archive account' }))).toEqual([]);
   });
 
   test('data is retained unless an environment chooses destroy: the default and staging retain, dev destroys explicitly', () => {
@@ -215,6 +243,91 @@ describe('config validation: every mistake named with its field and fix', () => 
 
   test('every Kubernetes version the config accepts maps to an eks-core version with that name', () => {
     for (const name of KUBERNETES_VERSION_NAMES) expect(KUBERNETES_VERSIONS[name].version).toBe(name);
+  });
+});
+
+/**
+ * Each example value of the documentation (example-values.ts), put back into
+ * an otherwise valid prod config (the stand-in identities): the lines it must
+ * produce, one per field that holds it.
+ */
+const EXAMPLE_REFUSALS: [string, ConfigOverride, [string, RegExp][]][] = [
+  ['the example domain', { gitops: { domainName: 'platform.example.com' } }, [['gitops.domainName', /^"platform\.example\.com" is a documentation domain \(RFC 2606\)/]]],
+  ['a name under example.org', { gitops: { domainName: 'eks.example.org' } }, [['gitops.domainName', /^"eks\.example\.org" is a documentation domain/]]],
+  ['a mailbox at example.net', { security: { securityAlertsEmail: 'soc@alerts.example.net' } },
+    [['security.securityAlertsEmail', /^"soc@alerts\.example\.net" holds alerts\.example\.net, which is a documentation domain/]]],
+  ['the example cost mailbox', { finops: { costAlertsEmail: 'finops@example.com' } }, [['finops.costAlertsEmail', /^"finops@example\.com" holds example\.com, which is a documentation domain/]]],
+  ['the example hosted zone', { gitops: { hostedZoneId: 'Z0123456789ABCDEFGHIJ' } },
+    [['gitops.hostedZoneId', /^"Z0123456789ABCDEFGHIJ" is the example hosted zone id, no one's zone: an example value, refused on environment "prod"\. Fix: use the id of gitops\.domainName's hosted zone/]]],
+  ['the example GitHub organization (and its repository)', { gitops: { githubOrg: 'example-org', repoUrl: 'https://github.com/example-org/platform-gitops' } }, [
+    ['gitops.repoUrl', /^"https:\/\/github\.com\/example-org\/platform-gitops" holds example-org, which is the example GitHub organization/],
+    ['gitops.githubOrg', /^"example-org" is the example GitHub organization: an example value, refused on environment "prod"\. Fix: use your GitHub organization/],
+  ]],
+  ['the example OIDC issuer', { finops: { costUiSignIn: { issuer: 'https://login.example.com' } } }, [['finops.costUiSignIn.issuer', /^"https:\/\/login\.example\.com" holds login\.example\.com/]]],
+  ['the example OIDC authorization endpoint', { finops: { costUiSignIn: { authorizationEndpoint: 'https://login.example.com/authorize' } } },
+    [['finops.costUiSignIn.authorizationEndpoint', /^"https:\/\/login\.example\.com\/authorize" holds login\.example\.com/]]],
+  ['the example OIDC token endpoint', { finops: { costUiSignIn: { tokenEndpoint: 'https://login.example.com/oauth/token' } } },
+    [['finops.costUiSignIn.tokenEndpoint', /^"https:\/\/login\.example\.com\/oauth\/token" holds login\.example\.com/]]],
+  ['the example OIDC user info endpoint', { finops: { costUiSignIn: { userInfoEndpoint: 'https://login.example.com/userinfo' } } },
+    [['finops.costUiSignIn.userInfoEndpoint', /^"https:\/\/login\.example\.com\/userinfo" holds login\.example\.com/]]],
+  ['an admin role in the placeholder account', { cluster: { adminRoleArns: ['arn:aws:iam::000000000000:role/PlatformAdmin'] } },
+    [['cluster.adminRoleArns[0]', /^"arn:aws:iam::000000000000:role\/PlatformAdmin" holds account 000000000000, which is the placeholder account, where no role exists.*Fix: use the ARN of a role in your account/]]],
+  ['a developer role in the placeholder account', { cluster: { developerRoleArns: ['arn:aws:iam::000000000000:role/PlatformDeveloper'] } },
+    [['cluster.developerRoleArns[0]', /holds account 000000000000/]]],
+  ['a read-only role in the placeholder account', { cluster: { readOnlyRoleArns: ['arn:aws:iam::111111111111:role/R', 'arn:aws:iam::000000000000:role/PlatformReadOnly'] } },
+    [['cluster.readOnlyRoleArns[1]', /holds account 000000000000/]]],
+  ['the example cosign key', { security: { cosignPublicKey: DEFAULT_CONFIG.security.cosignPublicKey } },
+    [['security.cosignPublicKey', /^the key is the documentation's example cosign key, whose private half was discarded \(Kyverno would refuse every image\): an example value, refused on environment "prod"\. Fix: paste your own cosign\.pub/]]],
+  ['the example cosign key, re-wrapped', { security: { cosignPublicKey: `${DEFAULT_CONFIG.security.cosignPublicKey}\n` } }, [['security.cosignPublicKey', /^the key is the documentation's example cosign key/]]],
+  ['the documentation range as the API allow-list', { cluster: { publicAccessCidrs: ['203.0.113.0/24'] } },
+    [['cluster.publicAccessCidrs[0]', /^"203\.0\.113\.0\/24" is a documentation range \(RFC 5737\).*Fix: list the CIDRs that need this access/]]],
+  ['the example GitHub OAuth client of Grafana', { observability: { grafanaGithub: { clientId: 'Iv1.0123456789abcdef', clientSecretName: 'keelson/prod/grafana-github' } } },
+    [['observability.grafanaGithub.clientId', /^"Iv1\.0123456789abcdef" is the example OAuth client ID.*Fix: use the client ID of your GitHub OAuth app/]]],
+];
+
+describe('staging and prod refuse the documentation\'s example values, each field named with its fix', () => {
+  test.each(EXAMPLE_REFUSALS)('%s', (_name, override, expected) => {
+    const lines = configProblems(standInConfig('prod', override)).map(formatProblem);
+    expect(lines).toHaveLength(expected.length);
+    expected.forEach(([path, problem], i) => {
+      const [head, rest] = [lines[i].slice(0, `config.${path}: `.length), lines[i].slice(`config.${path}: `.length)];
+      expect(head).toBe(`config.${path}: `);
+      expect(rest).toMatch(problem);
+      expect(rest).toMatch(/: an example value, refused on environment "prod"\. Fix: .+ \(examples are accepted only on dev\)$/);
+    });
+  });
+
+  test('staging refuses them too, an environment of any other name as well; dev accepts them', () => {
+    const example = { gitops: { hostedZoneId: 'Z0123456789ABCDEFGHIJ' } };
+    expect(configProblems(standInConfig('staging', example)).map(formatProblem)).toEqual([expect.stringMatching(/^config\.gitops\.hostedZoneId: .* refused on environment "staging"\./)]);
+    expect(configProblems(resolveConfig('dev', { ...DEV_AS_PRODUCTION, environment: 'qa', gitops: { ...STAND_IN_IDENTITY.gitops as object, ...example.gitops } })).map((p) => p.path)).toEqual(['gitops.hostedZoneId']);
+    expect(configProblems(standInConfig('dev', example))).toEqual([]);
+  });
+
+  test('a field the schema refuses is named once, by the schema', () => {
+    expect(configProblems(standInConfig('prod', { cluster: { adminRoleArns: ['arn:aws:iam::000000000000:user/alice'] } })).map((p) => p.path)).toEqual(['cluster.adminRoleArns[0]']);
+  });
+});
+
+describe('settings that would do nothing, with a lower layer behind them: warnings', () => {
+  const config = resolveConfig('dev', WITHOUT_EXTERNAL_SECRETS as ConfigOverride);
+
+  test('each is named with its field and what would make it work; the config is valid', () => {
+    expect(configProblems(config)).toEqual([]);
+    expect(configWarnings(config).map(formatProblem)).toEqual([
+      'config.security.slackWebhookSecretName: reaches the security baseline\'s alerts only: services.externalSecrets is false, so Falco and Alertmanager cannot read the webhook, and cluster alerts go to security.securityAlertsEmail only. Fix: turn services.externalSecrets on for cluster alerts in Slack',
+      'config.observability.grafanaGithub: has no effect: services.externalSecrets is false, and Grafana reads the OAuth client secret through External Secrets, so Grafana keeps its admin login. Fix: turn services.externalSecrets on for GitHub sign-in to Grafana',
+      'config.finops.costUiSignIn: has no effect: finops.costEngine is none, so there is no cost UI to sign in to. Fix: set finops.costEngine to kubecost or opencost for a cost UI behind this sign-in; otherwise nothing reads it',
+    ]);
+    expect(configWarnings(resolveConfig('dev'))).toEqual([]);
+    // An invalid config reports its errors, not warnings.
+    expect(configWarnings(resolveConfig('dev', { ...WITHOUT_EXTERNAL_SECRETS, owner: '' } as ConfigOverride))).toEqual([]);
+  });
+
+  test('synth carries them as warnings on the primary cluster stack', () => {
+    const platform = buildPlatform(new App(), { ...config, dr: { ...config.dr, enabled: false } });
+    const warnings = platform.primaryPlatform.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    expect(warnings).toEqual(configWarnings(config).map((w) => expect.stringContaining(formatProblem(w))));
   });
 });
 
@@ -271,7 +384,7 @@ describe('removalPolicy retain (prod) reaches every stateful resource', () => {
   // The one synth of this file, through the proof harness: CloudFormation validation reuses each
   // stack's report while its template is unchanged. No nag pack: platform.test.ts gates the app.
   const app = proofApp({ nagPacks: [] });
-  const platform = buildPlatform(app, resolveConfig('prod', { dr: { enabled: false } }));
+  const platform = buildPlatform(app, standInConfig('prod', { dr: { enabled: false } }));
 
   test('buckets, log groups, keys and queues are retained; stacks are termination-protected', () => {
     const stateful = platform.stacks.flatMap((stack) => Object.entries<any>(Template.fromStack(stack).toJSON().Resources)

@@ -61,7 +61,7 @@ describe('stacks and environments', () => {
     const deps = (s: { dependencies: { stackName: string }[] }) => s.dependencies.map((d) => d.stackName);
     expect(deps(platform.dr!.peering)).toEqual(expect.arrayContaining(['keelson-dev-dr-platform', 'keelson-dev-primary-platform']));
     expect(deps(platform.dr!.peeringRoutes)).toEqual(expect.arrayContaining(['keelson-dev-primary-peering', 'keelson-dev-dr-platform']));
-    expect(deps(platform.primaryBackup)).toEqual(expect.arrayContaining(['keelson-dev-primary-platform', 'keelson-dev-dr-backup']));
+    expect(deps(platform.primaryBackup!)).toEqual(expect.arrayContaining(['keelson-dev-primary-platform', 'keelson-dev-dr-backup']));
   });
 
   test('the DR cluster mirrors the primary from the one spec, with min/desired scaled by dr.nodeScale', () => {

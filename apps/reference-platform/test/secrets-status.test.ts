@@ -32,6 +32,12 @@ async function run(argv: string[] = []) {
 }
 
 describe('npm run secrets', () => {
+  test('a secret only an ignored setting names is not created: without External Secrets or a cost engine, only the security baseline\'s webhook', () => {
+    const off = resolveConfig('dev', { services: { externalSecrets: false }, gitops: { enabled: false }, finops: { costEngine: 'none' } });
+    expect(platformSecretSpecs(off).map((s) => s.name)).toEqual(['keelson/dev/slack-webhook']);
+    expect(names).toEqual(expect.arrayContaining(['keelson/dev/slack-webhook', 'keelson/dev/grafana-github', 'keelson/dev/cost-monitoring/oidc']));
+  });
+
   test('the dev config names the Argo CD secrets the platform reads, under its prefix', () => {
     expect(names).toEqual(expect.arrayContaining(['keelson/dev/argocd/github-oauth', 'keelson/dev/argocd/slack', 'keelson/dev/argocd/github-scm']));
   });

@@ -22,7 +22,9 @@ export interface ClusterAccessOptions {
   /**
    * Namespaces developers may edit: the one list both the developer access
    * entry (its namespace scope) and `PlatformNamespaces` (the `developer`
-   * Role in each of them that is a workload namespace) read.
+   * Role in each of them that is a workload namespace) read. With the
+   * default workload namespaces, a name not among them is created as one
+   * more workload namespace (quota, limits, RBAC and the policies of the others).
    *
    * @default ['dev', 'staging', 'production'] (the default workload namespaces)
    */

@@ -184,6 +184,18 @@ describe('PlatformNamespaces (the registry)', () => {
     expect(() => registry.addWorkloadRule({ apiGroups: [], resources: ['x'] })).toThrow(/invalid addWorkloadRule/);
   });
 
+  // Issue 28 item 7: a namespace developers are given is never left uncreated.
+  test('with the default workload namespaces, a developer namespace outside them is created as one more; a platform one still fails', () => {
+    const given = new PlatformNamespaces(stack, 'Given', { cluster, developerNamespaces: ['dev', 'team-a', 'default'] });
+    expect(given.workloadNamespaces).toEqual(['dev', 'staging', 'production', 'team-a']);
+    expect(given.developerNamespaces).toEqual(['dev', 'team-a']);
+    expect(Object.keys(given.manifests)).toEqual(['dev', 'staging', 'production', 'team-a']);
+    expect(() => given.register({ name: 'team-a', component: 'ops' })).toThrow(
+      'Kit/Given: invalid developerNamespaces: "team-a" is a platform namespace, where developers would read the platform\'s Secrets. Fix: list only workload namespaces in access.developerNamespaces');
+    // Listed workload namespaces are the whole list: nothing is added to them.
+    expect(new PlatformNamespaces(stack, 'Listed', { cluster, workloadNamespaces: ['w'], developerNamespaces: ['w', 'team-a'] }).workloadNamespaces).toEqual(['w']);
+  });
+
   // Issue 29 finding 1: the developer access entry (AmazonEKSEditPolicy) reads Secrets wherever it is scoped.
   test('a developer namespace that is a platform namespace fails synth: developers would read the platform\'s Secrets', () => {
     const leaky = new PlatformNamespaces(stack, 'Leaky', { cluster, workloadNamespaces: ['w'], developerNamespaces: ['w', 'ops'] });

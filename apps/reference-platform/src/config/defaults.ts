@@ -1,20 +1,18 @@
+import { EXAMPLE } from './example-values';
 import { PlatformConfig } from './platform-config';
 
 /** The placeholder account used when none is configured (synth only; never deployable). */
-export const PLACEHOLDER_ACCOUNT = '000000000000';
+export const PLACEHOLDER_ACCOUNT = EXAMPLE.account;
+
+const arn = (role: string) => `arn:aws:iam::${EXAMPLE.account}:role/${role}`;
 
 /**
- * An example ECDSA P-256 public key (its private half was discarded), so the
- * example config is complete. Replace it with your own `cosign.pub`.
+ * The documented example configuration, and the base every environment
+ * overrides. Its identities (domain, zone, organization, roles, the cosign
+ * key, the identity provider, email domains) are examples (`EXAMPLE`): a
+ * development platform synthesizes with them, any other environment must
+ * replace each (`exampleValueProblems`).
  */
-const EXAMPLE_COSIGN_KEY = [
-  '-----BEGIN PUBLIC KEY-----',
-  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE75ednUI2kQ0JXDQG0+EJNJlhBAJD',
-  'TeYhF4Lyd9oE+MrRfI0NM1b4zed3O1zKrrSDungqBfB7l2MFG9bPO+D5IA==',
-  '-----END PUBLIC KEY-----',
-].join('\n');
-
-/** The documented example configuration, and the base every environment overrides. */
 export const DEFAULT_CONFIG: PlatformConfig = {
   environment: 'dev',
   environmentSuffix: 'dev',
@@ -42,10 +40,10 @@ export const DEFAULT_CONFIG: PlatformConfig = {
   cluster: {
     kubernetesVersion: '1.36',
     publicAccessCidrs: ['203.0.113.0/24'],
-    adminRoleArns: ['arn:aws:iam::000000000000:role/PlatformAdmin'],
-    developerRoleArns: ['arn:aws:iam::000000000000:role/PlatformDeveloper'],
+    adminRoleArns: [arn('PlatformAdmin')],
+    developerRoleArns: [arn('PlatformDeveloper')],
     developerNamespaces: ['dev', 'staging'],
-    readOnlyRoleArns: ['arn:aws:iam::000000000000:role/PlatformReadOnly'],
+    readOnlyRoleArns: [arn('PlatformReadOnly')],
     systemPool: { instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 4 },
     appPool: {
       onDemandInstanceTypes: ['m7i.xlarge'],
@@ -76,14 +74,14 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     cloudTrail: true,
     webAcl: true,
     securityAlertsEmail: 'security-alerts@example.com',
-    cosignPublicKey: EXAMPLE_COSIGN_KEY,
+    cosignPublicKey: EXAMPLE.cosignPublicKey,
   },
   gitops: {
-    domainName: 'platform.example.com',
-    repoUrl: 'https://github.com/example-org/platform-gitops',
-    githubOrg: 'example-org',
+    domainName: EXAMPLE.domainName,
+    repoUrl: `https://github.com/${EXAMPLE.githubOrg}/platform-gitops`,
+    githubOrg: EXAMPLE.githubOrg,
     enabled: true,
-    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    hostedZoneId: EXAMPLE.hostedZoneId,
     adminTeams: ['argocd-admins'],
     slackChannel: 'platform-deployments',
   },
@@ -100,10 +98,10 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     spotDataFeed: true,
     costEngine: 'kubecost',
     costUiSignIn: {
-      issuer: 'https://login.example.com',
-      authorizationEndpoint: 'https://login.example.com/authorize',
-      tokenEndpoint: 'https://login.example.com/oauth/token',
-      userInfoEndpoint: 'https://login.example.com/userinfo',
+      issuer: EXAMPLE.identityProvider,
+      authorizationEndpoint: `${EXAMPLE.identityProvider}/authorize`,
+      tokenEndpoint: `${EXAMPLE.identityProvider}/oauth/token`,
+      userInfoEndpoint: `${EXAMPLE.identityProvider}/userinfo`,
     },
   },
   mesh: {

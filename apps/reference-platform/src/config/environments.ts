@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { DEFAULT_CONFIG } from './defaults';
+import { EXAMPLE } from './example-values';
 import { findConfigFile, readConfigFile } from './file';
 import { PlatformConfig } from './platform-config';
 import { ConfigError } from './validate';
@@ -17,7 +18,7 @@ export const ENVIRONMENTS: Record<string, ConfigOverride> = {
     network: { natGateways: 'single' },
     security: { slackWebhookSecretName: 'keelson/dev/slack-webhook' },
     // Grafana's GitHub OAuth app (its client secret stays in Secrets Manager).
-    observability: { grafanaGithub: { clientId: 'Iv1.0123456789abcdef', clientSecretName: 'keelson/dev/grafana-github' } },
+    observability: { grafanaGithub: { clientId: EXAMPLE.githubClientId, clientSecretName: 'keelson/dev/grafana-github' } },
   },
   staging: {
     environment: 'staging',

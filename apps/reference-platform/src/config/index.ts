@@ -1,6 +1,7 @@
 export * from './platform-config';
 export * from './defaults';
 export * from './environments';
+export * from './example-values';
 export * from './file';
 export * from './json-schema';
 export * from './schema';

@@ -13,6 +13,7 @@
  * A field's `fix` (the `fixes` registry) is the second half of its message:
  * `config.<path>: <problem>. Fix: <fix>`.
  */
+import { createPublicKey, KeyObject } from 'crypto';
 import { Cidr, Ec2InstanceTypes, EmailAddress, IamRoleArn } from '@keelson/conventions';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -118,6 +119,31 @@ export const GpuPoolSchema = z.strictObject({
   ...poolSize,
 }).describe('The GPU pool: scales from zero.');
 
+const COSIGN_KEY_FIX = 'paste the contents of cosign.pub (-----BEGIN PUBLIC KEY----- ...)';
+
+/**
+ * Key types cosign signs with (ECDSA on the NIST curves, RSA, Ed25519), by
+ * Node's `asymmetricKeyType` and, for EC keys, the curves allowed.
+ */
+const COSIGN_KEY_TYPES: Record<string, readonly string[] | undefined> = { ec: ['prime256v1', 'secp384r1', 'secp521r1'], rsa: undefined, ed25519: undefined };
+
+/** A PEM that Node cannot read as a public key, or reads as a key cosign does not sign with. */
+function cosignKeyProblem(pem: string): { problem: string; fix: string } | undefined {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: pem, format: 'pem' });
+  } catch (e) {
+    return { problem: `is PEM-shaped but not a public key (${(e as Error).message})`, fix: `${COSIGN_KEY_FIX}, whole and unchanged` };
+  }
+  const type = key.asymmetricKeyType ?? 'unknown';
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  const curves = COSIGN_KEY_TYPES[type];
+  if (!Object.hasOwn(COSIGN_KEY_TYPES, type) || (curves && !curves.includes(curve ?? ''))) {
+    return { problem: `is ${type === 'ec' ? 'an' : 'a'} ${type}${curve ? ` (${curve})` : ''} key, which cosign does not sign with`, fix: 'use an ECDSA P-256/P-384/P-521, RSA or Ed25519 key (cosign generate-key-pair makes ECDSA P-256)' };
+  }
+  return undefined;
+}
+
 /** The name of a Secrets Manager secret holding a webhook URL (never the URL itself). */
 const webhookSecretName = (description: string) => checked((v) => (/^https?:\/\//.test(v)
   ? { problem: 'looks like a webhook URL', fix: 'store the URL in Secrets Manager and give the secret\'s name here' }
@@ -155,8 +181,12 @@ export const SecuritySchema = z.strictObject({
   webAcl: fix(z.boolean(), 'use true or false').describe('The WAF web ACL for the platform\'s load balancers.'),
   securityAlertsEmail: email.describe('Where security findings are emailed.'),
   slackWebhookSecretName: webhookSecretName('Secrets Manager name of the Slack webhook URL; leave out for no Slack.').optional(),
-  cosignPublicKey: fix(z.string().regex(/^-----BEGIN PUBLIC KEY-----\n(?:[A-Za-z0-9+/=]{1,76}\n)+-----END PUBLIC KEY-----\n?$/),
-    'paste the contents of cosign.pub (-----BEGIN PUBLIC KEY----- ...)').describe('The cosign public key (PEM) Kyverno verifies images against; public by nature.'),
+  cosignPublicKey: fix(z.string().regex(/^-----BEGIN PUBLIC KEY-----\n(?:[A-Za-z0-9+/=]{1,76}\n)+-----END PUBLIC KEY-----\n?$/, { abort: true }), COSIGN_KEY_FIX)
+    .superRefine((v, ctx) => {
+      const p = cosignKeyProblem(v);
+      if (p) problem(ctx, p);
+    })
+    .describe('The cosign public key (PEM) Kyverno verifies images against, parsed as a public key of a type cosign signs with; public by nature.'),
 }).describe('The account security baseline.');
 
 export const GitOpsSchema = z.strictObject({

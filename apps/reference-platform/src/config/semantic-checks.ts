@@ -1,4 +1,5 @@
 import { Cidr, VpcCidrRule } from '@keelson/conventions';
+import { exampleValueProblems } from './example-values';
 import type { PlatformConfig } from './platform-config';
 
 /** Environment names treated as production (`environment`, the Environment tag). */
@@ -116,6 +117,46 @@ export function semanticChecks(config: PlatformConfig, valid: (...paths: string[
   if (valid('mesh.serviceDiscovery.enabled', 'mesh.serviceDiscovery.registry', 'dr.enabled') && config.mesh.serviceDiscovery.enabled
     && config.mesh.serviceDiscovery.registry === 'dr' && !config.dr.enabled) {
     add('mesh.serviceDiscovery.registry', 'is dr, but dr.enabled is false', 'use primary, or enable the DR region');
+  }
+
+  // Settings that would do nothing. A boolean the user can flip is refused; where the ignored setting may
+  // come from a lower layer (defaults, the environment) that no layer can remove, it is a warning instead.
+  if (valid('mesh.enabled', 'mesh.serviceDiscovery.enabled') && !config.mesh.enabled && config.mesh.serviceDiscovery.enabled) {
+    add('mesh.serviceDiscovery.enabled', 'is true, but mesh.enabled is false: the Cloud Map namespaces and the MCS controller are installed with the mesh, so nothing would be discovered',
+      'set mesh.serviceDiscovery.enabled to false, or mesh.enabled to true');
+  }
+  if (valid('services.externalSecrets', 'observability.slackWebhookSecretName') && !config.services.externalSecrets && config.observability.slackWebhookSecretName) {
+    add('observability.slackWebhookSecretName', 'is set, but services.externalSecrets is false: Alertmanager reads the webhook through External Secrets, so no alert would reach Slack',
+      'turn services.externalSecrets on, or remove observability.slackWebhookSecretName (critical alerts still go to security.securityAlertsEmail)');
+  }
+
+  if (valid('environment')) out.push(...exampleValueProblems(config, (path) => valid(path)));
+  return out;
+}
+
+/**
+ * Settings that do nothing with the rest of the config, but may come from a
+ * lower layer (the defaults, the environment) that no config layer can
+ * remove: refusing them would leave the switch that turned them off unusable,
+ * so each is named with what it would take to make it work. Run on a valid
+ * config only.
+ */
+export function semanticWarnings(config: PlatformConfig): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const add = (path: string, problem: string, fix: string) => out.push({ path, problem, fix });
+  if (config.finops.enabled && config.finops.costEngine === 'none' && config.finops.costUiSignIn) {
+    add('finops.costUiSignIn', 'has no effect: finops.costEngine is none, so there is no cost UI to sign in to',
+      'set finops.costEngine to kubecost or opencost for a cost UI behind this sign-in; otherwise nothing reads it');
+  }
+  if (!config.services.externalSecrets) {
+    if (config.observability.grafanaGithub) {
+      add('observability.grafanaGithub', 'has no effect: services.externalSecrets is false, and Grafana reads the OAuth client secret through External Secrets, so Grafana keeps its admin login',
+        'turn services.externalSecrets on for GitHub sign-in to Grafana');
+    }
+    if (config.security.slackWebhookSecretName) {
+      add('security.slackWebhookSecretName', 'reaches the security baseline\'s alerts only: services.externalSecrets is false, so Falco and Alertmanager cannot read the webhook, and cluster alerts go to security.securityAlertsEmail only',
+        'turn services.externalSecrets on for cluster alerts in Slack');
+    }
   }
   return out;
 }

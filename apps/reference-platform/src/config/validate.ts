@@ -2,7 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import type { PlatformConfig } from './platform-config';
 import { fixes, PlatformConfigSchema } from './schema';
-import { ConfigProblem, semanticChecks } from './semantic-checks';
+import { ConfigProblem, semanticChecks, semanticWarnings } from './semantic-checks';
 
 /** Invalid configuration: one line per error, each naming the field and the fix. */
 export class ConfigError extends Error {
@@ -42,6 +42,15 @@ export function validateConfig(input: unknown): PlatformConfig {
   const problems = configProblems(input);
   if (problems.length > 0) throw new ConfigError(problems);
   return PlatformConfigSchema.parse(input);
+}
+
+/**
+ * Settings of a valid configuration that have no effect with the rest of it
+ * (`semanticWarnings`), each with the field and what would make it work.
+ * Empty when the configuration is invalid: its errors come first.
+ */
+export function configWarnings(input: unknown): ConfigProblem[] {
+  return configProblems(input).length > 0 ? [] : sortByPath(semanticWarnings(PlatformConfigSchema.parse(input)));
 }
 
 /** Fields whose name says they hold a secret (or a secret's name, where a secret may be pasted by mistake). */

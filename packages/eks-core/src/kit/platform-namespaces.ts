@@ -137,7 +137,7 @@ export interface NamespacesOptions {
    * Workload namespaces (label `env` = the name): each gets a ResourceQuota,
    * a LimitRange and a `read-only` Role bound to the read-only persona.
    *
-   * @default ['dev', 'staging', 'production']
+   * @default - ['dev', 'staging', 'production'], and each of `developerNamespaces` (a namespace developers are given is created like the others)
    */
   readonly workloadNamespaces?: string[];
   /**
@@ -184,7 +184,9 @@ export interface PlatformNamespacesProps extends NamespacesOptions, KeelsonCommo
    * namespace among them gets a `developer` Role bound to it. Pass the list
    * the cluster's developer access entry is scoped to
    * (`PlatformCluster.developerNamespaces`, from `access.developerNamespaces`),
-   * as `PlatformServices` does, so the two cannot disagree.
+   * as `PlatformServices` does, so the two cannot disagree. Unless
+   * `workloadNamespaces` is given, each of them that is not a default
+   * workload namespace becomes one more.
    *
    * @default - every workload namespace
    */
@@ -217,6 +219,8 @@ export class PlatformNamespaces extends Construct {
   /** The cluster. */
   public readonly cluster: eks.ICluster;
   private readonly registered: { spec: PlatformNamespaceSpec; workload: boolean }[] = [];
+  /** Workload namespaces created because developers were given them. */
+  private readonly fromDeveloperAccess: string[];
   private readonly rules: WorkloadRbacRule[] = [];
   private readonly owner: string;
   private readonly environmentSuffix: string;
@@ -227,7 +231,12 @@ export class PlatformNamespaces extends Construct {
     this.cluster = props.cluster;
     this.environmentSuffix = ResourceNaming.of(this, props.environmentSuffix).environmentSuffix;
     this.owner = props.owner ?? 'platform-team';
-    const workloads = props.workloadNamespaces ?? DEFAULT_WORKLOAD_NAMESPACES;
+    // Unless the workload namespaces are listed, a namespace developers are given is one of them: the access
+    // entry is scoped to it, so it exists, with the quotas, RBAC and policies of the others.
+    const fromAccess = props.workloadNamespaces ? []
+      : (props.developerNamespaces ?? []).filter((n) => !DEFAULT_WORKLOAD_NAMESPACES.includes(n) && !PROTECTED_NAMESPACES.includes(n));
+    this.fromDeveloperAccess = fromAccess;
+    const workloads = props.workloadNamespaces ?? [...DEFAULT_WORKLOAD_NAMESPACES, ...fromAccess];
     this.workloadNamespaces = workloads;
     // Developers edit only where the access entry lets them: its namespaces that are workload namespaces here.
     this.developerNamespaces = workloads.filter((w) => (props.developerNamespaces ?? workloads).includes(w));
@@ -292,6 +301,10 @@ export class PlatformNamespaces extends Construct {
    */
   public register(spec: PlatformNamespaceSpec): eks.KubernetesManifest {
     const existing = this.registered.find((r) => r.spec.name === spec.name);
+    if (existing?.workload && this.fromDeveloperAccess.includes(spec.name)) {
+      PropsCheck.fail(this, 'developerNamespaces', `"${spec.name}" is a platform namespace, where developers would read the platform's Secrets`,
+        'list only workload namespaces in access.developerNamespaces');
+    }
     if (existing) {
       const level = (s: PlatformNamespaceSpec) => s.podSecurity ?? PodSecurityLevel.RESTRICTED;
       if (existing.workload || existing.spec.component !== spec.component || level(existing.spec) !== level(spec)) {
