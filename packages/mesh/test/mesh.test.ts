@@ -78,6 +78,11 @@ const drDiscovery = new CloudMapServiceDiscovery(drFixture.stack, 'Discovery', {
   mesh: drMesh,
   controllerVersion: 'v0.3.0',
 });
+// DR runs the sample too, on podinfo pinned by digest, exporting only backend (no gateway).
+const drSample = new SampleMeshApplication(drFixture.stack, 'Sample', {
+  mesh: drMesh, namespaces: drFixture.services.namespaces!, image: MeshVersions.PODINFO_IMAGE, port: 9898,
+  healthPath: '/healthz', readinessPath: '/readyz', runAsUser: 65532, exportedServices: ['backend'],
+});
 const result = synthesize(app);
 const json = result.template('Mesh').toJSON();
 const drJson = result.template('MeshDr').toJSON();
@@ -255,6 +260,58 @@ describe('sample services', () => {
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
       expect(find('ServiceAccount', n).metadata.namespace).toBe(ns);
     }
+  });
+});
+
+describe('sample NetworkPolicies, image and exports', () => {
+  const drObjects = kubernetesObjectsIn(drJson);
+  const policies = (objs: any[]) => Object.fromEntries(objs.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'mesh-sample'
+    && o.metadata.name !== 'allow-cluster-set').map((o) => [o.metadata.name, o.spec]));
+  test('other namespaces are denied ingress; the namespace, and the gateway to frontend (its port and HBONE), are admitted; egress stays open', () => {
+    expect(policies(objects)).toEqual({
+      'default-deny-ingress': { podSelector: {}, policyTypes: ['Ingress'] },
+      'allow-same-namespace': { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] },
+      'allow-egress': { podSelector: {}, policyTypes: ['Egress'], egress: [{}] },
+      'allow-gateway': {
+        podSelector: { matchLabels: { app: 'frontend' } },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' } } }],
+          ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 15008 }],
+        }],
+      },
+    });
+    // Without a gateway nothing outside the namespace is admitted (beyond discovery's allow-cluster-set).
+    expect(Object.keys(policies(drObjects)).sort()).toEqual(['allow-egress', 'allow-same-namespace', 'default-deny-ingress']);
+  });
+  test('podinfo by digest: probes on /healthz (liveness) and /readyz (readiness) at 9898, a numeric non-root user', () => {
+    expect(MeshVersions.PODINFO_IMAGE).toBe(`ghcr.io/stefanprodan/podinfo:6.15.0@${MeshVersions.PODINFO_DIGEST}`);
+    expect(MeshVersions.PODINFO_DIGEST).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(MeshVersions.PODINFO.note).toContain(MeshVersions.PODINFO_DIGEST);
+    for (const name of SampleMeshApplication.SERVICE_NAMES) {
+      const d = drObjects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+      const c = d.spec.template.spec.containers[0];
+      expect(c.image).toBe(MeshVersions.PODINFO_IMAGE);
+      expect(c.ports).toEqual([{ name: 'http', containerPort: 9898 }]);
+      expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 9898 });
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 9898 });
+      expect(d.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
+    }
+  });
+  test('exportedServices exports backend alone', () => {
+    expect(drSample.exportedServices).toEqual(['backend']);
+    expect(drObjects.filter((o) => o.kind === 'ServiceExport').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['mesh-sample/backend']);
+  });
+  test('bad input fails at synth, naming the field and the fix', () => {
+    const make = (over: Record<string, any>) => () => {
+      const f = platformFixture(new App(), { id: 'Bad' });
+      const c = new MeshCertificates(f.stack, 'C', { cluster: f.platform.cluster, namespaces: f.services.namespaces, certificateAuthorityArn: ca.certificateAuthorityArn });
+      const m = new IstioMesh(f.stack, 'I', { certificates: c, namespaces: f.services.namespaces! });
+      return new SampleMeshApplication(f.stack, 'S', { mesh: m, namespaces: f.services.namespaces!, image: 'r/x:1', ...over });
+    };
+    expect(make({ exportedServices: ['cache'] })).toThrow(/invalid exportedServices: "cache" is not a service of the sample. Fix: name some of frontend, backend, database/);
+    expect(make({ readinessPath: 'readyz' })).toThrow(/invalid readinessPath: "readyz" does not start with "\/"/);
+    expect(make({ runAsUser: 0 })).toThrow(/invalid runAsUser/);
   });
 });
 
@@ -452,7 +509,7 @@ describe('MeshVersions (the version catalogue)', () => {
   test('every entry names its upstream release, date and Kubernetes versions', () => {
     expect(VersionCatalogue.problems(MeshVersions.all())).toEqual([]);
     expect(MeshVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual([
-      'cert-manager@v1.21.2', 'aws-privateca-issuer@v1.9.2', 'gateway-crds-helm@v1.8.6', 'aws-cloud-map-mcs-controller-for-k8s@v0.3.1', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1',
+      'cert-manager@v1.21.2', 'aws-privateca-issuer@v1.9.2', 'gateway-crds-helm@v1.8.6', 'aws-cloud-map-mcs-controller-for-k8s@v0.3.1', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1', 'podinfo@6.15.0',
     ]);
   });
   test('the checked-in versions table is the one the catalogue generates', () => {

@@ -1,3 +1,4 @@
+import { PropsCheck } from '@keelson/conventions';
 import { PlatformNamespaces } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
@@ -11,7 +12,10 @@ export interface SampleMeshApplicationProps {
   readonly mesh: IstioMesh;
   /** The cluster's namespace registry (the application's namespace is registered there). */
   readonly namespaces: PlatformNamespaces;
-  /** The image of the three services, pinned (it must serve HTTP on `port` with a `/healthz` path). */
+  /**
+   * The image of the three services, pinned (it must serve HTTP on `port`
+   * with `healthPath`); `MeshVersions.PODINFO_IMAGE` is one, pinned by digest.
+   */
   readonly image: string;
   /**
    * The namespace.
@@ -26,6 +30,24 @@ export interface SampleMeshApplicationProps {
    */
   readonly port?: number;
   /**
+   * HTTP path of the liveness probe (and of readiness, unless `readinessPath` is set).
+   *
+   * @default '/healthz'
+   */
+  readonly healthPath?: string;
+  /**
+   * HTTP path of the readiness probe.
+   *
+   * @default - `healthPath`
+   */
+  readonly readinessPath?: string;
+  /**
+   * The user id the services run as (see `MeshServiceProps.runAsUser`).
+   *
+   * @default - the image's own user
+   */
+  readonly runAsUser?: number;
+  /**
    * The ingress gateway: `frontend` gets its routes (`/`) and accepts its identity.
    *
    * @default - no ingress; nothing may call `frontend`
@@ -38,23 +60,50 @@ export interface SampleMeshApplicationProps {
    * @default false
    */
   readonly exportToClusterSet?: boolean;
+  /**
+   * Export only these services (of `frontend`, `backend`, `database`) to the
+   * ClusterSet, for example `['backend']` so that the other cluster's
+   * frontend calls this cluster's backend and nothing else crosses.
+   *
+   * @default - all three with `exportToClusterSet`, otherwise none
+   */
+  readonly exportedServices?: string[];
 }
 
 /**
  * The `frontend` → `backend` → `database` sample: three {@link MeshService}s
  * in their own namespace, enrolled in the mesh, with an allow-nothing
  * `AuthorizationPolicy` for the namespace, so that only frontend→backend and
- * backend→database are allowed between them.
+ * backend→database are allowed between them (and gateway→frontend with a
+ * gateway). NetworkPolicies deny ingress from other namespaces, except the
+ * gateway's to frontend, so a pod elsewhere in the cluster cannot even
+ * connect; an exported namespace's `allow-cluster-set` policy
+ * (`CloudMapServiceDiscovery`) admits the other clusters.
  */
 export class SampleMeshApplication extends Construct {
+  /** The three services' names, in call order. */
+  public static readonly SERVICE_NAMES = ['frontend', 'backend', 'database'];
+  /** Istio HBONE: in ambient mode meshed traffic reaches a pod on this port, whatever the service's. */
+  public static readonly HBONE_PORT = 15008;
+
   /** The services, by name. */
   public readonly services: { [name: string]: MeshService } = {};
   /** The namespace. */
   public readonly namespace: string;
+  /** The services exported to the ClusterSet. */
+  public readonly exportedServices: string[];
+  /** The namespace's NetworkPolicies. */
+  public readonly networkPolicies: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: SampleMeshApplicationProps) {
     super(scope, id);
     this.namespace = props.namespace ?? 'mesh-sample';
+    const names = SampleMeshApplication.SERVICE_NAMES;
+    for (const name of props.exportedServices ?? []) {
+      if (!names.includes(name)) PropsCheck.fail(this, 'exportedServices', `"${name}" is not a service of the sample`, `name some of ${names.join(', ')}`);
+    }
+    this.exportedServices = props.exportedServices ?? (props.exportToClusterSet ? [...names] : []);
+    const port = props.port ?? 8080;
     const cluster = props.namespaces.cluster;
     const ns = props.namespaces.register({ name: this.namespace, component: 'mesh-sample', backup: false });
     const enroll = new eks.KubernetesPatch(this, 'Enroll', {
@@ -70,16 +119,42 @@ export class SampleMeshApplication extends Construct {
       manifest: [{ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'allow-nothing', namespace: this.namespace }, spec: {} }],
     });
     denyAll.node.addDependency(enroll);
+    const policy = (name: string, spec: Record<string, unknown>) => ({
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: this.namespace }, spec,
+    });
+    this.networkPolicies = new eks.KubernetesManifest(this, 'NetworkPolicies', {
+      cluster,
+      overwrite: true,
+      manifest: [
+        policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }),
+        policy('allow-same-namespace', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] }),
+        // Egress stays open: an exported namespace's allow-cluster-set policy selects its pods for egress, which would
+        // otherwise cut them off from DNS and istiod.
+        policy('allow-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{}] }),
+        ...(props.gateway ? [policy('allow-gateway', {
+          podSelector: { matchLabels: { app: 'frontend' } },
+          policyTypes: ['Ingress'],
+          ingress: [{
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.gateway.namespace } } }],
+            ports: [port, SampleMeshApplication.HBONE_PORT].map((p) => ({ protocol: 'TCP', port: p })),
+          }],
+        })] : []),
+      ],
+    });
+    this.networkPolicies.node.addDependency(ns);
     const service = (name: string, allowFrom: MeshServiceCaller[]) => {
       const s = new MeshService(this, name, {
         cluster,
         name,
         namespace: this.namespace,
         image: props.image,
-        port: props.port,
+        port,
+        healthPath: props.healthPath,
+        readinessPath: props.readinessPath,
+        runAsUser: props.runAsUser,
         allowFrom,
         trustDomain: props.mesh.trustDomain,
-        exportToClusterSet: props.exportToClusterSet,
+        exportToClusterSet: this.exportedServices.includes(name),
       });
       s.node.addDependency(denyAll);
       this.services[name] = s;
