@@ -83,9 +83,21 @@ const drSample = new SampleMeshApplication(drFixture.stack, 'Sample', {
   mesh: drMesh, namespaces: drFixture.services.namespaces!, image: MeshVersions.PODINFO_IMAGE, port: 9898,
   healthPath: '/healthz', readinessPath: '/readyz', runAsUser: 65532, exportedServices: ['backend'],
 });
+// A third cluster: an ambient mesh whose sample runs with sidecars (cross-cluster mTLS).
+const mixedFixture = platformFixture(app, { id: 'MeshMixed' });
+const mixedMesh = new IstioMesh(mixedFixture.stack, 'Istio', {
+  certificates: new MeshCertificates(mixedFixture.stack, 'Certificates', {
+    cluster: mixedFixture.platform.cluster, namespaces: mixedFixture.services.namespaces, certificateAuthorityArn: ca.certificateAuthorityArn,
+  }),
+  namespaces: mixedFixture.services.namespaces!,
+});
+const mixedSample = new SampleMeshApplication(mixedFixture.stack, 'Sample', {
+  mesh: mixedMesh, namespaces: mixedFixture.services.namespaces!, image: 'registry.example.com/echo:1.0.0', dataplaneMode: MeshDataplaneMode.SIDECAR,
+});
 const result = synthesize(app);
 const json = result.template('Mesh').toJSON();
 const drJson = result.template('MeshDr').toJSON();
+const mixedJson = result.template('MeshMixed').toJSON();
 const resources: Record<string, any> = json.Resources;
 const objects = kubernetesObjectsIn(json);
 const releases = helmReleasesIn(json);
@@ -97,11 +109,11 @@ describe('proof gates', () => {
     expect(formatFindings(result.findings)).toBe('');
   });
   (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
-    expect(result.templatePaths.length).toBe(2);
+    expect(result.templatePaths.length).toBe(3);
     expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
   });
   test('every Istio, cert-manager, issuer and MCS object (and every other emitted object) passes its schema', () => {
-    const modelled = [...objects, ...kubernetesObjectsIn(drJson)].filter((o) => o.kind !== 'IngressClassParams');
+    const modelled = [...objects, ...kubernetesObjectsIn(drJson), ...kubernetesObjectsIn(mixedJson)].filter((o) => o.kind !== 'IngressClassParams');
     expect(kubernetesSchemaErrors(modelled)).toEqual([]);
     const kinds = modelled.map((o) => o.kind);
     for (const k of [...ISTIO_KINDS, 'ServiceExport', 'ClusterProperty', 'CustomResourceDefinition']) expect(kinds).toContain(k);
@@ -297,6 +309,19 @@ describe('sample NetworkPolicies, image and exports', () => {
       expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 9898 });
       expect(d.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
     }
+  });
+  test('sidecars in an ambient mesh: the namespace is labelled for injection and the mesh, callers use Istio mTLS to its hosts, istiod injects through istio-cni', () => {
+    expect(mixedSample.dataplaneMode).toBe(MeshDataplaneMode.SIDECAR);
+    const enroll = Object.values<any>(mixedJson.Resources).find((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesPatch' && r.Properties.ResourceName === 'namespace/mesh-sample');
+    expect(JSON.parse(enroll.Properties.ApplyPatchJson)).toEqual({ metadata: { labels: { 'istio.io/dataplane-mode': 'ambient', 'istio-injection': 'enabled' } } });
+    const rules = kubernetesObjectsIn(mixedJson).filter((o) => o.kind === 'DestinationRule');
+    expect(rules.map((r) => [r.metadata.namespace, r.metadata.name, r.spec])).toEqual([
+      ['mesh-sample', 'sample-mtls', { host: '*.mesh-sample.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }],
+    ]);
+    expect(helmReleasesIn(mixedJson).istiod.values.pilot.cni).toEqual({ enabled: true });
+    // The ambient sample needs no rule; a sidecar-mode mesh installs no istio-cni, so its istiod is left as it was.
+    expect(sample.destinationRule).toBeUndefined();
+    expect(helmReleasesIn(drJson).istiod.values.pilot.cni).toBeUndefined();
   });
   test('exportedServices exports backend alone', () => {
     expect(drSample.exportedServices).toEqual(['backend']);

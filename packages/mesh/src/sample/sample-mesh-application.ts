@@ -3,6 +3,7 @@ import { PlatformNamespaces } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { MeshService, MeshServiceCaller } from './mesh-service';
+import { MeshDataplaneMode } from '../istio/dataplane-mode';
 import { IstioMesh } from '../istio/istio-mesh';
 import { MeshIngressGateway } from '../istio/mesh-ingress-gateway';
 
@@ -68,6 +69,19 @@ export interface SampleMeshApplicationProps {
    * @default - all three with `exportToClusterSet`, otherwise none
    */
   readonly exportedServices?: string[];
+  /**
+   * How the services join the mesh. `SIDECAR` in an ambient mesh gives the
+   * application's pods Envoy sidecars (injected, redirected by istio-cni)
+   * while the rest of the mesh stays ambient: a sidecar originates Istio mTLS
+   * to an imported service's endpoints in another cluster, which ztunnel
+   * cannot (see the README on cross-cluster calls), so the other cluster's
+   * frontend can call an exported backend. The namespace then also gets a
+   * `DestinationRule` that makes its callers use Istio mTLS to every host of
+   * the namespace, imported ones included.
+   *
+   * @default - the mesh's mode
+   */
+  readonly dataplaneMode?: MeshDataplaneMode;
 }
 
 /**
@@ -94,6 +108,10 @@ export class SampleMeshApplication extends Construct {
   public readonly exportedServices: string[];
   /** The namespace's NetworkPolicies. */
   public readonly networkPolicies: eks.KubernetesManifest;
+  /** How the services join the mesh. */
+  public readonly dataplaneMode: MeshDataplaneMode;
+  /** The namespace's `DestinationRule` (sidecars in an ambient mesh only). */
+  public readonly destinationRule?: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: SampleMeshApplicationProps) {
     super(scope, id);
@@ -106,11 +124,17 @@ export class SampleMeshApplication extends Construct {
     const port = props.port ?? 8080;
     const cluster = props.namespaces.cluster;
     const ns = props.namespaces.register({ name: this.namespace, component: 'mesh-sample', backup: false });
+    this.dataplaneMode = props.dataplaneMode ?? props.mesh.dataplaneMode;
+    const sidecarsInAmbient = this.dataplaneMode === MeshDataplaneMode.SIDECAR && props.mesh.dataplaneMode === MeshDataplaneMode.AMBIENT;
+    // Sidecars in an ambient mesh: the injection label as well as the mesh's own, which keeps the namespace among the
+    // gateway's route namespaces; istio-cni leaves a pod with an injected sidecar out of ztunnel's redirection
+    // (istio/istio pull request 43676, "ambient: properly opt-out sidecar pods").
+    const labels = { ...props.mesh.enrollmentLabel(), ...(sidecarsInAmbient ? { 'istio-injection': 'enabled' } : {}) };
     const enroll = new eks.KubernetesPatch(this, 'Enroll', {
       cluster,
       resourceName: `namespace/${this.namespace}`,
-      applyPatch: { metadata: { labels: props.mesh.enrollmentLabel() } },
-      restorePatch: { metadata: { labels: Object.fromEntries(Object.keys(props.mesh.enrollmentLabel()).map((k) => [k, null])) } },
+      applyPatch: { metadata: { labels } },
+      restorePatch: { metadata: { labels: Object.fromEntries(Object.keys(labels).map((k) => [k, null])) } },
     });
     enroll.node.addDependency(ns, props.mesh.meshManifest);
     const denyAll = new eks.KubernetesManifest(this, 'AllowNothing', {
@@ -142,6 +166,21 @@ export class SampleMeshApplication extends Construct {
       ],
     });
     this.networkPolicies.node.addDependency(ns);
+    if (sidecarsInAmbient) {
+      // The imported services' endpoints are the other cluster's pods, which this istiod does not know: without
+      // this rule auto-mTLS would send them plaintext, which their STRICT mode refuses.
+      this.destinationRule = new eks.KubernetesManifest(this, 'Mtls', {
+        cluster,
+        overwrite: true,
+        manifest: [{
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'DestinationRule',
+          metadata: { name: 'sample-mtls', namespace: this.namespace },
+          spec: { host: `*.${this.namespace}.svc.cluster.local`, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
+        }],
+      });
+      this.destinationRule.node.addDependency(enroll);
+    }
     const service = (name: string, allowFrom: MeshServiceCaller[]) => {
       const s = new MeshService(this, name, {
         cluster,
