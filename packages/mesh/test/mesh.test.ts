@@ -80,8 +80,14 @@ const drDiscovery = new CloudMapServiceDiscovery(drFixture.stack, 'Discovery', {
 });
 // DR runs the sample too, on podinfo pinned by digest, exporting only backend (no gateway).
 const drSample = new SampleMeshApplication(drFixture.stack, 'Sample', {
-  mesh: drMesh, namespaces: drFixture.services.namespaces!, image: MeshVersions.PODINFO_IMAGE, port: 9898,
-  healthPath: '/healthz', readinessPath: '/readyz', runAsUser: 65532, exportedServices: ['backend'],
+  mesh: drMesh,
+  namespaces: drFixture.services.namespaces!,
+  image: MeshVersions.PODINFO_IMAGE,
+  port: 9898,
+  healthPath: '/healthz',
+  readinessPath: '/readyz',
+  runAsUser: 65532,
+  exportedServices: ['backend'],
 });
 // A third cluster: an ambient mesh whose sample runs with sidecars (cross-cluster mTLS).
 const mixedFixture = platformFixture(app, { id: 'MeshMixed' });
