@@ -117,5 +117,12 @@ export function semanticChecks(config: PlatformConfig, valid: (...paths: string[
     && config.mesh.serviceDiscovery.registry === 'dr' && !config.dr.enabled) {
     add('mesh.serviceDiscovery.registry', 'is dr, but dr.enabled is false', 'use primary, or enable the DR region');
   }
+  if (valid('mesh.sampleApplication', 'mesh.enabled', 'services.loadBalancerController') && config.mesh.sampleApplication) {
+    if (!config.mesh.enabled) {
+      add('mesh.sampleApplication', 'is true, but mesh.enabled is false: there is no mesh to run it in', 'set mesh.enabled to true, or mesh.sampleApplication to false');
+    } else if (!config.services.loadBalancerController) {
+      add('mesh.sampleApplication', 'is true, but services.loadBalancerController is off: nothing would provision its gateway\'s NLB', 'turn services.loadBalancerController on, or set mesh.sampleApplication to false');
+    }
+  }
   return out;
 }
