@@ -1,6 +1,6 @@
 import { PlatformNamespaces } from '@keelson/eks-core';
 import {
-  CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshIngressGateway, MeshVersions, SampleMeshApplication,
+  CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshIngressGateway, SampleImages, SampleMeshApplication,
 } from '@keelson/mesh';
 import { PlatformSecurityGroups } from '@keelson/network';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,18 +8,13 @@ import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
 
 /**
- * The mesh sample (`mesh.sampleApplication`): podinfo, which serves liveness
- * on `/healthz` and readiness on `/readyz` at 9898, pinned by digest in the
- * mesh package's catalogue (`MeshVersions.PODINFO`).
+ * The mesh sample (`mesh.sampleApplication`): podinfo (`SampleImages.PODINFO`:
+ * liveness on `/healthz`, readiness on `/readyz` at 9898), pinned by digest
+ * in the mesh package's catalogue (`MeshVersions.PODINFO`).
  */
 export const MESH_SAMPLE = {
   namespace: 'mesh-sample',
-  image: MeshVersions.PODINFO_IMAGE,
-  port: 9898,
-  healthPath: '/healthz',
-  readinessPath: '/readyz',
-  // podinfo's image names its user (USER app); the kubelet needs a number to enforce runAsNonRoot.
-  runAsUser: 65532,
+  workload: SampleImages.PODINFO,
   // The other cluster's frontend calls this cluster's backend; frontend and database stay local.
   exportedServices: ['backend'],
 } as const;
@@ -60,11 +55,7 @@ export function installMeshSample(scope: Construct, props: MeshSampleProps): Sam
     mesh: props.mesh,
     namespaces: props.namespaces,
     namespace: MESH_SAMPLE.namespace,
-    image: MESH_SAMPLE.image,
-    port: MESH_SAMPLE.port,
-    healthPath: MESH_SAMPLE.healthPath,
-    readinessPath: MESH_SAMPLE.readinessPath,
-    runAsUser: MESH_SAMPLE.runAsUser,
+    ...MESH_SAMPLE.workload,
     gateway,
     exportedServices: [...MESH_SAMPLE.exportedServices],
     dataplaneMode: MeshDataplaneMode.SIDECAR,
@@ -86,7 +77,7 @@ export function meshSampleDiscovery(config: PlatformConfig): { exportedNamespace
   if (!config.mesh.sampleApplication) return { exportedNamespaces: exported };
   return {
     exportedNamespaces: exported.includes(MESH_SAMPLE.namespace) ? exported : [...exported, MESH_SAMPLE.namespace],
-    clusterSetPorts: [PlatformSecurityGroups.MESH_HBONE_PORT, MESH_SAMPLE.port],
+    clusterSetPorts: [PlatformSecurityGroups.MESH_HBONE_PORT, MESH_SAMPLE.workload.port],
   };
 }
 
@@ -96,6 +87,6 @@ export function meshSampleNetwork(config: PlatformConfig): { internalLoadBalance
   const crossCluster = config.dr.enabled && config.mesh.serviceDiscovery.enabled;
   return {
     internalLoadBalancer: true,
-    peeringPorts: crossCluster ? [...PlatformSecurityGroups.DEFAULT_PEERING_PORTS, MESH_SAMPLE.port] : undefined,
+    peeringPorts: crossCluster ? [...PlatformSecurityGroups.DEFAULT_PEERING_PORTS, MESH_SAMPLE.workload.port] : undefined,
   };
 }

@@ -10,7 +10,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Callee, Caller, authorize, authorizeAtWaypoint, effectiveMtlsMode } from './mesh-policy';
 import {
   CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshIngressGateway, MeshRootCa, MeshRouter, MeshService,
-  MeshSubordinateCa, MeshVersions, SampleMeshApplication,
+  MeshSubordinateCa, MeshVersions, SampleImages, SampleMeshApplication,
 } from '../src';
 
 // One synth: a cluster (fixture), the regional CA, cert-manager with the
@@ -82,11 +82,7 @@ const drDiscovery = new CloudMapServiceDiscovery(drFixture.stack, 'Discovery', {
 const drSample = new SampleMeshApplication(drFixture.stack, 'Sample', {
   mesh: drMesh,
   namespaces: drFixture.services.namespaces!,
-  image: MeshVersions.PODINFO_IMAGE,
-  port: 9898,
-  healthPath: '/healthz',
-  readinessPath: '/readyz',
-  runAsUser: 65532,
+  ...SampleImages.PODINFO,
   exportedServices: ['backend'],
 });
 // A third cluster: an ambient mesh whose sample runs with sidecars (cross-cluster mTLS).

@@ -15,7 +15,7 @@ export interface SampleMeshApplicationProps {
   readonly namespaces: PlatformNamespaces;
   /**
    * The image of the three services, pinned (it must serve HTTP on `port`
-   * with `healthPath`); `MeshVersions.PODINFO_IMAGE` is one, pinned by digest.
+   * with `healthPath`); `SampleImages.PODINFO` is one, pinned by digest, with its settings.
    */
   readonly image: string;
   /**
