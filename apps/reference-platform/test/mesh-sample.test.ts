@@ -122,8 +122,9 @@ describe('the switch off, and refused where it would do nothing', () => {
 
   test.each([
     [{ mesh: { enabled: false, sampleApplication: true } }, 'config.mesh.sampleApplication: is true, but mesh.enabled is false: there is no mesh to run it in. Fix: set mesh.enabled to true, or mesh.sampleApplication to false'],
-    [{ services: { loadBalancerController: false } },
-      'config.mesh.sampleApplication: is true, but services.loadBalancerController is off: nothing would provision its gateway\'s NLB. Fix: turn services.loadBalancerController on, or set mesh.sampleApplication to false'],
+    // GitOps and the cost UI need the controller too, and would name the field first.
+    [{ services: { loadBalancerController: false }, gitops: { enabled: false }, finops: { costEngine: 'none' } },
+      'config.services.loadBalancerController: is off, but mesh.sampleApplication needs it (its gateway is reached through an NLB the controller provisions). Fix: turn services.loadBalancerController on, or set mesh.sampleApplication to false'],
   ])('refused: %j', (override, message) => {
     let error: unknown;
     try {

@@ -120,8 +120,10 @@ export function semanticChecks(config: PlatformConfig, valid: (...paths: string[
   if (valid('mesh.sampleApplication', 'mesh.enabled', 'services.loadBalancerController') && config.mesh.sampleApplication) {
     if (!config.mesh.enabled) {
       add('mesh.sampleApplication', 'is true, but mesh.enabled is false: there is no mesh to run it in', 'set mesh.enabled to true, or mesh.sampleApplication to false');
-    } else if (!config.services.loadBalancerController) {
-      add('mesh.sampleApplication', 'is true, but services.loadBalancerController is off: nothing would provision its gateway\'s NLB', 'turn services.loadBalancerController on, or set mesh.sampleApplication to false');
+    } else if (!config.services.loadBalancerController && !out.some((p) => p.path === 'services.loadBalancerController')) {
+      // One message per field, as above.
+      add('services.loadBalancerController', 'is off, but mesh.sampleApplication needs it (its gateway is reached through an NLB the controller provisions)',
+        'turn services.loadBalancerController on, or set mesh.sampleApplication to false');
     }
   }
   return out;
