@@ -1,8 +1,10 @@
 import { PlatformCluster, PlatformServices } from '@keelson/eks-core';
 import { CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshRootCa, MeshSubordinateCa } from '@keelson/mesh';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
+import { exportMeshSample, installMeshSample, meshSampleDiscovery } from './mesh-sample';
 
 /** One cluster the mesh is installed in, with the stack that holds its region's CA. */
 export interface MeshCluster {
@@ -12,6 +14,8 @@ export interface MeshCluster {
   readonly security: Stack;
   /** The region's mesh stack: the in-cluster part (cert-manager, the issuer, Istio, discovery). */
   readonly stack: Stack;
+  /** The network's internal NLB group, for the sample's gateway (`mesh.sampleApplication`). */
+  readonly loadBalancerSecurityGroup?: ec2.ISecurityGroup;
 }
 
 /** The mesh of both clusters. */
@@ -61,6 +65,14 @@ export function installMesh(
       dataplaneMode: config.mesh.dataplaneMode === 'sidecar' ? MeshDataplaneMode.SIDECAR : MeshDataplaneMode.AMBIENT,
     });
     const controllers: Construct[] = [certificates, mesh];
+    // Before discovery, so that its policies in the sample's namespace order after the namespace.
+    const sample = config.mesh.sampleApplication ? installMeshSample(cluster.stack, {
+      mesh,
+      certificates,
+      namespaces,
+      loadBalancerSecurityGroup: cluster.loadBalancerSecurityGroup,
+      hostname: `mesh-sample.${cluster.platform.clusterName}.${config.gitops.domainName}`,
+    }) : undefined;
     if (sd.enabled) {
       discovery[role] = new CloudMapServiceDiscovery(cluster.stack, 'ServiceDiscovery', {
         cluster: cluster.platform.cluster,
@@ -68,7 +80,7 @@ export function installMesh(
         namespaces,
         clusterSetId: sd.clusterSetId,
         clusterId: cluster.platform.clusterName,
-        exportedNamespaces: sd.exportedNamespaces,
+        ...meshSampleDiscovery(config),
         registryRegion,
         mesh,
         // The other cluster's VPC reaches the exported namespaces (HBONE) through the peering.
@@ -76,6 +88,7 @@ export function installMesh(
         removalPolicy: common.removalPolicy,
       });
       controllers.push(discovery[role]);
+      if (sample) exportMeshSample(sample, discovery[role]);
     }
     // The controllers need the system pool.
     const system = cluster.platform.nodePools.system;

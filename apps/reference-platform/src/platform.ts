@@ -18,6 +18,7 @@ import { buildFinOps, installClusterFinOps } from './finops';
 import { installGitOps } from './gitops';
 import { Layer, LAYER_DESCRIPTIONS, layerEnabled, layerStacks, RegionLayers } from './layers';
 import { installMesh } from './mesh';
+import { meshSampleNetwork } from './mesh-sample';
 import { observabilityFor } from './observability';
 import { platformSecretSpecs } from './platform-secrets';
 import { PlatformStack } from './platform-stack';
@@ -231,8 +232,20 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   if (dr && drPlatform && drServices && drLayers.gitops) installGitOps(drLayers.gitops, 'dr', drPlatform.platformCluster, drServices, dr.security, config);
   if (primaryLayers.mesh) {
     const drMesh = dr && drPlatform && drServices && drLayers.mesh
-      ? { platform: drPlatform.platformCluster, services: drServices, security: dr.security, stack: drLayers.mesh } : undefined;
-    const primaryMesh = { platform: primary.platformCluster, services: primaryServices, security: primarySecurity, stack: primaryLayers.mesh };
+      ? {
+        platform: drPlatform.platformCluster,
+        services: drServices,
+        security: dr.security,
+        stack: drLayers.mesh,
+        loadBalancerSecurityGroup: drPlatform.platform.network.securityGroups.nlb,
+      } : undefined;
+    const primaryMesh = {
+      platform: primary.platformCluster,
+      services: primaryServices,
+      security: primarySecurity,
+      stack: primaryLayers.mesh,
+      loadBalancerSecurityGroup: primary.network.securityGroups.nlb,
+    };
     installMesh(primaryMesh, drMesh, config, common);
   }
   let billing: PlatformStack | undefined;
@@ -275,6 +288,7 @@ function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): Pla
     // The config's pool shapes are eks-core's node-pool options. Karpenter provisions app and
     // gpu capacity itself (its NodePools), so the managed groups for them are not created.
     nodePools: { system: { ...c.systemPool }, app: { ...c.appPool, ...managedByKarpenter }, gpu: { ...c.gpuPool, ...managedByKarpenter } },
+    ...meshSampleNetwork(config),
   };
 }
 

@@ -409,7 +409,8 @@ describe('the mesh in both clusters (config.mesh)', () => {
     for (const [role, cluster] of [['primary', 'platform-dev'], ['dr', 'platform-dr-dev']]) {
       const id = `keelson-dev-${role}-mesh`;
       const namespaces = ofType(id, 'AWS::ServiceDiscovery::PrivateDnsNamespace');
-      expect(namespaces.map((n) => n.Properties.Name)).toEqual(['production']);
+      // production, and the mesh sample's namespace (mesh.sampleApplication, on in dev).
+      expect(namespaces.map((n) => n.Properties.Name)).toEqual(['production', 'mesh-sample']);
       expect(JSON.stringify(namespaces[0].Properties.Vpc)).toMatch(/Vpc/);
       const objects = kubernetesObjectsIn(template(id));
       const manager = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'cloud-map-mcs-controller-manager').spec.template.spec.containers[0];

@@ -14,12 +14,17 @@ const model = ReachabilityModel.fromStacks(stacks);
 const PRIMARY = 'platform-dev';
 const DR = 'platform-dr-dev';
 const INTERNET: ReachabilityEndpoint = { internet: true };
-const pod = (cluster: string, namespace: string): ReachabilityEndpoint => ({ pod: { cluster, namespace } });
+const pod = (cluster: string, namespace: string, labels?: Record<string, string>): ReachabilityEndpoint => ({ pod: { cluster, namespace, labels } });
 const node = (cluster: string): ReachabilityEndpoint => ({ node: cluster });
 const peerVpcOf = (cluster: string): ReachabilityEndpoint => ({ vpcHost: cluster });
 const ARGO_CD = { loadBalancer: { cluster: PRIMARY, name: 'helm/argocd/server.ingress' } };
 const EXPORTED = config.mesh.serviceDiscovery.exportedNamespaces[0];
 const HBONE = 15008;
+// The mesh sample (mesh.sampleApplication, on in dev): podinfo on 9898 behind the internal gateway.
+const SAMPLE = 'mesh-sample';
+const PODINFO = 9898;
+const sample = (cluster: string, name: string) => pod(cluster, SAMPLE, { app: name });
+const GATEWAY = { loadBalancer: { cluster: PRIMARY, name: 'gateway/istio-ingress/ingress' } };
 const KUBELET = 10250;
 
 /** The flows a platform owner asks about. A new flow is a new row. */
@@ -43,6 +48,20 @@ const FLOWS: [string, ReachabilityEndpoint, ReachabilityEndpoint, number, 'allow
   ['a DR node does not reach a primary node\'s kubelet', node(DR), node(PRIMARY), KUBELET, 'refused'],
   ['the DR VPC reaches primary nodes on HBONE', peerVpcOf(DR), node(PRIMARY), HBONE, 'allowed'],
   ['the DR VPC does not reach primary nodes on SSH', peerVpcOf(DR), node(PRIMARY), 22, 'refused'],
+  // The mesh sample: the DR frontend calls the exported primary backend (sidecars, on its port); nothing else gets in.
+  ['the DR frontend reaches the primary backend on its port', sample(DR, 'frontend'), sample(PRIMARY, 'backend'), PODINFO, 'allowed'],
+  ['the primary frontend reaches the DR backend on its port', sample(PRIMARY, 'frontend'), sample(DR, 'backend'), PODINFO, 'allowed'],
+  ['a pod outside the sample does not reach its database', pod(PRIMARY, 'production'), sample(PRIMARY, 'database'), PODINFO, 'refused'],
+  ['a pod outside the sample does not reach its database on HBONE', pod(PRIMARY, 'production'), sample(PRIMARY, 'database'), HBONE, 'refused'],
+  ['a DR pod outside the exported namespaces does not reach the primary backend', pod(DR, 'staging'), sample(PRIMARY, 'backend'), PODINFO, 'refused'],
+  // The peering admits the peer VPC by address, so another exported namespace's pod gets through the network;
+  // the backend's AuthorizationPolicy (the DR frontend's principal only) refuses it (mesh-sample.test.ts).
+  ['a DR pod of another exported namespace reaches the primary backend\'s port (the mesh refuses it)', pod(DR, EXPORTED), sample(PRIMARY, 'backend'), PODINFO, 'allowed'],
+  ['the gateway reaches frontend', pod(PRIMARY, 'istio-ingress'), sample(PRIMARY, 'frontend'), PODINFO, 'allowed'],
+  ['the gateway does not reach database', pod(PRIMARY, 'istio-ingress'), sample(PRIMARY, 'database'), PODINFO, 'refused'],
+  ['the internet does not reach the sample gateway\'s internal NLB', INTERNET, GATEWAY, 443, 'refused'],
+  ['a DR pod reaches the primary sample gateway\'s NLB on 443 (the NLB group admits the peer VPC)', pod(DR, SAMPLE), GATEWAY, 443, 'allowed'],
+  ['the sample gateway\'s NLB reaches the nodes on a target port', GATEWAY, node(PRIMARY), 443, 'allowed'],
   // Inside a cluster: namespaces are walls.
   ['a dev pod does not reach staging', pod(PRIMARY, 'dev'), pod(PRIMARY, 'staging'), 8080, 'refused'],
   ['a staging pod does not reach production', pod(PRIMARY, 'staging'), pod(PRIMARY, 'production'), 8080, 'refused'],
@@ -58,7 +77,9 @@ describe('reachability of the synthesized platform', () => {
 
   test('the model sees both clusters, their ALB Ingresses, and every security group has a user', () => {
     expect(model.clusterNames().sort()).toEqual([DR, PRIMARY].sort());
-    expect(model.loadBalancers()).toEqual(expect.arrayContaining([`${PRIMARY} helm/argocd/server.ingress`, `${DR} helm/argocd/server.ingress`]));
+    expect(model.loadBalancers()).toEqual(expect.arrayContaining([
+      `${PRIMARY} helm/argocd/server.ingress`, `${DR} helm/argocd/server.ingress`, `${PRIMARY} gateway/istio-ingress/ingress`, `${DR} gateway/istio-ingress/ingress`,
+    ]));
     expect(model.unattachedGroups()).toEqual([]);
   });
 

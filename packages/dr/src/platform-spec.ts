@@ -69,4 +69,24 @@ export interface PlatformSpec extends KeelsonCommonProps {
    * @default logs.RetentionDays.ONE_WEEK
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Create each region's internal NLB security group
+   * (`PlatformNetwork.securityGroups.nlb`), for an internal load balancer
+   * such as `@keelson/mesh`'s `MeshIngressGateway` (`securityGroups`). The
+   * group is made only for a user: turn it on with the NLB that takes it.
+   *
+   * @default false
+   */
+  readonly internalLoadBalancer?: boolean;
+
+  /**
+   * TCP ports each region's peering group admits from (and allows to) the
+   * other region's VPC: the mesh's ports and those of exported services
+   * that the other cluster calls directly (sidecar mode calls an exported
+   * pod on its own port). The kubelet's 10250 is refused.
+   *
+   * @default - `@keelson/network`'s default (PlatformSecurityGroups.DEFAULT_PEERING_PORTS: 443, 15008, 15443)
+   */
+  readonly peeringPorts?: number[];
 }

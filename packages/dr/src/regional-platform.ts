@@ -118,6 +118,8 @@ export class RegionalPlatform extends Construct {
       natGateways: props.natGateways,
       peerCidrs: props.peerCidrs,
       flowLogs: props.flowLogs,
+      internalLoadBalancer: spec.internalLoadBalancer,
+      peeringPorts: spec.peeringPorts,
     });
     this.vpc = this.network.vpc;
     this.vpcCidr = props.vpcCidr;

@@ -2,9 +2,10 @@ import { EksCoreVersions } from '@keelson/eks-core';
 import {
   cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, NagPack, proofApp, synthesize, SynthResult,
 } from '@keelson/proof';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildDrApp, DR_CIDR, DR_REGION, DrApp, PRIMARY_CIDR } from './fixture';
-import { DrVersions } from '../src';
+import { buildDrApp, DR_CIDR, DR_REGION, DrApp, PRIMARY_CIDR, PRIMARY_REGION, RegionStack, testSpec } from './fixture';
+import { DisasterRecoveryPlatform, DrVersions, RegionalPlatform } from '../src';
 
 // One synth: a two-region app with both clusters, shared by every test below.
 const built: DrApp = buildDrApp(proofApp({ nagPacks: [NagPack.AWS_SOLUTIONS, NagPack.NIST_800_53_R5] }));
@@ -140,6 +141,26 @@ describe('the DR platform', () => {
       const [, cluster] = resources.find(([, r]) => r.Type === 'AWS::EKS::Cluster')!;
       expect(cluster.Properties.ResourcesVpcConfig.SecurityGroupIds[0]['Fn::GetAtt'][0]).toMatch(/SecurityGroupsControlPlane/);
     }
+  });
+});
+
+describe('network settings both regions share', () => {
+  test('internalLoadBalancer and peeringPorts in the spec reach both regions\' networks: an NLB group, and the peer admitted on those ports only', () => {
+    const spec = testSpec({ internalLoadBalancer: true, peeringPorts: [443, 15008, 9898] });
+    const app = new App();
+    const drStack = new RegionStack(app, 'Dr', DR_REGION);
+    const d = new DisasterRecoveryPlatform(drStack, 'Dr', { spec, primaryVpcCidr: PRIMARY_CIDR, drVpcCidr: DR_CIDR, availabilityZones: drStack.availabilityZones });
+    const primaryStack = new RegionStack(app, 'Primary', PRIMARY_REGION);
+    const p = new RegionalPlatform(primaryStack, 'Primary', { spec, vpcCidr: PRIMARY_CIDR, availabilityZones: primaryStack.availabilityZones, peerCidrs: [DR_CIDR] });
+    for (const [platform, stack, peer] of [[p, primaryStack, DR_CIDR], [d.platform, drStack, PRIMARY_CIDR]] as const) {
+      expect(platform.network.securityGroups.nlb).toBeDefined();
+      const t = Template.fromStack(stack).toJSON().Resources;
+      const nlbId = stack.getLogicalId(platform.network.securityGroups.nlb!.node.defaultChild as any);
+      expect(t[nlbId].Properties.GroupDescription).toMatch(/^Internal NLB/);
+      const peeringId = stack.getLogicalId(platform.network.securityGroups.peering!.node.defaultChild as any);
+      expect(t[peeringId].Properties.SecurityGroupIngress.map((r: any) => `${r.CidrIp}:${r.FromPort}`)).toEqual([`${peer}:443`, `${peer}:15008`, `${peer}:9898`]);
+    }
+    expect(built.primary.network.securityGroups.nlb).toBeUndefined();
   });
 });
 

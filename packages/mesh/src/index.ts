@@ -13,3 +13,4 @@ export * from './istio/mesh-ingress-gateway';
 export * from './istio/mesh-router';
 export * from './sample/mesh-service';
 export * from './sample/sample-mesh-application';
+export * from './sample/sample-image';

@@ -90,6 +90,31 @@ export class MeshVersions {
       + 'one registry region per ClusterSet (aws/aws-cloud-map-mcs-controller-for-k8s issue #328: "designed only to work in the same region")',
   };
 
+  /**
+   * podinfo 6.15.0, an image for `SampleMeshApplication`: a small Go web
+   * service that serves liveness on `/healthz` and readiness on `/readyz` at
+   * port 9898, and runs as a non-root user (named, not numbered, so set
+   * `runAsUser`). Deploy it by digest: {@link MeshVersions.PODINFO_IMAGE}.
+   */
+  public static readonly PODINFO: VersionPin = {
+    name: 'podinfo',
+    kind: PinKind.IMAGE,
+    version: '6.15.0',
+    repository: 'ghcr.io/stefanprodan/podinfo',
+    upstreamRelease: 'stefanprodan/podinfo pull request #522 "Release 6.15.0" (merged 2026-08-31; no later release PR '
+      + 'found on 2026-12-06); Dockerfile: alpine base, USER app, /healthz and /readyz on --port 9898',
+    releaseDate: '2026-08-31',
+    kubernetesVersions: BOTH,
+    note: 'pinned by digest sha256:ec73780a8425f59ea49f5bc8cdff0d598805a224fbaa1f86c67a244f250fa9da (the 6.15.0 multi-arch index), the '
+      + 'digest independent public repositories pin as ghcr.io/stefanprodan/podinfo:6.15.0@sha256:... (an air-gap image list that pulls '
+      + 'it for linux/arm64, lab manifests, tutorials; read 2026-12-06); no registry was reachable here to re-read it. Update the '
+      + 'version and the digest together',
+  };
+  /** The digest of the podinfo image {@link MeshVersions.PODINFO} pins (its note says where it was read). */
+  public static readonly PODINFO_DIGEST = 'sha256:ec73780a8425f59ea49f5bc8cdff0d598805a224fbaa1f86c67a244f250fa9da';
+  /** The podinfo image reference, tag and digest: the container runtime pulls the digest. */
+  public static readonly PODINFO_IMAGE = `${MeshVersions.PODINFO.repository}:${MeshVersions.PODINFO.version}@${MeshVersions.PODINFO_DIGEST}`;
+
   /** Istio `base` chart (CRDs and cluster roles). */
   public static readonly ISTIO_BASE: VersionPin = istio('base');
   /** Istio `istiod` chart (control plane and CA). */
@@ -103,7 +128,7 @@ export class MeshVersions {
   public static all(): VersionPin[] {
     return [
       MeshVersions.CERT_MANAGER, MeshVersions.AWS_PRIVATECA_ISSUER, MeshVersions.GATEWAY_API_CRDS, MeshVersions.CLOUD_MAP_MCS_CONTROLLER,
-      MeshVersions.ISTIO_BASE, MeshVersions.ISTIOD, MeshVersions.ISTIO_CNI, MeshVersions.ZTUNNEL,
+      MeshVersions.ISTIO_BASE, MeshVersions.ISTIOD, MeshVersions.ISTIO_CNI, MeshVersions.ZTUNNEL, MeshVersions.PODINFO,
     ];
   }
 

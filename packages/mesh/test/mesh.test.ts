@@ -10,7 +10,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Callee, Caller, authorize, authorizeAtWaypoint, effectiveMtlsMode } from './mesh-policy';
 import {
   CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshIngressGateway, MeshRootCa, MeshRouter, MeshService,
-  MeshSubordinateCa, MeshVersions, SampleMeshApplication,
+  MeshSubordinateCa, MeshVersions, SampleImages, SampleMeshApplication,
 } from '../src';
 
 // One synth: a cluster (fixture), the regional CA, cert-manager with the
@@ -78,9 +78,28 @@ const drDiscovery = new CloudMapServiceDiscovery(drFixture.stack, 'Discovery', {
   mesh: drMesh,
   controllerVersion: 'v0.3.0',
 });
+// DR runs the sample too, on podinfo pinned by digest, exporting only backend (no gateway).
+const drSample = new SampleMeshApplication(drFixture.stack, 'Sample', {
+  mesh: drMesh,
+  namespaces: drFixture.services.namespaces!,
+  ...SampleImages.PODINFO,
+  exportedServices: ['backend'],
+});
+// A third cluster: an ambient mesh whose sample runs with sidecars (cross-cluster mTLS).
+const mixedFixture = platformFixture(app, { id: 'MeshMixed' });
+const mixedMesh = new IstioMesh(mixedFixture.stack, 'Istio', {
+  certificates: new MeshCertificates(mixedFixture.stack, 'Certificates', {
+    cluster: mixedFixture.platform.cluster, namespaces: mixedFixture.services.namespaces, certificateAuthorityArn: ca.certificateAuthorityArn,
+  }),
+  namespaces: mixedFixture.services.namespaces!,
+});
+const mixedSample = new SampleMeshApplication(mixedFixture.stack, 'Sample', {
+  mesh: mixedMesh, namespaces: mixedFixture.services.namespaces!, image: 'registry.example.com/echo:1.0.0', dataplaneMode: MeshDataplaneMode.SIDECAR,
+});
 const result = synthesize(app);
 const json = result.template('Mesh').toJSON();
 const drJson = result.template('MeshDr').toJSON();
+const mixedJson = result.template('MeshMixed').toJSON();
 const resources: Record<string, any> = json.Resources;
 const objects = kubernetesObjectsIn(json);
 const releases = helmReleasesIn(json);
@@ -92,11 +111,11 @@ describe('proof gates', () => {
     expect(formatFindings(result.findings)).toBe('');
   });
   (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
-    expect(result.templatePaths.length).toBe(2);
+    expect(result.templatePaths.length).toBe(3);
     expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
   });
   test('every Istio, cert-manager, issuer and MCS object (and every other emitted object) passes its schema', () => {
-    const modelled = [...objects, ...kubernetesObjectsIn(drJson)].filter((o) => o.kind !== 'IngressClassParams');
+    const modelled = [...objects, ...kubernetesObjectsIn(drJson), ...kubernetesObjectsIn(mixedJson)].filter((o) => o.kind !== 'IngressClassParams');
     expect(kubernetesSchemaErrors(modelled)).toEqual([]);
     const kinds = modelled.map((o) => o.kind);
     for (const k of [...ISTIO_KINDS, 'ServiceExport', 'ClusterProperty', 'CustomResourceDefinition']) expect(kinds).toContain(k);
@@ -255,6 +274,71 @@ describe('sample services', () => {
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
       expect(find('ServiceAccount', n).metadata.namespace).toBe(ns);
     }
+  });
+});
+
+describe('sample NetworkPolicies, image and exports', () => {
+  const drObjects = kubernetesObjectsIn(drJson);
+  const policies = (objs: any[]) => Object.fromEntries(objs.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'mesh-sample'
+    && o.metadata.name !== 'allow-cluster-set').map((o) => [o.metadata.name, o.spec]));
+  test('other namespaces are denied ingress; the namespace, and the gateway to frontend (its port and HBONE), are admitted; egress stays open', () => {
+    expect(policies(objects)).toEqual({
+      'default-deny-ingress': { podSelector: {}, policyTypes: ['Ingress'] },
+      'allow-same-namespace': { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] },
+      'allow-egress': { podSelector: {}, policyTypes: ['Egress'], egress: [{}] },
+      'allow-gateway': {
+        podSelector: { matchLabels: { app: 'frontend' } },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' } } }],
+          ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 15008 }],
+        }],
+      },
+    });
+    // Without a gateway nothing outside the namespace is admitted (beyond discovery's allow-cluster-set).
+    expect(Object.keys(policies(drObjects)).sort()).toEqual(['allow-egress', 'allow-same-namespace', 'default-deny-ingress']);
+  });
+  test('podinfo by digest: probes on /healthz (liveness) and /readyz (readiness) at 9898, a numeric non-root user', () => {
+    expect(MeshVersions.PODINFO_IMAGE).toBe(`ghcr.io/stefanprodan/podinfo:6.15.0@${MeshVersions.PODINFO_DIGEST}`);
+    expect(MeshVersions.PODINFO_DIGEST).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(MeshVersions.PODINFO.note).toContain(MeshVersions.PODINFO_DIGEST);
+    for (const name of SampleMeshApplication.SERVICE_NAMES) {
+      const d = drObjects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+      const c = d.spec.template.spec.containers[0];
+      expect(c.image).toBe(MeshVersions.PODINFO_IMAGE);
+      expect(c.ports).toEqual([{ name: 'http', containerPort: 9898 }]);
+      expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 9898 });
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 9898 });
+      expect(d.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
+    }
+  });
+  test('sidecars in an ambient mesh: the namespace is labelled for injection and the mesh, callers use Istio mTLS to its hosts, istiod injects through istio-cni', () => {
+    expect(mixedSample.dataplaneMode).toBe(MeshDataplaneMode.SIDECAR);
+    const enroll = Object.values<any>(mixedJson.Resources).find((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesPatch' && r.Properties.ResourceName === 'namespace/mesh-sample');
+    expect(JSON.parse(enroll.Properties.ApplyPatchJson)).toEqual({ metadata: { labels: { 'istio.io/dataplane-mode': 'ambient', 'istio-injection': 'enabled' } } });
+    const rules = kubernetesObjectsIn(mixedJson).filter((o) => o.kind === 'DestinationRule');
+    expect(rules.map((r) => [r.metadata.namespace, r.metadata.name, r.spec])).toEqual([
+      ['mesh-sample', 'sample-mtls', { host: '*.mesh-sample.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }],
+    ]);
+    expect(helmReleasesIn(mixedJson).istiod.values.pilot.cni).toEqual({ enabled: true });
+    // The ambient sample needs no rule; a sidecar-mode mesh installs no istio-cni, so its istiod is left as it was.
+    expect(sample.destinationRule).toBeUndefined();
+    expect(helmReleasesIn(drJson).istiod.values.pilot.cni).toBeUndefined();
+  });
+  test('exportedServices exports backend alone', () => {
+    expect(drSample.exportedServices).toEqual(['backend']);
+    expect(drObjects.filter((o) => o.kind === 'ServiceExport').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['mesh-sample/backend']);
+  });
+  test('bad input fails at synth, naming the field and the fix', () => {
+    const make = (over: Record<string, any>) => () => {
+      const f = platformFixture(new App(), { id: 'Bad' });
+      const c = new MeshCertificates(f.stack, 'C', { cluster: f.platform.cluster, namespaces: f.services.namespaces, certificateAuthorityArn: ca.certificateAuthorityArn });
+      const m = new IstioMesh(f.stack, 'I', { certificates: c, namespaces: f.services.namespaces! });
+      return new SampleMeshApplication(f.stack, 'S', { mesh: m, namespaces: f.services.namespaces!, image: 'r/x:1', ...over });
+    };
+    expect(make({ exportedServices: ['cache'] })).toThrow(/invalid exportedServices: "cache" is not a service of the sample. Fix: name some of frontend, backend, database/);
+    expect(make({ readinessPath: 'readyz' })).toThrow(/invalid readinessPath: "readyz" does not start with "\/"/);
+    expect(make({ runAsUser: 0 })).toThrow(/invalid runAsUser/);
   });
 });
 
@@ -452,7 +536,7 @@ describe('MeshVersions (the version catalogue)', () => {
   test('every entry names its upstream release, date and Kubernetes versions', () => {
     expect(VersionCatalogue.problems(MeshVersions.all())).toEqual([]);
     expect(MeshVersions.all().map((p) => `${p.name}@${p.version}`)).toEqual([
-      'cert-manager@v1.21.2', 'aws-privateca-issuer@v1.9.2', 'gateway-crds-helm@v1.8.6', 'aws-cloud-map-mcs-controller-for-k8s@v0.3.1', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1',
+      'cert-manager@v1.21.2', 'aws-privateca-issuer@v1.9.2', 'gateway-crds-helm@v1.8.6', 'aws-cloud-map-mcs-controller-for-k8s@v0.3.1', 'base@1.31.1', 'istiod@1.31.1', 'cni@1.31.1', 'ztunnel@1.31.1', 'podinfo@6.15.0',
     ]);
   });
   test('the checked-in versions table is the one the catalogue generates', () => {

@@ -113,5 +113,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       exportedNamespaces: ['production'],
       registry: 'primary',
     },
+    // The mesh sample (gateway, three services, Cloud Map export) is a demonstration: on in dev only.
+    sampleApplication: false,
   },
 };

@@ -19,6 +19,8 @@ export const ENVIRONMENTS: Record<string, ConfigOverride> = {
     security: { slackWebhookSecretName: 'keelson/dev/slack-webhook' },
     // Grafana's GitHub OAuth app (its client secret stays in Secrets Manager).
     observability: { grafanaGithub: { clientId: EXAMPLE.githubClientId, clientSecretName: 'keelson/dev/grafana-github' } },
+    // The mesh shown end to end: gateway, sample services, backend exported to the other cluster.
+    mesh: { sampleApplication: true },
   },
   staging: {
     environment: 'staging',

@@ -261,6 +261,8 @@ export const MeshSchema = z.strictObject({
     registry: fix(z.enum(['primary', 'dr']), 'use primary or dr')
       .describe('Whose region\'s Cloud Map holds the ClusterSet\'s registrations (both controllers use it). `primary` normally; `dr` after a regional failover.'),
   }).describe('Multi-cluster service discovery through AWS Cloud Map.'),
+  sampleApplication: fix(z.boolean(), 'use true or false')
+    .describe('The mesh shown working, in each cluster: an ingress gateway behind an internal NLB (in the network\'s NLB security group), the frontend -> backend -> database sample (podinfo, pinned by digest) in namespace `mesh-sample` with its AuthorizationPolicies and NetworkPolicies, and, with `serviceDiscovery.enabled`, backend exported through Cloud Map so that the other cluster\'s frontend calls it. On in `dev`, off by default; only with `mesh.enabled` and `services.loadBalancerController`.'),
 }).describe('Service mesh (Istio, mTLS from AWS Private CA).');
 
 export const DrSchema = z.strictObject({

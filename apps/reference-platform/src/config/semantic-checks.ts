@@ -130,6 +130,16 @@ export function semanticChecks(config: PlatformConfig, valid: (...paths: string[
       'turn services.externalSecrets on, or remove observability.slackWebhookSecretName (critical alerts still go to security.securityAlertsEmail)');
   }
 
+  if (valid('mesh.sampleApplication', 'mesh.enabled', 'services.loadBalancerController') && config.mesh.sampleApplication) {
+    if (!config.mesh.enabled) {
+      add('mesh.sampleApplication', 'is true, but mesh.enabled is false: there is no mesh to run it in', 'set mesh.enabled to true, or mesh.sampleApplication to false');
+    } else if (!config.services.loadBalancerController && !out.some((p) => p.path === 'services.loadBalancerController')) {
+      // One message per field, as above.
+      add('services.loadBalancerController', 'is off, but mesh.sampleApplication needs it (its gateway is reached through an NLB the controller provisions)',
+        'turn services.loadBalancerController on, or set mesh.sampleApplication to false');
+    }
+  }
+
   if (valid('environment')) out.push(...exampleValueProblems(config, (path) => valid(path)));
   return out;
 }

@@ -180,7 +180,13 @@ export class IstioMesh extends Construct {
         ...(ambient ? { profile: 'ambient' } : {}),
         global,
         meshConfig: { trustDomain: this.trustDomain },
-        pilot: { env: { AUTO_RELOAD_PLUGIN_CERTS: 'true' } },
+        pilot: {
+          env: { AUTO_RELOAD_PLUGIN_CERTS: 'true' },
+          // Sidecar workloads in an ambient mesh (SampleMeshApplication's sidecar mode) are then redirected by
+          // istio-cni, which ambient installs anyway, instead of an istio-init container with NET_ADMIN and
+          // NET_RAW, which Pod Security refuses in restricted and baseline namespaces.
+          ...(ambient ? { cni: { enabled: true } } : {}),
+        },
       },
       systemPoolPaths: ['pilot'],
       valueOverrides: props.istiodValueOverrides,

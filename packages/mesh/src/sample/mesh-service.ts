@@ -35,6 +35,21 @@ export interface MeshServiceProps {
    */
   readonly healthPath?: string;
   /**
+   * HTTP path the readiness probe calls, where the image serves readiness
+   * apart from liveness (podinfo's `/readyz`).
+   *
+   * @default - `healthPath`
+   */
+  readonly readinessPath?: string;
+  /**
+   * The user id the container runs as. Set it when the image names its user
+   * instead of numbering it (podinfo's `USER app`): the kubelet cannot verify
+   * `runAsNonRoot` on a named user and refuses to start the container.
+   *
+   * @default - the image's own user, which must be numeric and not 0
+   */
+  readonly runAsUser?: number;
+  /**
    * Replicas.
    *
    * @default 2
@@ -109,9 +124,14 @@ export class MeshService extends Construct {
     this.namespace = props.namespace;
     this.identity = { namespace: props.namespace, serviceAccount: props.name };
     const port = props.port ?? 8080;
-    const path = props.healthPath ?? '/healthz';
+    const healthPath = props.healthPath ?? '/healthz';
+    const readinessPath = props.readinessPath ?? healthPath;
+    for (const [field, value] of [['healthPath', healthPath], ['readinessPath', readinessPath]] as const) {
+      if (!value.startsWith('/')) PropsCheck.fail(this, field, `"${value}" does not start with "/"`, 'use an absolute HTTP path such as /healthz');
+    }
+    if (props.runAsUser !== undefined) PropsCheck.inRange(this, 'runAsUser', props.runAsUser, 1, 2147483647);
     const labels = { app: props.name };
-    const probe = (initialDelaySeconds: number) => ({
+    const probe = (path: string, initialDelaySeconds: number) => ({
       httpGet: { path, port }, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3,
     });
     const trustDomain = props.trustDomain ?? 'cluster.local';
@@ -135,13 +155,17 @@ export class MeshService extends Construct {
               metadata: { labels },
               spec: {
                 serviceAccountName: props.name,
-                securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+                securityContext: {
+                  runAsNonRoot: true,
+                  ...(props.runAsUser !== undefined ? { runAsUser: props.runAsUser, runAsGroup: props.runAsUser } : {}),
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
                 containers: [{
                   name: props.name,
                   image: props.image,
                   ports: [{ name: 'http', containerPort: port }],
-                  readinessProbe: probe(5),
-                  livenessProbe: probe(15),
+                  readinessProbe: probe(readinessPath, 5),
+                  livenessProbe: probe(healthPath, 15),
                   resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
                   securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
                 }],
