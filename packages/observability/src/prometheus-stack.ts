@@ -267,6 +267,12 @@ export class PrometheusStack extends Construct {
         'grafana': { enabled: false },
         // Windows and non-Linux node-exporter variants: Bottlerocket is Linux only.
         'windowsMonitoring': { enabled: false },
+        // EKS runs the scheduler, the controller manager and etcd out of the cluster's reach: their
+        // monitors would find no endpoints, and their rules (KubeSchedulerDown,
+        // KubeControllerManagerDown, etcd*) would fire forever (prometheus-community/helm-charts#4106).
+        'kubeControllerManager': { enabled: false },
+        'kubeScheduler': { enabled: false },
+        'kubeEtcd': { enabled: false },
         'nodeExporter': { operatingSystems: { aix: { enabled: false }, darwin: { enabled: false } } },
         'prometheus-node-exporter': {
           namespaceOverride: NODE_EXPORTER_NAMESPACE,

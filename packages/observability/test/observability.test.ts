@@ -116,6 +116,17 @@ describe('metrics: kube-prometheus-stack', () => {
     expect(JSON.stringify(kps().values)).not.toMatch(removed);
   });
 
+  test('no monitor or rule for the control-plane parts EKS hides (scheduler, controller manager, etcd), so their Down alerts cannot fire forever', () => {
+    expect(kps().values).toMatchObject({
+      kubeControllerManager: { enabled: false },
+      kubeScheduler: { enabled: false },
+      kubeEtcd: { enabled: false },
+    });
+    // The API server and the kubelets are reachable on EKS and stay monitored.
+    expect(kps().values.kubeApiServer?.enabled).not.toBe(false);
+    expect(kps().values.kubelet?.enabled).not.toBe(false);
+  });
+
   test('node-exporter alone in a privileged namespace; observability at baseline; both registered, not backed up', () => {
     expect(kps().values['prometheus-node-exporter']).toMatchObject({ namespaceOverride: 'node-exporter', tolerations: [{ operator: 'Exists' }] });
     const level = (n: string) => find('Namespace', n).metadata.labels['pod-security.kubernetes.io/enforce'];
