@@ -106,7 +106,10 @@ describe('NamespaceTraffic', () => {
 
   test('bad declarations fail at synth with the field and the fix', () => {
     const traffic = registry.traffic('demo');
-    expect(() => traffic.allowIngress({ name: 'webhook', peers: [TrafficPeer.podsInNamespace()] })).toThrow(/invalid allowIngress\(webhook\)\.name: "allow-webhook" is declared twice/);
+    expect(() => traffic.allowIngress({ name: 'webhook', peers: [TrafficPeer.podsInNamespace()] })).toThrow(/invalid allowIngress\(webhook\)\.name: "allow-webhook" is declared twice in namespace demo, differently/);
+    // The same declaration again (a second component in the namespace) is kept once.
+    traffic.allowFromKubernetesApi('webhook', controller, 9443);
+    expect(traffic.policyNames.filter((n) => n === 'allow-webhook')).toHaveLength(1);
     expect(() => traffic.allowEgress({ name: 'open', peers: [] })).toThrow(/invalid allowEgress\(open\)\.peers: is empty.*Fix: name the pods/);
     expect(() => traffic.allowEgress({ name: 'aws', peers: [TrafficPeer.anywhere()] })).toThrow(/invalid allowEgress\(aws\)\.ports: is empty while a peer is an address range/);
     expect(() => traffic.allowEgress({ name: 'bad-port', peers: [TrafficPeer.anywhere()], ports: [TrafficPort.tcp(70000)] })).toThrow(/bad-port\)\.ports\[0\]/);

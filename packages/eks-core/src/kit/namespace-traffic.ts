@@ -75,6 +75,7 @@ export class NamespaceTraffic extends Construct {
   private readonly objects: { [key: string]: any }[];
   private readonly cluster: eks.ICluster;
   private readonly scrapers: TrafficPeer[] = [];
+  private readonly signatures: { [name: string]: string } = {};
   private readonly scrapeTargets: { name: string; pods: { [key: string]: string }; ports: { [key: string]: any }[]; from?: any[] }[] = [];
   private readonly givenApiCidrs?: string[];
 
@@ -157,6 +158,17 @@ export class NamespaceTraffic extends Construct {
     }
   }
 
+  /**
+   * Let pods call AWS APIs (`allow-aws-apis`): HTTPS anywhere (regional
+   * endpoints through a NAT gateway or interface endpoints, STS for IRSA) and
+   * the node's Pod Identity agent on 80 for credentials.
+   *
+   * @param pods labels of the pods that call AWS; every pod of the namespace when empty
+   */
+  public allowAwsApis(pods: { [key: string]: string } = {}): void {
+    this.allowEgress({ name: 'aws-apis', pods, peers: [TrafficPeer.anywhere(), TrafficPeer.podIdentityAgent()], ports: [TrafficPort.tcp(443), TrafficPort.tcp(80)] });
+  }
+
   /** The names of the NetworkPolicies, baseline first, then in declaration order. */
   public get policyNames(): string[] {
     return this.objects.map((o) => o.metadata.name);
@@ -202,9 +214,13 @@ export class NamespaceTraffic extends Construct {
     const field = `allow${direction}(${rule.name})`;
     PropsCheck.dnsLabel(this, `${field}.name`, rule.name);
     const name = `allow-${rule.name}`;
+    // Two components in one namespace (or one built twice) may declare the same path: the same rule is kept once.
+    const signature = JSON.stringify({ direction, pods: rule.pods ?? {}, peers: rule.peers, ports: rule.ports ?? [] });
+    if (this.signatures[name] === signature) return;
     if (this.objects.some((o) => o.metadata.name === name)) {
-      PropsCheck.fail(this, `${field}.name`, `"${name}" is declared twice in namespace ${this.namespace}`, 'give each rule its own name');
+      PropsCheck.fail(this, `${field}.name`, `"${name}" is declared twice in namespace ${this.namespace}, differently`, 'give each rule its own name');
     }
+    this.signatures[name] = signature;
     if (rule.peers.length === 0) {
       PropsCheck.fail(this, `${field}.peers`, 'is empty, so the rule would open nothing (or, in Kubernetes terms, everything)', 'name the pods, ranges or the API server on the other side');
     }
