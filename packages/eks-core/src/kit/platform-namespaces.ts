@@ -227,6 +227,8 @@ const WRITE = [...READ, 'create', 'update', 'patch', 'delete'];
 export class PlatformNamespaces extends Construct {
   /** Namespaces Kubernetes/EKS manage; none can be registered. */
   public static readonly PROTECTED = PROTECTED_NAMESPACES;
+  /** The workload namespaces when none are given. */
+  public static readonly DEFAULT_WORKLOAD_NAMESPACES = DEFAULT_WORKLOAD_NAMESPACES;
 
   /** One manifest per namespace, by name. */
   public readonly manifests: { [name: string]: eks.KubernetesManifest } = {};
