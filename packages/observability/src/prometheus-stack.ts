@@ -183,7 +183,10 @@ export class PrometheusStack extends Construct {
     const namespace = observabilityNamespace(props.namespaces);
     // node-exporter's namespace, registered before the chart that deploys into it.
     const nodeExporterNamespace = props.namespaces.register({
-      name: NODE_EXPORTER_NAMESPACE, component: 'node-exporter', podSecurity: PodSecurityLevel.PRIVILEGED, backup: false,
+      name: NODE_EXPORTER_NAMESPACE,
+      component: 'node-exporter',
+      podSecurity: PodSecurityLevel.PRIVILEGED,
+      backup: false,
       // node-exporter runs on the host network (the chart's default), where NetworkPolicies do not apply.
       networkIsolation: false,
     });

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { NamespaceTraffic, PlatformServices, PodSecurityLevel, PredictiveScaler, SystemPool, WorkloadIdentity } from '@keelson/eks-core';
 import {
-  NetworkPolicyModel, NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
+  NetworkPolicyModel, NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp,
+  synthesize,
 } from '@keelson/proof';
 import { clusterFixture } from '@keelson/test-support';
 import { Duration } from 'aws-cdk-lib';
