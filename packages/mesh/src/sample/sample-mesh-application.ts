@@ -56,7 +56,8 @@ export class SampleMeshApplication extends Construct {
     super(scope, id);
     this.namespace = props.namespace ?? 'mesh-sample';
     const cluster = props.namespaces.cluster;
-    const ns = props.namespaces.register({ name: this.namespace, component: 'mesh-sample', backup: false });
+    // Reached through the mesh (HBONE through ztunnel): its paths are the mesh's AuthorizationPolicies.
+    const ns = props.namespaces.register({ name: this.namespace, component: 'mesh-sample', backup: false, networkIsolation: false });
     const enroll = new eks.KubernetesPatch(this, 'Enroll', {
       cluster,
       resourceName: `namespace/${this.namespace}`,
