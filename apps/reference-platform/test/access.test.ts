@@ -29,7 +29,7 @@ const PERSONA_EXPECTED: Record<string, string[]> = {
   // cluster-admin: through every platform namespace (the platform stores serve them all), never a workload namespace.
   'admin': [
     'argo-rollouts', 'argocd', 'cert-manager', 'cloud-map-mcs-system', 'external-dns', 'external-secrets', 'falco', 'gatekeeper-system',
-    'istio-system', 'keda', 'kubecost', 'kyverno', 'log-shipper', 'node-exporter', 'observability', 'predictive-sample',
+    'istio-system', 'keda', 'kubecost', 'kyverno', 'log-shipper', 'node-exporter', 'observability',
   ],
   'developer': [],
   'read-only': [],
