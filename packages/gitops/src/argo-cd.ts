@@ -1,7 +1,7 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
-  AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, TrafficPeer, TrafficPort,
-  VersionCatalogue,
+  AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool,
+  TrafficPeer, TrafficPort, VersionCatalogue,
 } from '@keelson/eks-core';
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';

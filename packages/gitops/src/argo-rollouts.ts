@@ -1,6 +1,7 @@
 import { KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
-  NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, TrafficPeer, TrafficPort, VersionCatalogue, WorkloadIdentity, WorkloadRole,
+  NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, TrafficPeer, TrafficPort, VersionCatalogue, WorkloadIdentity,
+  WorkloadRole,
 } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
