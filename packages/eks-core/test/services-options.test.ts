@@ -12,8 +12,8 @@ import { stackWithVpc } from './fixture';
 import { PLACEHOLDER, templateQueries } from './helm';
 import {
   AutoscalerExpander, AwsLoadBalancerController, EksCoreVersions, ClusterAutoscaler, ContainerInsights, ExternalSecret, ExternalSecretsOperator,
-  Karpenter, MetricsServer, NamespaceTraffic, NodeAutoscaler, PlatformCluster, PlatformNamespaces, PlatformServices, PodSecurityLevel, PredictiveScaler,
-  SqsQueueScaler, WorkloadIdentity,
+  Karpenter, MetricsServer, NamespaceTraffic, NodeAutoscaler, PlatformCluster, PlatformNamespaces, PlatformServices, PodSecurityLevel,
+  PredictiveScaler, SqsQueueScaler, WorkloadIdentity,
 } from '../src';
 
 // One synth: Karpenter instead of Cluster Autoscaler, IRSA everywhere it is

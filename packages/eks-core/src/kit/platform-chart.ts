@@ -223,7 +223,11 @@ export class PlatformChart extends Construct {
 
     if (create) {
       const spec = {
-        name: props.namespace, component: props.component, podSecurity: props.podSecurity, backup: props.backup, networkIsolation: props.networkIsolation,
+        name: props.namespace,
+        component: props.component,
+        podSecurity: props.podSecurity,
+        backup: props.backup,
+        networkIsolation: props.networkIsolation,
       };
       this.namespaceManifest = props.namespaces
         ? props.namespaces.register(spec)
