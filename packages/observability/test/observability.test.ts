@@ -225,7 +225,7 @@ describe('the observability namespaces deny by default', () => {
       ...NamespaceTraffic.BASELINE, 'allow-from-namespace', 'allow-to-namespace', 'allow-aws-apis', 'allow-pod-identity', 'allow-webhooks',
       'allow-prometheus-scrape', 'allow-otlp-from-workloads', 'allow-prometheus-from-keda', 'allow-logs-from-shipper',
     ]);
-    expect(find('NetworkPolicy', 'allow-webhooks', 'observability').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 10250 }, { protocol: 'TCP', port: 9443 }]);
+    expect(find('NetworkPolicy', 'allow-webhooks').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 10250 }, { protocol: 'TCP', port: 9443 }]);
     // node-exporter runs on the host network, where NetworkPolicies do not apply.
     expect(names('node-exporter')).toEqual([]);
     expect(services.namespaces!.isolatedNamespaces).not.toContain('node-exporter');
@@ -251,7 +251,7 @@ describe('the observability namespaces deny by default', () => {
     const eso = pod('external-secrets', { 'app.kubernetes.io/name': 'external-secrets' });
     expect(model.ingress(eso, { ip: '10.0.8.2', pod: prometheus }, 8080, 'tcp').allowed).toBe(true);
     expect(model.ingress(eso, { ip: '10.0.8.2', pod: prometheus }, 10250, 'tcp').allowed).toBe(false);
-    expect(find('NetworkPolicy', 'allow-scrape-keda', 'keda').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+    expect(find('NetworkPolicy', 'allow-scrape-keda').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
   });
 
   test('the log shipper sends to Loki on 3100 only, and is scraped on 2020', () => {
@@ -259,7 +259,7 @@ describe('the observability namespaces deny by default', () => {
     expect(model.egress(shipper, { ip: '10.0.8.7', pod: pod('observability', { 'app.kubernetes.io/name': 'loki' }) }, 3100, 'tcp').allowed).toBe(true);
     expect(model.ingress(pod('observability', { 'app.kubernetes.io/name': 'loki' }), { ip: '10.0.8.8', pod: shipper }, 3100, 'tcp').allowed).toBe(true);
     expect(model.ingress(pod('observability', { 'app.kubernetes.io/name': 'loki' }), { ip: '10.0.8.8', pod: shipper }, 9090, 'tcp').allowed).toBe(false);
-    expect(find('NetworkPolicy', 'allow-scrape-fluent-bit', 'log-shipper').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 2020 }]);
+    expect(find('NetworkPolicy', 'allow-scrape-fluent-bit').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 2020 }]);
   });
 });
 
