@@ -1,5 +1,5 @@
-import { PlatformCluster, PlatformServices, PodSecurityLevel, PredictiveScaler } from '@keelson/eks-core';
-import { PlatformObservability } from '@keelson/observability';
+import { PlatformCluster, PlatformNamespaces, PlatformServices, PredictiveScaler } from '@keelson/eks-core';
+import { PlatformObservability, TelemetryNetworkPolicies } from '@keelson/observability';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
@@ -14,7 +14,14 @@ export const PREDICTIVE_SAMPLE = {
   namespace: 'predictive-sample',
   name: 'podinfo',
   image: 'ghcr.io/stefanprodan/podinfo:6.14.1',
+  /** podinfo's `--port-metrics`: the port its PodMonitor scrapes, and the only one Prometheus reaches. */
+  metricsPort: 9797,
 };
+
+/** The cluster's workload namespaces: the default three, and the sample's when KEDA (which scales it) is on. */
+export function workloadNamespacesFor(config: PlatformConfig): string[] {
+  return [...PlatformNamespaces.DEFAULT_WORKLOAD_NAMESPACES, ...(config.services.keda ? [PREDICTIVE_SAMPLE.namespace] : [])];
+}
 
 /**
  * Observability on one of the platform's clusters: metrics, alerts, logs,
@@ -51,6 +58,8 @@ export function observabilityFor(
     alerts: { slackWebhookSecretName: slack, slackChannel: `#${o.slackChannel}${role === 'dr' ? '-dr' : ''}`, alertEmails: [config.security.securityAlertsEmail] },
     grafana: { github },
     traces: { samplingRatio: o.tracesSamplingRatio },
+    // Prometheus reaches workload pods on these ports only: the common client port and the sample's.
+    workloadMetricsPorts: [...TelemetryNetworkPolicies.DEFAULT_METRICS_PORTS, PREDICTIVE_SAMPLE.metricsPort],
   });
   if (services.keda) predictiveSample(scope, platform, services, observability);
   return observability;
@@ -60,11 +69,13 @@ export function observabilityFor(
  * The sample workload, its PodMonitor, and its `PredictiveScaler` (KEDA
  * `predict_linear` over the request rate) pointed at this package's
  * Prometheus (`PlatformObservability.prometheusUrl`), never a typed URL. It
- * lives in a platform namespace of its own (restricted Pod Security).
+ * lives in a workload namespace of its own (`workloadNamespacesFor`): a
+ * sample is a workload, so the platform's secrets stores do not serve it.
  */
 function predictiveSample(scope: Construct, platform: PlatformCluster, services: PlatformServices, observability: PlatformObservability): void {
   const { namespace, name, image } = PREDICTIVE_SAMPLE;
-  const ns = services.namespaces!.register({ name: namespace, component: 'predictive-sample', podSecurity: PodSecurityLevel.RESTRICTED, backup: false });
+  // A workload namespace of the registry (PREDICTIVE_SAMPLE_NAMESPACES): quota, default-deny, workload stores only.
+  const ns = services.namespaces!.manifests[namespace];
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'predictive-sample' };
   const probe = (path: string) => ({ httpGet: { path, port: 'http' }, periodSeconds: 10 });
   const workload = new eks.KubernetesManifest(scope, 'PredictiveSample', {
@@ -84,8 +95,8 @@ function predictiveSample(scope: Construct, platform: PlatformCluster, services:
               containers: [{
                 name,
                 image,
-                command: ['./podinfo', '--port=9898', '--port-metrics=9797', '--level=info'],
-                ports: [{ name: 'http', containerPort: 9898, protocol: 'TCP' }, { name: 'http-metrics', containerPort: 9797, protocol: 'TCP' }],
+                command: ['./podinfo', '--port=9898', `--port-metrics=${PREDICTIVE_SAMPLE.metricsPort}`, '--level=info'],
+                ports: [{ name: 'http', containerPort: 9898, protocol: 'TCP' }, { name: 'http-metrics', containerPort: PREDICTIVE_SAMPLE.metricsPort, protocol: 'TCP' }],
                 readinessProbe: probe('/readyz'),
                 livenessProbe: probe('/healthz'),
                 resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },

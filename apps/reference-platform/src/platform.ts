@@ -19,7 +19,7 @@ import { installGitOps } from './gitops';
 import { Layer, LAYER_DESCRIPTIONS, layerEnabled, layerStacks, RegionLayers } from './layers';
 import { installMesh } from './mesh';
 import { meshSampleNetwork } from './mesh-sample';
-import { observabilityFor } from './observability';
+import { observabilityFor, workloadNamespacesFor } from './observability';
 import { platformSecretSpecs } from './platform-secrets';
 import { PlatformStack } from './platform-stack';
 
@@ -305,6 +305,7 @@ function servicesFor(
     // Each cluster writes its own UI hosts (argocd.<cluster>.<domain>, the cost UI) into the platform zone, owner id = its name.
     externalDns: { hostedZones: [route53.HostedZone.fromHostedZoneAttributes(platform, 'PlatformZone', { hostedZoneId: config.gitops.hostedZoneId, zoneName: config.gitops.domainName })] },
     externalSecrets: { enabled: s.externalSecrets },
+    namespaces: { workloadNamespaces: workloadNamespacesFor(config) },
     metricsServer: { enabled: s.metricsServer },
     keda: { enabled: s.keda },
     containerInsights: { enabled: s.containerInsights },

@@ -30,7 +30,6 @@ const PERSONA_EXPECTED: Record<string, string[]> = {
   'admin': [
     'argo-rollouts', 'argocd', 'cert-manager', 'cloud-map-mcs-system', 'external-dns', 'external-secrets', 'falco', 'gatekeeper-system',
     'istio-ingress', 'istio-system', 'keda', 'kubecost', 'kyverno', 'log-shipper', 'mesh-sample', 'node-exporter', 'observability',
-    'predictive-sample',
   ],
   'developer': [],
   'read-only': [],

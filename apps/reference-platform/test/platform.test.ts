@@ -345,8 +345,9 @@ describe('conventions across the platform', () => {
       const t = result.template(id).toJSON();
       const chart = resourcesOf(t).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart')![1];
       const values = JSON.parse(chart.Properties.Values['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
-      // argocd is registered by @keelson/gitops' ArgoCd; observability's namespace is not backed up (metrics are re-scraped, logs live in S3).
-      expect(values.schedules.daily.template.includedNamespaces).toEqual(['kube-system', 'dev', 'staging', 'production', 'argocd']);
+      // argocd is registered by @keelson/gitops' ArgoCd; observability's namespace is not backed up (metrics are re-scraped, logs live in S3);
+      // the predictive sample is a workload namespace, backed up like the others.
+      expect(values.schedules.daily.template.includedNamespaces).toEqual(['kube-system', 'dev', 'staging', 'production', 'predictive-sample', 'argocd']);
     }
   });
 
@@ -503,7 +504,9 @@ describe('observability in both clusters (config.observability)', () => {
       const ports = deployment.spec.template.spec.containers[0].ports.map((p: any) => p.name);
       expect(ports).toContain(monitor.spec.podMetricsEndpoints[0].port);
       // The namespace is the cluster's registry's, in the cluster stack.
-      expect(objectsOf(`keelson-dev-${role}-platform`).find((o) => o.kind === 'Namespace' && o.metadata.name === 'predictive-sample').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+      // The namespace is a workload namespace of the cluster's registry (a sample is a workload), in the cluster stack.
+      const sampleNs = objectsOf(`keelson-dev-${role}-platform`).find((o) => o.kind === 'Namespace' && o.metadata.name === 'predictive-sample');
+      expect(sampleNs.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'component': 'workloads', 'env': 'predictive-sample' });
     }
   });
 
@@ -512,6 +515,13 @@ describe('observability in both clusters (config.observability)', () => {
     const policies = (name: string) => objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name).map((o) => o.metadata.namespace).sort();
     expect(policies('allow-observability').length).toBeGreaterThan(0);
     expect(policies('allow-observability')).toEqual(policies('default-deny'));
+  });
+
+  test('every platform namespace is isolated (default-deny with declared allows) but those whose traffic is the mesh\'s, on the host network, or not yet declared', () => {
+    const platformNamespaces = objectsOf('keelson-dev-primary-platform').filter((o) => o.kind === 'Namespace' && o.metadata.labels.component !== 'workloads').map((o) => o.metadata.name);
+    const denied = objectsOf('keelson-dev-primary-platform').filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny').map((o) => o.metadata.namespace);
+    expect(platformNamespaces.filter((n) => !denied.includes(n)).sort()).toEqual(['istio-system', 'kubecost', 'node-exporter']);
+    expect(denied.length).toBeGreaterThanOrEqual(10);
   });
 
   test('eks-core\'s controllers are scraped: a PodMonitor each', () => {
@@ -594,7 +604,7 @@ describe('in-cluster security on both clusters', () => {
     const constraints = objects.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1');
     expect(objects.filter((o) => o.kind === 'ConstraintTemplate')).toHaveLength(6);
     expect(constraints.filter((c) => c.spec.enforcementAction === 'deny').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['staging', 'production']));
-    expect(constraints.filter((c) => c.spec.enforcementAction === 'warn').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['dev']));
+    expect(constraints.filter((c) => c.spec.enforcementAction === 'warn').map((c) => c.spec.match.namespaces)).toEqual(Array(6).fill(['dev', 'predictive-sample']));
     for (const ns of ['dev', 'staging', 'production']) {
       // Besides observability's allow-observability (its own test above) and the mesh's allow-cluster-set in the exported namespace (reachability.test.ts).
       const others = ['allow-observability', 'allow-cluster-set'];

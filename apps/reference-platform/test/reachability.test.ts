@@ -1,5 +1,7 @@
 import { ReachabilityEndpoint, ReachabilityModel, synthesize } from '@keelson/proof';
+import { Falco } from '@keelson/security';
 import { resolveConfig } from '../src/config';
+import { PREDICTIVE_SAMPLE } from '../src/observability';
 import { buildPlatform } from '../src/platform';
 import { platformApp } from '../src/platform-app';
 
@@ -26,6 +28,11 @@ const PODINFO = 9898;
 const sample = (cluster: string, name: string) => pod(cluster, SAMPLE, { app: name });
 const GATEWAY = { loadBalancer: { cluster: PRIMARY, name: 'gateway/istio-ingress/ingress' } };
 const KUBELET = 10250;
+const FALCO = pod(PRIMARY, Falco.NAMESPACE, Falco.FALCO_POD_LABELS);
+const SIDEKICK = pod(PRIMARY, Falco.NAMESPACE, Falco.SIDEKICK_POD_LABELS);
+const PROMETHEUS = pod(PRIMARY, 'observability', { 'app.kubernetes.io/name': 'prometheus' });
+const ALERTMANAGER = pod(PRIMARY, 'observability', { 'app.kubernetes.io/name': 'alertmanager' });
+const SAMPLE = pod(PRIMARY, PREDICTIVE_SAMPLE.namespace, { 'app.kubernetes.io/name': PREDICTIVE_SAMPLE.name });
 
 /** The flows a platform owner asks about. A new flow is a new row. */
 const FLOWS: [string, ReachabilityEndpoint, ReachabilityEndpoint, number, 'allowed' | 'refused'][] = [
@@ -67,6 +74,18 @@ const FLOWS: [string, ReachabilityEndpoint, ReachabilityEndpoint, number, 'allow
   ['a staging pod does not reach production', pod(PRIMARY, 'staging'), pod(PRIMARY, 'production'), 8080, 'refused'],
   ['a dev pod reaches another dev pod', pod(PRIMARY, 'dev'), pod(PRIMARY, 'dev'), 8080, 'allowed'],
   ['a node reaches another node\'s kubelet in its cluster', node(PRIMARY), node(PRIMARY), KUBELET, 'allowed'],
+  // Platform namespaces deny by default: only what a component declared gets in.
+  ['a dev pod does not reach Falcosidekick\'s unauthenticated input', pod(PRIMARY, 'dev'), SIDEKICK, Falco.SIDEKICK_PORT, 'refused'],
+  ['Falco reaches Falcosidekick\'s input', FALCO, SIDEKICK, Falco.SIDEKICK_PORT, 'allowed'],
+  ['Falco does not reach Falcosidekick on another port', FALCO, SIDEKICK, 8080, 'refused'],
+  ['a dev pod does not reach Alertmanager', pod(PRIMARY, 'dev'), ALERTMANAGER, 9093, 'refused'],
+  ['a dev pod does not reach Prometheus', pod(PRIMARY, 'dev'), PROMETHEUS, 9090, 'refused'],
+  ['Prometheus reaches Alertmanager', PROMETHEUS, ALERTMANAGER, 9093, 'allowed'],
+  ['a dev pod does not reach the External Secrets webhook', pod(PRIMARY, 'dev'), pod(PRIMARY, 'external-secrets'), 10250, 'refused'],
+  // The scrape rule is port-limited: Prometheus reaches a workload's metrics port, not its other ports.
+  ['Prometheus reaches the sample workload\'s metrics port', PROMETHEUS, SAMPLE, PREDICTIVE_SAMPLE.metricsPort, 'allowed'],
+  ['Prometheus does not reach the sample workload\'s application port', PROMETHEUS, SAMPLE, 9898, 'refused'],
+  ['another observability pod does not reach a workload\'s metrics port', pod(PRIMARY, 'observability', { 'app.kubernetes.io/name': 'grafana' }), SAMPLE, PREDICTIVE_SAMPLE.metricsPort, 'refused'],
 ];
 
 describe('reachability of the synthesized platform', () => {

@@ -32,3 +32,6 @@ export * from './kit/platform-namespaces';
 export * from './kit/pod-security-level';
 export * from './kit/system-pool';
 export * from './kit/version-pin';
+export * from './kit/namespace-traffic';
+export * from './kit/traffic-peer';
+export * from './kit/traffic-port';

@@ -11,7 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { stackWithVpc } from './fixture';
 import { PLACEHOLDER, templateQueries } from './helm';
 import {
-  AwsLoadBalancerController, ClusterAccessGroups, EksCoreVersions, PlatformCluster,
+  AwsLoadBalancerController, ClusterAccessGroups, EksCoreVersions, NamespaceTraffic, PlatformCluster,
   PlatformServices, PredictiveScaler, SecretStoreKind, SqsQueueScaler,
 } from '../src';
 
@@ -571,5 +571,31 @@ describe('Container Insights', () => {
     const roleId = idAt('Services/Services/ContainerInsights/Role/Role/Resource');
     expect(JSON.stringify(resources[roleId].Properties.ManagedPolicyArns)).toContain('CloudWatchAgentServerPolicy');
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'amazon-cloudwatch', ServiceAccount: 'cloudwatch-agent', RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+  });
+});
+
+describe('platform namespaces deny by default and open only what their controllers need', () => {
+  const policy = (ns: string, name: string) => find('NetworkPolicy', name, ns);
+  const names = (ns: string) => objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns).map((o) => o.metadata.name);
+  const api = [{ ipBlock: { cidr: PLACEHOLDER } }, { ipBlock: { cidr: '172.20.0.1/32' } }, { ipBlock: { cidr: '10.100.0.1/32' } }];
+
+  test('every registered platform namespace has the baseline; workload namespaces get none from eks-core', () => {
+    expect(services.namespaces!.isolatedNamespaces.sort()).toEqual(['external-secrets', 'keda', 'tools']);
+    for (const ns of services.namespaces!.isolatedNamespaces) expect(names(ns).slice(0, 3)).toEqual(NamespaceTraffic.BASELINE);
+    expect(names('dev')).toEqual([]);
+  });
+
+  test('External Secrets: AWS APIs out, the API server in on the webhook\'s 10250 only', () => {
+    expect(names('external-secrets')).toEqual([...NamespaceTraffic.BASELINE, 'allow-aws-apis', 'allow-webhook']);
+    expect(policy('external-secrets', 'allow-webhook').spec.ingress).toEqual([{ from: api, ports: [{ protocol: 'TCP', port: 10250 }] }]);
+    expect(policy('external-secrets', 'allow-aws-apis').spec.egress).toEqual([{
+      to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 80 }],
+    }]);
+  });
+
+  test('KEDA: the API server in on the webhooks\' 9443 and the metrics API\'s 6443, its own pods among themselves', () => {
+    expect(names('keda')).toEqual([...NamespaceTraffic.BASELINE, 'allow-aws-apis', 'allow-from-kubernetes-api', 'allow-from-namespace', 'allow-to-namespace']);
+    expect(policy('keda', 'allow-from-kubernetes-api').spec.ingress).toEqual([{ from: api, ports: [{ protocol: 'TCP', port: 9443 }, { protocol: 'TCP', port: 6443 }] }]);
+    expect(policy('keda', 'allow-from-namespace').spec.ingress).toEqual([{ from: [{ podSelector: {} }] }]);
   });
 });

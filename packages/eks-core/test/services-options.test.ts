@@ -12,8 +12,8 @@ import { stackWithVpc } from './fixture';
 import { PLACEHOLDER, templateQueries } from './helm';
 import {
   AutoscalerExpander, AwsLoadBalancerController, EksCoreVersions, ClusterAutoscaler, ContainerInsights, ExternalSecret, ExternalSecretsOperator,
-  Karpenter, MetricsServer, NodeAutoscaler, PlatformCluster, PlatformNamespaces, PlatformServices, PodSecurityLevel, PredictiveScaler,
-  SqsQueueScaler, WorkloadIdentity,
+  Karpenter, MetricsServer, NamespaceTraffic, NodeAutoscaler, PlatformCluster, PlatformNamespaces, PlatformServices, PodSecurityLevel,
+  PredictiveScaler, SqsQueueScaler, WorkloadIdentity,
 } from '../src';
 
 // One synth: Karpenter instead of Cluster Autoscaler, IRSA everywhere it is
@@ -96,6 +96,12 @@ describe('proof gates', () => {
 });
 
 describe('Karpenter', () => {
+  test('its namespace denies by default and lets the controller reach AWS (EC2, SSM, pricing, the interruption queue) on 443 and Pod Identity on 80', () => {
+    const names = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'karpenter').map((o) => o.metadata.name);
+    expect(names).toEqual([...NamespaceTraffic.BASELINE, 'allow-aws-apis']);
+    expect(find('NetworkPolicy', 'allow-aws-apis', 'karpenter').spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 80 }]);
+  });
+
   test('replaces Cluster Autoscaler in PlatformServices; chart pinned from ECR Public with the interruption queue', () => {
     expect(services.clusterAutoscaler).toBeUndefined();
     const k = helm.karpenter;

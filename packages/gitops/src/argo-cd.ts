@@ -1,7 +1,7 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
   AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool,
-  VersionCatalogue,
+  TrafficPeer, TrafficPort, VersionCatalogue,
 } from '@keelson/eks-core';
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -392,6 +392,14 @@ export class ArgoCd extends Construct {
 
     // Secrets: Argo CD resolves `$<secret>:<key>` only from Secrets labelled part-of argocd.
     const namespaceManifest = props.namespaces?.register({ name: ArgoCd.NAMESPACE, component: 'gitops', podSecurity: PodSecurityLevel.BASELINE });
+    if (props.namespaces) {
+      // Ingress is governed by the chart's own NetworkPolicies (global.networkPolicy.create, below), which admit each
+      // component only from its peers. Egress: among Argo CD's components, and HTTPS and SSH out (Git, Helm and OCI
+      // registries, GitHub sign-in, Slack, and the API servers of the clusters it deploys to).
+      const traffic = props.namespaces.traffic(ArgoCd.NAMESPACE);
+      traffic.allowEgress({ name: 'to-namespace', peers: [TrafficPeer.podsInNamespace()] });
+      traffic.allowEgress({ name: 'git-and-registries', peers: [TrafficPeer.anywhere()], ports: [TrafficPort.tcp(443), TrafficPort.tcp(22)] });
+    }
     const oauthSecret = new ExternalSecret(this, 'GitHubOAuthSecret', {
       operator: eso,
       namespace: ArgoCd.NAMESPACE,

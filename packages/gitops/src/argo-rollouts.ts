@@ -1,6 +1,7 @@
 import { KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
-  NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, VersionCatalogue, WorkloadIdentity, WorkloadRole,
+  NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, TrafficPeer, TrafficPort, VersionCatalogue, WorkloadIdentity,
+  WorkloadRole,
 } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -273,6 +274,16 @@ export class ArgoRollouts extends Construct {
       },
       valueOverrides: props.valueOverrides,
     });
+    // The controller verifies ALB target groups (AWS APIs) and its analyses query Prometheus (9090).
+    const traffic = this.platformChart.traffic;
+    traffic?.allowAwsApis();
+    traffic?.allowEgress({ name: 'prometheus', peers: [TrafficPeer.anywhere()], ports: [TrafficPort.tcp(9090)] });
+    // The default analysis address is the observability namespace's Prometheus: admit the controller there.
+    if (traffic && props.namespaces?.isolatedNamespaces.includes('observability')) {
+      props.namespaces.traffic('observability').allowIngress({
+        name: 'prometheus-from-argo-rollouts', pods: { 'app.kubernetes.io/name': 'prometheus' }, peers: [TrafficPeer.namespace(NAMESPACE)], ports: [TrafficPort.tcp(9090)],
+      });
+    }
     this.chart = this.platformChart.chart;
     props.namespaces?.addWorkloadRule({ apiGroups: ['argoproj.io'], resources: ['rollouts', 'analysistemplates', 'analysisruns', 'experiments'] });
   }

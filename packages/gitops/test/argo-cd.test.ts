@@ -283,3 +283,14 @@ describe('GitOps objects', () => {
     expect(gitops.scmSecret).toBeDefined();
   });
 });
+
+describe('the argocd namespace denies by default', () => {
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'argocd');
+  test('the baseline, egress among Argo CD\'s components and to Git and registries on 443 and 22 only; ingress is the chart\'s own policies\'', () => {
+    expect(policies.map((p) => p.metadata.name)).toEqual(['default-deny', 'allow-dns', 'allow-kubernetes-api', 'allow-to-namespace', 'allow-git-and-registries']);
+    expect(policies.find((p) => p.metadata.name === 'allow-git-and-registries').spec).toEqual({
+      podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 22 }] }],
+    });
+    expect(values.global.networkPolicy).toEqual({ create: true });
+  });
+});

@@ -111,6 +111,10 @@ export class MeshCertificates extends Construct {
       wait: true,
       values: { crds: { enabled: true } },
     });
+    // The API server calls cert-manager's webhook on its secure port (the chart's webhook.securePort, 10250);
+    // the Private CA issuer, in the same namespace, calls AWS Private CA.
+    this.certManager.traffic?.allowFromKubernetesApi('webhook', { 'app.kubernetes.io/name': 'webhook' }, 10250);
+    this.certManager.traffic?.allowAwsApis();
 
     this.issuerRole = new WorkloadRole(this, 'IssuerRole', {
       cluster: props.cluster,

@@ -1,9 +1,9 @@
 import { KeelsonTags } from '@keelson/conventions';
-import { PlatformChart, PlatformNamespaces, PodSecurityLevel, VersionCatalogue } from '@keelson/eks-core';
+import { PlatformChart, PlatformNamespaces, PodSecurityLevel, TrafficPeer, TrafficPort, VersionCatalogue } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
 import { ObservabilityVersions } from './observability-versions';
-import { LOG_SHIPPER_NAMESPACE } from './private/names';
+import { LOG_SHIPPER_NAMESPACE, LOKI_PORT, OBSERVABILITY_NAMESPACE } from './private/names';
 
 /** Properties of {@link FluentBitShipper}. */
 export interface FluentBitShipperProps {
@@ -126,5 +126,13 @@ export class FluentBitShipper extends Construct {
       valueOverrides: props.valueOverrides,
     });
     this.chart = this.platformChart.chart;
+    // Logs go to Loki in the observability namespace; Prometheus scrapes the shipper's HTTP server (2020).
+    const fluentBit = { 'app.kubernetes.io/name': 'fluent-bit' };
+    const lokiPorts = [TrafficPort.tcp(LOKI_PORT)];
+    this.platformChart.traffic?.allowEgress({ name: 'loki', pods: fluentBit, peers: [TrafficPeer.namespace(OBSERVABILITY_NAMESPACE)], ports: lokiPorts });
+    this.platformChart.traffic?.allowMetricsScraping('fluent-bit', fluentBit, [TrafficPort.tcp(2020)]);
+    if (props.namespaces.isolatedNamespaces.includes(OBSERVABILITY_NAMESPACE)) {
+      props.namespaces.traffic(OBSERVABILITY_NAMESPACE).allowIngress({ name: 'logs-from-shipper', peers: [TrafficPeer.namespace(LOG_SHIPPER_NAMESPACE, fluentBit)], ports: lokiPorts });
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { KeelsonTags } from '@keelson/conventions';
-import { PlatformChart, PlatformServices } from '@keelson/eks-core';
+import { PlatformChart, PlatformServices, TrafficPort } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
 import { OBSERVABILITY_NAMESPACE } from './private/names';
@@ -26,6 +26,8 @@ interface Scrape {
   readonly podName: string;
   /** The container port's name, or its number where the chart leaves it unnamed. */
   readonly port: string | number;
+  /** The container port's number (NetworkPolicies admit Prometheus on it). */
+  readonly portNumber: number;
 }
 
 /**
@@ -53,11 +55,15 @@ export class PlatformMonitors extends Construct {
     KeelsonTags.component(this, 'metrics');
     const s = props.services;
     const scrapes: Scrape[] = [
-      { component: 'karpenter', chart: s.karpenter?.platformChart, podName: 'karpenter', port: 'http-metrics' },
-      { component: 'cluster-autoscaler', chart: s.clusterAutoscaler?.platformChart, podName: 'aws-cluster-autoscaler', port: 8085 },
-      { component: 'aws-load-balancer-controller', chart: s.loadBalancerController?.platformChart, podName: 'aws-load-balancer-controller', port: 'metrics-server' },
-      { component: 'external-secrets', chart: s.externalSecrets?.platformChart, podName: 'external-secrets', port: 'metrics' },
-      { component: 'keda', chart: s.keda?.platformChart, podName: 'keda-operator', port: 'http' },
+      // The numbers are the charts' defaults for those container ports (Karpenter's controller.metrics.port,
+      // the LB controller's metricsBindAddr, External Secrets' metrics.listen.port, KEDA's prometheus.operator.port).
+      { component: 'karpenter', chart: s.karpenter?.platformChart, podName: 'karpenter', port: 'http-metrics', portNumber: 8080 },
+      { component: 'cluster-autoscaler', chart: s.clusterAutoscaler?.platformChart, podName: 'aws-cluster-autoscaler', port: 8085, portNumber: 8085 },
+      {
+        component: 'aws-load-balancer-controller', chart: s.loadBalancerController?.platformChart, podName: 'aws-load-balancer-controller', port: 'metrics-server', portNumber: 8080,
+      },
+      { component: 'external-secrets', chart: s.externalSecrets?.platformChart, podName: 'external-secrets', port: 'metrics', portNumber: 8080 },
+      { component: 'keda', chart: s.keda?.platformChart, podName: 'keda-operator', port: 'http', portNumber: 8080 },
     ];
     const present = scrapes.filter((x) => x.chart !== undefined);
     this.components = present.map((x) => x.component);
@@ -84,6 +90,8 @@ export class PlatformMonitors extends Construct {
         },
       })),
     });
+    // In isolated namespaces (kube-system is not one), Prometheus is admitted to the metrics port only.
+    for (const x of present) x.chart!.traffic?.allowMetricsScraping(x.component, { 'app.kubernetes.io/name': x.podName }, [TrafficPort.tcp(x.portNumber)]);
     for (const d of props.dependsOn ?? []) this.manifest.node.addDependency(d);
     for (const x of present) this.manifest.node.addDependency(x.chart!.chart);
   }

@@ -1,5 +1,5 @@
 import { KeelsonCommonProps, KeelsonTags, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
-import { ExternalSecretsOperator, PlatformNamespaces, PlatformServices } from '@keelson/eks-core';
+import { ExternalSecretsOperator, PlatformNamespaces, PlatformServices, TrafficPeer, TrafficPort } from '@keelson/eks-core';
 import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,6 +12,7 @@ import { LogsOptions, LokiLogs } from './loki-logs';
 import { OpenTelemetryCollectors } from './opentelemetry-collectors';
 import { PlatformAlertRules } from './platform-alert-rules';
 import { PlatformMonitors } from './platform-monitors';
+import { OBSERVABILITY_NAMESPACE, PROMETHEUS_POD_LABELS } from './private/names';
 import { MetricsOptions, PrometheusStack } from './prometheus-stack';
 import { TelemetryNetworkPolicies } from './telemetry-network-policies';
 import { TempoTraces, TracesOptions } from './tempo-traces';
@@ -49,6 +50,13 @@ export interface PlatformObservabilityProps extends KeelsonCommonProps {
    * @default true
    */
   readonly workloadNetworkPolicies?: boolean;
+
+  /**
+   * The ports workload pods serve metrics on: the only ports Prometheus reaches in workload namespaces.
+   *
+   * @default TelemetryNetworkPolicies.DEFAULT_METRICS_PORTS
+   */
+  readonly workloadMetricsPorts?: number[];
 
   /**
    * Prometheus, Alertmanager, kube-state-metrics and node-exporter.
@@ -162,10 +170,22 @@ export class PlatformObservability extends Construct {
     });
 
     if (props.workloadNetworkPolicies ?? true) {
-      this.networkPolicies = new TelemetryNetworkPolicies(this, 'NetworkPolicies', { cluster: props.cluster, namespaces: props.namespaces });
+      this.networkPolicies = new TelemetryNetworkPolicies(this, 'NetworkPolicies', {
+        cluster: props.cluster, namespaces: props.namespaces, metricsPorts: props.workloadMetricsPorts,
+      });
     }
     if (props.services) {
       this.monitors = new PlatformMonitors(this, 'Monitors', { cluster: props.cluster, services: props.services, dependsOn: [this.metrics.chart] });
+      const keda = props.services.keda;
+      if (keda?.platformChart.traffic) {
+        // KEDA's Prometheus scalers (PredictiveScaler) query this Prometheus: the operator's egress and Prometheus's ingress, on 9090.
+        const operator = { 'app.kubernetes.io/name': 'keda-operator' };
+        const port = [TrafficPort.tcp(PrometheusStack.PORT)];
+        keda.platformChart.traffic.allowEgress({ name: 'prometheus', pods: operator, peers: [TrafficPeer.namespace(OBSERVABILITY_NAMESPACE, PROMETHEUS_POD_LABELS)], ports: port });
+        props.namespaces.traffic(OBSERVABILITY_NAMESPACE).allowIngress({
+          name: 'prometheus-from-keda', pods: PROMETHEUS_POD_LABELS, peers: [TrafficPeer.namespace(keda.platformChart.namespace, operator)], ports: port,
+        });
+      }
     }
 
     const dataSources: GrafanaDataSource[] = [

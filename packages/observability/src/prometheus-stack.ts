@@ -1,7 +1,7 @@
 import { EmailAddress, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
-  ExternalSecret, ExternalSecretsOperator, ManagedAddons, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, VersionCatalogue,
-  WorkloadIdentity, WorkloadRole,
+  ExternalSecret, ExternalSecretsOperator, ManagedAddons, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, TrafficPeer, TrafficPort,
+  VersionCatalogue, WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Arn, ArnFormat, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -13,7 +13,7 @@ import { ObservabilityVersions } from './observability-versions';
 import { alertmanagerConfig } from './private/alertmanager-config';
 import {
   ALERTMANAGER_SERVICE_ACCOUNT, IRSA_ANNOTATION, KPS_FULLNAME, NODE_EXPORTER_NAMESPACE, OBSERVABILITY_NAMESPACE,
-  PROMETHEUS_SERVICE_ACCOUNT, SLACK_SECRET, SLACK_SECRET_KEY,
+  PROMETHEUS_POD_LABELS, PROMETHEUS_SERVICE_ACCOUNT, SLACK_SECRET, SLACK_SECRET_KEY,
 } from './private/names';
 import { observabilityNamespace } from './private/namespace';
 
@@ -131,6 +131,9 @@ export interface PrometheusStackProps extends MetricsOptions {
  * the cluster, so packages add their own monitors and rules.
  */
 export class PrometheusStack extends Construct {
+  /** Prometheus's port (its pods' and its Service's). */
+  public static readonly PORT = 9090;
+
   /** The namespace of Prometheus, Alertmanager and the operator. */
   public static readonly NAMESPACE = OBSERVABILITY_NAMESPACE;
   /** The privileged namespace of node-exporter. */
@@ -180,8 +183,18 @@ export class PrometheusStack extends Construct {
     const namespace = observabilityNamespace(props.namespaces);
     // node-exporter's namespace, registered before the chart that deploys into it.
     const nodeExporterNamespace = props.namespaces.register({
-      name: NODE_EXPORTER_NAMESPACE, component: 'node-exporter', podSecurity: PodSecurityLevel.PRIVILEGED, backup: false,
+      name: NODE_EXPORTER_NAMESPACE,
+      component: 'node-exporter',
+      podSecurity: PodSecurityLevel.PRIVILEGED,
+      backup: false,
+      // node-exporter runs on the host network (the chart's default), where NetworkPolicies do not apply.
+      networkIsolation: false,
     });
+    // Prometheus scrapes pods in every namespace and every node (the kubelet's 10250, node-exporter's 9100 on the
+    // host network), so its egress is open; what it may reach is decided by each namespace's scrape ingress.
+    const traffic = props.namespaces.traffic(ns);
+    traffic.allowEgress({ name: 'prometheus-scrape', pods: PROMETHEUS_POD_LABELS, peers: [TrafficPeer.anywhere()], ports: [TrafficPort.tcpRange(1, 65535)] });
+    props.namespaces.addMetricsScraper(TrafficPeer.namespace(ns, PROMETHEUS_POD_LABELS));
 
     if (alerts.topic) {
       const statements = [new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [alerts.topic.topicArn] })];
@@ -336,7 +349,7 @@ export class PrometheusStack extends Construct {
       this.chart.node.addDependency(this.slackSecret);
     }
 
-    this.prometheusUrl = `http://${KPS_FULLNAME}-prometheus.${ns}.svc:9090`;
+    this.prometheusUrl = `http://${KPS_FULLNAME}-prometheus.${ns}.svc:${PrometheusStack.PORT}`;
     this.alertmanagerUrl = `http://${KPS_FULLNAME}-alertmanager.${ns}.svc:9093`;
   }
 }

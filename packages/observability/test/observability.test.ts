@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PlatformServices, PodSecurityLevel, PredictiveScaler, SystemPool, WorkloadIdentity } from '@keelson/eks-core';
+import { NamespaceTraffic, PlatformServices, PodSecurityLevel, PredictiveScaler, SystemPool, WorkloadIdentity } from '@keelson/eks-core';
 import {
-  NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
+  NetworkPolicyModel, NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp,
+  synthesize,
 } from '@keelson/proof';
 import { clusterFixture } from '@keelson/test-support';
 import { Duration } from 'aws-cdk-lib';
@@ -209,7 +210,7 @@ describe('wiring: PodMonitors for eks-core\'s controllers', () => {
 });
 
 describe('wiring: workload namespaces may be scraped and may send OTLP', () => {
-  test('an allow-observability NetworkPolicy in every workload namespace: ingress from observability, egress to it on 4317 and 4318 only', () => {
+  test('an allow-observability NetworkPolicy in every workload namespace: ingress from Prometheus on the metrics ports only, egress to observability on 4317 and 4318 only', () => {
     const workloads = services.namespaces!.workloadNamespaces;
     expect(workloads.length).toBeGreaterThan(0);
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === TelemetryNetworkPolicies.NAME);
@@ -219,13 +220,65 @@ describe('wiring: workload namespaces may be scraped and may send OTLP', () => {
       expect(p.spec).toEqual({
         podSelector: {},
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [observabilityNs] }],
+        ingress: [{ from: [{ ...observabilityNs, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }], ports: [{ protocol: 'TCP', port: 9090 }] }],
         egress: [{ to: [observabilityNs], ports: [{ protocol: 'TCP', port: 4317 }, { protocol: 'TCP', port: 4318 }] }],
       });
     }
+    expect(TelemetryNetworkPolicies.DEFAULT_METRICS_PORTS).toEqual([9090]);
     // The ports are the agent's OTLP receivers.
     const agent = find('OpenTelemetryCollector', 'agent').spec.config.receivers.otlp.protocols;
     expect([agent.grpc.endpoint, agent.http.endpoint].map((e: string) => Number(e.split(':')[1]))).toEqual([4317, 4318]);
+  });
+});
+
+describe('the observability namespaces deny by default', () => {
+  const model = new NetworkPolicyModel(objects.filter((o) => o.kind === 'NetworkPolicy').map((policy) => ({ cluster: 'c', policy })),
+    (_c, ns) => ({ 'kubernetes.io/metadata.name': ns }));
+  const pod = (namespace: string, labels: Record<string, string> = {}) => ({ cluster: 'c', namespace, labels });
+  const PROMETHEUS = { 'app.kubernetes.io/name': 'prometheus' };
+  const ALERTMANAGER = { 'app.kubernetes.io/name': 'alertmanager' };
+  const names = (ns: string) => objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns).map((o) => o.metadata.name);
+
+  test('observability: default-deny, the baseline, its parts among themselves, AWS, the webhooks, and what other namespaces must reach', () => {
+    expect(names('observability')).toEqual([
+      ...NamespaceTraffic.BASELINE, 'allow-from-namespace', 'allow-to-namespace', 'allow-aws-apis', 'allow-pod-identity', 'allow-webhooks',
+      'allow-prometheus-scrape', 'allow-otlp-from-workloads', 'allow-prometheus-from-keda', 'allow-logs-from-shipper',
+    ]);
+    expect(find('NetworkPolicy', 'allow-webhooks').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 10250 }, { protocol: 'TCP', port: 9443 }]);
+    // node-exporter runs on the host network, where NetworkPolicies do not apply.
+    expect(names('node-exporter')).toEqual([]);
+    expect(services.namespaces!.isolatedNamespaces).not.toContain('node-exporter');
+  });
+
+  test('Alertmanager and Prometheus: a workload pod is refused; Prometheus, Grafana and KEDA\'s operator reach what they need', () => {
+    const alertmanager = pod('observability', ALERTMANAGER);
+    const prometheus = pod('observability', PROMETHEUS);
+    expect(model.ingress(alertmanager, { ip: '10.0.8.1', pod: pod('dev') }, 9093, 'tcp').allowed).toBe(false);
+    expect(model.ingress(prometheus, { ip: '10.0.8.1', pod: pod('dev') }, 9090, 'tcp').allowed).toBe(false);
+    expect(model.ingress(alertmanager, { ip: '10.0.8.2', pod: prometheus }, 9093, 'tcp').allowed).toBe(true);
+    expect(model.ingress(prometheus, { ip: '10.0.8.3', pod: pod('observability', { 'app.kubernetes.io/name': 'grafana' }) }, 9090, 'tcp').allowed).toBe(true);
+    expect(model.ingress(prometheus, { ip: '10.0.8.4', pod: pod('keda', { 'app.kubernetes.io/name': 'keda-operator' }) }, 9090, 'tcp').allowed).toBe(true);
+    expect(model.egress(pod('keda', { 'app.kubernetes.io/name': 'keda-operator' }), { ip: '10.0.8.5', pod: prometheus }, 9090, 'tcp').allowed).toBe(true);
+  });
+
+  test('Prometheus scrapes a workload pod\'s metrics port but no other; eks-core\'s controllers on their metrics ports only', () => {
+    const prometheus = pod('observability', PROMETHEUS);
+    expect(model.egress(prometheus, { ip: '10.0.9.1', pod: pod('dev') }, 9090, 'tcp').allowed).toBe(true);
+    expect(model.ingress(pod('dev'), { ip: '10.0.8.2', pod: prometheus }, 9090, 'tcp').allowed).toBe(true);
+    expect(model.ingress(pod('dev'), { ip: '10.0.8.2', pod: prometheus }, 8080, 'tcp').allowed).toBe(false);
+    expect(model.ingress(pod('dev'), { ip: '10.0.8.6', pod: pod('observability', { 'app.kubernetes.io/name': 'grafana' }) }, 9090, 'tcp').allowed).toBe(false);
+    const eso = pod('external-secrets', { 'app.kubernetes.io/name': 'external-secrets' });
+    expect(model.ingress(eso, { ip: '10.0.8.2', pod: prometheus }, 8080, 'tcp').allowed).toBe(true);
+    expect(model.ingress(eso, { ip: '10.0.8.2', pod: prometheus }, 10250, 'tcp').allowed).toBe(false);
+    expect(find('NetworkPolicy', 'allow-scrape-keda').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+  });
+
+  test('the log shipper sends to Loki on 3100 only, and is scraped on 2020', () => {
+    const shipper = pod('log-shipper', { 'app.kubernetes.io/name': 'fluent-bit' });
+    expect(model.egress(shipper, { ip: '10.0.8.7', pod: pod('observability', { 'app.kubernetes.io/name': 'loki' }) }, 3100, 'tcp').allowed).toBe(true);
+    expect(model.ingress(pod('observability', { 'app.kubernetes.io/name': 'loki' }), { ip: '10.0.8.8', pod: shipper }, 3100, 'tcp').allowed).toBe(true);
+    expect(model.ingress(pod('observability', { 'app.kubernetes.io/name': 'loki' }), { ip: '10.0.8.8', pod: shipper }, 9090, 'tcp').allowed).toBe(false);
+    expect(find('NetworkPolicy', 'allow-scrape-fluent-bit').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 2020 }]);
   });
 });
 

@@ -2,6 +2,7 @@ import { KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
+import { NamespaceTraffic } from './namespace-traffic';
 import { PlatformNamespaces } from './platform-namespaces';
 import { PodSecurityLevel } from './pod-security-level';
 import { SystemPool } from './system-pool';
@@ -75,6 +76,15 @@ export interface PlatformChartProps {
    * @default true
    */
   readonly backup?: boolean;
+
+  /**
+   * Isolate a created namespace with default-deny NetworkPolicies
+   * (`PlatformNamespaceSpec.networkIsolation`); the component then declares
+   * its paths on `traffic`.
+   *
+   * @default true
+   */
+  readonly networkIsolation?: boolean;
 
   /**
    * The cluster's namespace registry: a created namespace is registered there,
@@ -189,6 +199,12 @@ export class PlatformChart extends Construct {
   public readonly serviceAccountManifest?: eks.KubernetesManifest;
   /** The workload role bound to the service account, when there is one. */
   public readonly role?: WorkloadRole;
+  /**
+   * The NetworkPolicies of the chart's namespace, when it is an isolated
+   * namespace of the registry: declare here what reaches the chart's pods and
+   * what they reach.
+   */
+  public readonly traffic?: NamespaceTraffic;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id);
@@ -206,7 +222,13 @@ export class PlatformChart extends Construct {
     }
 
     if (create) {
-      const spec = { name: props.namespace, component: props.component, podSecurity: props.podSecurity, backup: props.backup };
+      const spec = {
+        name: props.namespace,
+        component: props.component,
+        podSecurity: props.podSecurity,
+        backup: props.backup,
+        networkIsolation: props.networkIsolation,
+      };
       this.namespaceManifest = props.namespaces
         ? props.namespaces.register(spec)
         : new eks.KubernetesManifest(this, 'Namespace', {
@@ -215,6 +237,8 @@ export class PlatformChart extends Construct {
           overwrite: true,
         });
     }
+
+    if (props.namespaces?.isolatedNamespaces.includes(props.namespace)) this.traffic = props.namespaces.traffic(props.namespace);
 
     const account = props.serviceAccount;
     if (account) {

@@ -2,7 +2,9 @@ import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming } from '@ke
 import { Lazy } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
+import { NamespaceTraffic } from './namespace-traffic';
 import { PodSecurityLevel } from './pod-security-level';
+import { TrafficPeer } from './traffic-peer';
 import { ClusterAccessGroups } from '../access-groups';
 import { DEFAULT_WORKLOAD_NAMESPACES, PROTECTED_NAMESPACES, checkDnsLabel, namespaceObject } from '../private/services';
 
@@ -25,6 +27,16 @@ export interface PlatformNamespaceSpec {
    * @default true
    */
   readonly backup?: boolean;
+  /**
+   * Isolate the namespace: default-deny NetworkPolicies with the baseline
+   * allows (`NamespaceTraffic`), opened further only by what its components
+   * declare through `PlatformNamespaces.traffic()`. Turn off only for a
+   * namespace whose pods all run on the host network (NetworkPolicies do not
+   * apply to them).
+   *
+   * @default true
+   */
+  readonly networkIsolation?: boolean;
 }
 
 /**
@@ -172,6 +184,14 @@ export interface NamespacesOptions {
    * @default - see ContainerLimits
    */
   readonly limits?: ContainerLimits;
+  /**
+   * Address blocks of the Kubernetes API server, which the platform
+   * namespaces' NetworkPolicies allow on 443 and admit to webhooks
+   * (`TrafficPeer.kubernetesApi()`).
+   *
+   * @default - see NamespaceTrafficProps.kubernetesApiCidrs
+   */
+  readonly kubernetesApiCidrs?: string[];
 }
 
 /** Properties of {@link PlatformNamespaces}. */
@@ -209,6 +229,8 @@ const WRITE = [...READ, 'create', 'update', 'patch', 'delete'];
 export class PlatformNamespaces extends Construct {
   /** Namespaces Kubernetes/EKS manage; none can be registered. */
   public static readonly PROTECTED = PROTECTED_NAMESPACES;
+  /** The workload namespaces when none are given. */
+  public static readonly DEFAULT_WORKLOAD_NAMESPACES = DEFAULT_WORKLOAD_NAMESPACES;
 
   /** One manifest per namespace, by name. */
   public readonly manifests: { [name: string]: eks.KubernetesManifest } = {};
@@ -224,6 +246,9 @@ export class PlatformNamespaces extends Construct {
   private readonly rules: WorkloadRbacRule[] = [];
   private readonly owner: string;
   private readonly environmentSuffix: string;
+  private readonly trafficOf: { [name: string]: NamespaceTraffic } = {};
+  private readonly apiCidrs?: string[];
+  private readonly scrapers: TrafficPeer[] = [];
 
   constructor(scope: Construct, id: string, props: PlatformNamespacesProps) {
     super(scope, id);
@@ -231,6 +256,7 @@ export class PlatformNamespaces extends Construct {
     this.cluster = props.cluster;
     this.environmentSuffix = ResourceNaming.of(this, props.environmentSuffix).environmentSuffix;
     this.owner = props.owner ?? 'platform-team';
+    this.apiCidrs = props.kubernetesApiCidrs;
     // Unless the workload namespaces are listed, a namespace developers are given is one of them: the access
     // entry is scoped to it, so it exists, with the quotas, RBAC and policies of the others.
     const fromAccess = props.workloadNamespaces ? []
@@ -307,7 +333,8 @@ export class PlatformNamespaces extends Construct {
     }
     if (existing) {
       const level = (s: PlatformNamespaceSpec) => s.podSecurity ?? PodSecurityLevel.RESTRICTED;
-      if (existing.workload || existing.spec.component !== spec.component || level(existing.spec) !== level(spec)) {
+      if (existing.workload || existing.spec.component !== spec.component || level(existing.spec) !== level(spec)
+        || (existing.spec.networkIsolation ?? true) !== (spec.networkIsolation ?? true)) {
         const was = existing.workload ? 'as a workload namespace' : `component ${existing.spec.component}, ${level(existing.spec)}`;
         PropsCheck.fail(this, 'register', `"${spec.name}" is registered twice, differently (${was})`,
           'register each namespace once, from the package that owns it');
@@ -318,7 +345,43 @@ export class PlatformNamespaces extends Construct {
     this.registered.push({ spec, workload: false });
     const labels = { env: this.environmentSuffix, owner: this.owner, component: spec.component };
     this.add(spec.name, [namespaceObject(spec.name, labels, spec.podSecurity ?? PodSecurityLevel.RESTRICTED)]);
+    if (spec.networkIsolation ?? true) {
+      const traffic = new NamespaceTraffic(this, `Traffic-${spec.name}`, { cluster: this.cluster, namespace: spec.name, kubernetesApiCidrs: this.apiCidrs });
+      traffic.manifest.node.addDependency(this.manifests[spec.name]);
+      this.scrapers.forEach((s) => traffic.addMetricsScraper(s));
+      this.trafficOf[spec.name] = traffic;
+    }
     return this.manifests[spec.name];
+  }
+
+  /**
+   * The NetworkPolicies of a registered platform namespace, where its
+   * components declare what may reach their pods and what their pods reach.
+   */
+  public traffic(namespace: string): NamespaceTraffic {
+    const found = this.trafficOf[namespace];
+    if (!found) {
+      const registered = this.registered.find((r) => r.spec.name === namespace);
+      const why = !registered ? 'is not a registered namespace' : registered.workload ? 'is a workload namespace (its policies are @keelson/security\'s)' : 'was registered with networkIsolation: false';
+      PropsCheck.fail(this, `traffic(${namespace})`, `"${namespace}" ${why}`, 'register the namespace (PlatformNamespaces.register or PlatformChart with namespaces) before declaring its traffic');
+    }
+    return found;
+  }
+
+  /**
+   * Register the pods that scrape metrics (the observability package's
+   * Prometheus): every isolated namespace, registered before or after, admits
+   * them to the targets its components declare with
+   * `NamespaceTraffic.allowMetricsScraping`, on those ports only.
+   */
+  public addMetricsScraper(scraper: TrafficPeer): void {
+    this.scrapers.push(scraper);
+    Object.values(this.trafficOf).forEach((t) => t.addMetricsScraper(scraper));
+  }
+
+  /** The platform namespaces that are isolated (have a `NamespaceTraffic`). */
+  public get isolatedNamespaces(): string[] {
+    return Object.keys(this.trafficOf);
   }
 
   /**

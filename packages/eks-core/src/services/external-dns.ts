@@ -222,6 +222,8 @@ export class ExternalDns extends Construct {
       },
       valueOverrides: props.valueOverrides,
     });
+    // external-dns writes Route 53 records.
+    this.platformChart.traffic?.allowAwsApis();
     this.chart = this.platformChart.chart;
   }
 }

@@ -159,6 +159,9 @@ const SERVICE_ACCOUNT = 'external-secrets';
  * cannot act as another service account bound through Pod Identity.
  */
 export class ExternalSecretsOperator extends Construct {
+  /** The webhook's container port (the chart's `webhook.port`). */
+  public static readonly WEBHOOK_PORT = 10250;
+
   /** Name of the Secrets Manager ClusterSecretStore (and of each workload namespace's SecretStore). */
   public static readonly SECRETS_MANAGER_STORE = 'aws-secrets-manager';
   /** Name of the Parameter Store ClusterSecretStore (and of each workload namespace's SecretStore). */
@@ -255,6 +258,9 @@ export class ExternalSecretsOperator extends Construct {
     });
     this.chart = this.platformChart.chart;
     this.serviceAccount = this.platformChart.serviceAccountManifest!;
+    // The controller reads Secrets Manager and Parameter Store; the API server calls the webhook on its pod port.
+    this.platformChart.traffic?.allowAwsApis();
+    this.platformChart.traffic?.allowFromKubernetesApi('webhook', {}, ExternalSecretsOperator.WEBHOOK_PORT);
     props.namespaces?.addWorkloadRule({ apiGroups: ['external-secrets.io'], resources: ['externalsecrets'] });
 
     const auth = this.role.identity === WorkloadIdentity.IRSA

@@ -333,6 +333,8 @@ export class Karpenter extends Construct {
     });
     this.chart = this.platformChart.chart;
     this.serviceAccountManifest = this.platformChart.serviceAccountManifest!;
+    // The controller calls EC2, SSM, pricing and the interruption queue (SQS).
+    this.platformChart.traffic?.allowAwsApis();
 
     const nodeGroups = props.nodeSecurityGroups ?? [];
     const disruption = { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' };

@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
+import { TrafficPeer } from '../kit/traffic-peer';
+import { TrafficPort } from '../kit/traffic-port';
 import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
@@ -61,6 +63,8 @@ export interface KedaProps extends KedaOptions {
 export class Keda extends Construct {
   /** KEDA's namespace. */
   public static readonly NAMESPACE = 'keda';
+  /** Ports the API server calls in the namespace: the admission webhooks' (9443) and the metrics API server's (6443). */
+  public static readonly API_SERVER_PORTS = [9443, 6443];
   /** The operator's service account. */
   public static readonly OPERATOR_SERVICE_ACCOUNT = 'keda-operator';
 
@@ -109,6 +113,13 @@ export class Keda extends Construct {
       valueOverrides: props.valueOverrides,
     });
     this.chart = this.platformChart.chart;
+    const traffic = this.platformChart.traffic;
+    // The operator calls AWS (SQS and CloudWatch scalers); the API server calls the admission webhooks (9443)
+    // and the external metrics API the HPAs read (6443); the metrics server asks the operator over gRPC (9666).
+    traffic?.allowAwsApis();
+    traffic?.allowIngress({ name: 'from-kubernetes-api', peers: [TrafficPeer.kubernetesApi()], ports: Keda.API_SERVER_PORTS.map((p) => TrafficPort.tcp(p)) });
+    traffic?.allowIngress({ name: 'from-namespace', peers: [TrafficPeer.podsInNamespace()] });
+    traffic?.allowEgress({ name: 'to-namespace', peers: [TrafficPeer.podsInNamespace()] });
     props.namespaces?.addWorkloadRule({ apiGroups: ['keda.sh'], resources: ['scaledobjects', 'scaledjobs', 'triggerauthentications'] });
   }
 }

@@ -271,6 +271,9 @@ export class CostMonitoring extends Construct {
       // metrics are re-collected (the same choice observability makes for its metrics).
       backup: false,
       namespaces: props.namespaces,
+      // The UI is reached from its ALB's addresses and reads the platform's Prometheus: not isolated until those
+      // paths are declared (the namespace holds cost data only).
+      networkIsolation: false,
       serviceAccount: { role: this.role },
       values,
       // Kubecost places each component separately.

@@ -193,6 +193,8 @@ export class CloudMapServiceDiscovery extends Construct {
     NagNames.acknowledgeWildcardResources(this.controllerRole.role, statements);
 
     const ns = props.namespaces.register({ name: CloudMapServiceDiscovery.NAMESPACE, component: 'service-discovery', backup: false });
+    // The MCS controller only calls the API server and AWS Cloud Map.
+    props.namespaces.traffic(CloudMapServiceDiscovery.NAMESPACE).allowAwsApis();
     this.crdManifest = new eks.KubernetesManifest(this, 'Crds', {
       cluster: props.cluster,
       overwrite: true,

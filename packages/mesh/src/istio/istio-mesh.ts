@@ -135,6 +135,9 @@ export class IstioMesh extends Construct {
       component: 'istio',
       podSecurity: ambient ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.BASELINE,
       backup: false,
+      // istiod serves configuration and certificates to every meshed pod of every namespace and istio-cni runs on
+      // the host network: mesh traffic is governed by the mesh's own AuthorizationPolicies, not NetworkPolicies here.
+      networkIsolation: false,
     });
     const base = chart('base', MeshVersions.ISTIO_BASE, { systemPool: false, values: { global }, dependsOn: [namespace] });
 

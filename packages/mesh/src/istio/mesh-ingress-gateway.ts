@@ -117,7 +117,10 @@ export class MeshIngressGateway extends Construct {
     });
 
     // Istio's gateway pods run as a non-root user with every capability dropped.
-    const namespace = props.namespaces.register({ name: this.namespace, component: 'istio-ingress', podSecurity: PodSecurityLevel.BASELINE, backup: false });
+    // The gateway forwards to any meshed service: its reach is the mesh's AuthorizationPolicies'.
+    const namespace = props.namespaces.register({
+      name: this.namespace, component: 'istio-ingress', podSecurity: PodSecurityLevel.BASELINE, backup: false, networkIsolation: false,
+    });
     const acm = props.acmCertificateArn;
     const annotations: Record<string, string> = {
       'service.beta.kubernetes.io/aws-load-balancer-type': 'external',

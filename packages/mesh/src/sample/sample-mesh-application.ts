@@ -123,7 +123,8 @@ export class SampleMeshApplication extends Construct {
     this.exportedServices = props.exportedServices ?? (props.exportToClusterSet ? [...names] : []);
     const port = props.port ?? 8080;
     const cluster = props.namespaces.cluster;
-    const ns = props.namespaces.register({ name: this.namespace, component: 'mesh-sample', backup: false });
+    // Reached through the mesh: its paths are the mesh's AuthorizationPolicies and the sample's own NetworkPolicies.
+    const ns = props.namespaces.register({ name: this.namespace, component: 'mesh-sample', backup: false, networkIsolation: false });
     this.dataplaneMode = props.dataplaneMode ?? props.mesh.dataplaneMode;
     const sidecarsInAmbient = this.dataplaneMode === MeshDataplaneMode.SIDECAR && props.mesh.dataplaneMode === MeshDataplaneMode.AMBIENT;
     // Sidecars in an ambient mesh: the injection label as well as the mesh's own, which keeps the namespace among the

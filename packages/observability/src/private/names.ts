@@ -10,8 +10,12 @@ export const LOG_SHIPPER_NAMESPACE = 'log-shipper';
 /** `fullnameOverride` of kube-prometheus-stack: its services are `kps-prometheus` and `kps-alertmanager`. */
 export const KPS_FULLNAME = 'kps';
 export const PROMETHEUS_SERVICE_ACCOUNT = 'prometheus';
+/** The label the Prometheus Operator puts on the Prometheus pods it runs (NetworkPolicies select them by it). */
+export const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' };
 export const ALERTMANAGER_SERVICE_ACCOUNT = 'alertmanager';
 export const LOKI_SERVICE_ACCOUNT = 'loki';
+/** Loki's HTTP port (push and query), on its pods and its Service. */
+export const LOKI_PORT = 3100;
 
 /** The Secret (written by an ExternalSecret) that holds the Slack webhook, and its key. */
 export const SLACK_SECRET = 'alertmanager-slack';

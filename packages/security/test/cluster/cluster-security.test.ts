@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PlatformNamespaces } from '@keelson/eks-core';
+import { NamespaceTraffic, PlatformNamespaces } from '@keelson/eks-core';
 import { NagPack, formatFindings, kubernetesSchemaErrors, proofApp, synthesize } from '@keelson/proof';
 import Ajv from 'ajv';
 import { App, Stack } from 'aws-cdk-lib';
@@ -122,14 +122,20 @@ describe('Gatekeeper', () => {
 });
 
 describe('default-deny NetworkPolicies', () => {
-  test('every registered workload namespace, payments included, gets the four policies; platform namespaces get none', () => {
+  test('every registered workload namespace, payments included, gets the four policies; platform namespaces get the kit\'s default-deny and their webhooks', () => {
     const policies = main.ofKind('NetworkPolicy');
-    expect(policies).toHaveLength(4 * WORKLOADS.length);
+    const inWorkloads = policies.filter((p) => WORKLOADS.includes(p.metadata.namespace));
+    expect(inWorkloads).toHaveLength(4 * WORKLOADS.length);
     for (const ns of WORKLOADS) {
       expect(policies.filter((p) => p.metadata.namespace === ns).map((p) => p.metadata.name)).toEqual(WorkloadNetworkPolicies.POLICY_NAMES);
     }
-    expect(policies.filter((p) => p.metadata.namespace === 'gatekeeper-system')).toEqual([]);
-    expect(strict.ofKind('NetworkPolicy')).toHaveLength(12);
+    const api = main.find('NetworkPolicy', 'allow-kubernetes-api', 'gatekeeper-system').spec.egress[0].to;
+    expect(api).toEqual([{ ipBlock: { cidr: VPC_CIDR } }, { ipBlock: { cidr: '172.20.0.1/32' } }, { ipBlock: { cidr: '10.100.0.1/32' } }]);
+    expect(policies.filter((p) => p.metadata.namespace === 'gatekeeper-system').map((p) => p.metadata.name))
+      .toEqual([...NamespaceTraffic.BASELINE, 'allow-webhook']);
+    expect(main.find('NetworkPolicy', 'allow-webhook', 'gatekeeper-system').spec.ingress).toEqual([{ from: api, ports: [{ protocol: 'TCP', port: Gatekeeper.WEBHOOK_PORT }] }]);
+    expect(Gatekeeper.WEBHOOK_PORT).toBe(8443);
+    expect(strict.ofKind('NetworkPolicy').filter((p) => ['dev', 'staging', 'production'].includes(p.metadata.namespace))).toHaveLength(12);
   });
 
   test('deny all ingress and egress, then allow DNS to CoreDNS, the namespace itself, and the load balancers and ingress controller', () => {
@@ -168,6 +174,13 @@ describe('default-deny NetworkPolicies', () => {
 });
 
 describe('Kyverno', () => {
+  test('its namespace is isolated: the API server reaches the webhooks on 9443 only, and it reads registries over HTTPS', () => {
+    const inKyverno = main.ofKind('NetworkPolicy').filter((p) => p.metadata.namespace === Kyverno.NAMESPACE);
+    expect(inKyverno.map((p) => p.metadata.name)).toEqual([...NamespaceTraffic.BASELINE, 'allow-webhooks', 'allow-registries']);
+    expect(main.find('NetworkPolicy', 'allow-webhooks', Kyverno.NAMESPACE).spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 9443 }]);
+    expect(main.find('NetworkPolicy', 'allow-registries', Kyverno.NAMESPACE).spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+  });
+
   test('installs the pinned 1.19-line chart through the kit, on the system pool, in a registered restricted namespace', () => {
     expect(main.releases.kyverno.props).toMatchObject({ Chart: 'kyverno', Version: '3.9.1', Repository: 'https://kyverno.github.io/kyverno', Namespace: 'kyverno', Wait: true });
     expect(main.releases.kyverno.values.global).toEqual({

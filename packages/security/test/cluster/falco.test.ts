@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as vm from 'vm';
 import { ExternalSecretsOperator, PlatformNamespaces, WorkloadIdentity } from '@keelson/eks-core';
 import {
-  NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesSchemaErrors, proofApp, synthesize,
+  NagPack, NetworkPolicyModel, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, kubernetesSchemaErrors, proofApp, synthesize,
 } from '@keelson/proof';
 import Ajv from 'ajv';
 import { App, Stack } from 'aws-cdk-lib';
@@ -333,5 +333,37 @@ describe('Falco bad input fails at synth', () => {
     const ns = new PlatformNamespaces(s, 'Namespaces', { cluster: importedCluster(s) });
     expect(() => new Falco(s, 'F', { namespaces: ns, slackWebhookSecretName: 'keelson/dev/slack' })).toThrow(/F: invalid externalSecrets: is missing while slackWebhookSecretName is set/);
     expect(() => new Falco(s, 'G', { namespaces: ns, chartVersion: 'latest' })).toThrow(/G: invalid chartVersion/);
+  });
+});
+
+describe('Falco\'s namespace is isolated: only Falco reaches Falcosidekick\'s unauthenticated input', () => {
+  const policies = objects.filter((o: any) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'falco');
+  const model = new NetworkPolicyModel(objects.filter((o: any) => o.kind === 'NetworkPolicy').map((policy: any) => ({ cluster: 'c', policy })),
+    (_c, ns) => ({ 'kubernetes.io/metadata.name': ns }));
+  const pod = (namespace: string, labels: Record<string, string> = {}) => ({ cluster: 'c', namespace, labels });
+  const sidekick = pod('falco', Falco.SIDEKICK_POD_LABELS);
+  const falcoPod = pod('falco', Falco.FALCO_POD_LABELS);
+
+  test('default-deny with the baseline, and the declared paths, each port-limited', () => {
+    expect(policies.map((p: any) => p.metadata.name)).toEqual([
+      'default-deny', 'allow-dns', 'allow-kubernetes-api', 'allow-sidekick-from-falco', 'allow-falco-to-sidekick', 'allow-https', 'allow-pod-identity',
+    ]);
+    expect(policies.find((p: any) => p.metadata.name === 'allow-sidekick-from-falco').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'falcosidekick', 'app.kubernetes.io/instance': 'falcosidekick' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': 'falco' } } }], ports: [{ protocol: 'TCP', port: 2801 }] }],
+    });
+  });
+
+  test('as Kubernetes evaluates them: Falco -> 2801 allowed; a workload pod, or Falco on another port, refused', () => {
+    expect(model.ingress(sidekick, { ip: '10.40.8.1', pod: falcoPod }, 2801, 'tcp').allowed).toBe(true);
+    expect(model.egress(falcoPod, { ip: '10.40.8.2', pod: sidekick }, 2801, 'tcp').allowed).toBe(true);
+    expect(model.ingress(sidekick, { ip: '10.40.8.3', pod: pod('dev') }, 2801, 'tcp').allowed).toBe(false);
+    expect(model.ingress(sidekick, { ip: '10.40.8.1', pod: falcoPod }, 2802, 'tcp').allowed).toBe(false);
+    expect(model.ingress(sidekick, { ip: '10.40.8.4', pod: pod('falco', { other: 'pod' }) }, 2801, 'tcp').allowed).toBe(false);
+    // The sidekick's Pod Identity credentials, and HTTPS out (AWS, Slack).
+    expect(model.egress(sidekick, { ip: '169.254.170.23' }, 80, 'tcp').allowed).toBe(true);
+    expect(model.egress(sidekick, { ip: '52.94.1.1' }, 443, 'tcp').allowed).toBe(true);
+    expect(model.egress(sidekick, { ip: '52.94.1.1' }, 80, 'tcp').allowed).toBe(false);
   });
 });

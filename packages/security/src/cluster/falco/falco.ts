@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KeelsonCommonProps, KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import {
-  ExternalSecret, ExternalSecretsOperator, NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, VersionCatalogue,
-  WorkloadIdentity, WorkloadRole,
+  ExternalSecret, ExternalSecretsOperator, NagNames, NamespaceTraffic, PlatformChart, PlatformNamespaces, PodSecurityLevel, TrafficPeer, TrafficPort,
+  VersionCatalogue, WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -161,6 +161,12 @@ export class Falco extends Construct {
   public static readonly NAMESPACE = 'falco';
   /** Falcosidekick's service account (the chart names it after the release). */
   public static readonly SIDEKICK_SERVICE_ACCOUNT = 'falcosidekick';
+  /** Falcosidekick's HTTP input, where Falco posts its events. */
+  public static readonly SIDEKICK_PORT = 2801;
+  /** The selector labels of Falco's pods (the chart's, release `falco`). */
+  public static readonly FALCO_POD_LABELS: { [key: string]: string } = { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': 'falco' };
+  /** The selector labels of Falcosidekick's pods (the chart's, release `falcosidekick`). */
+  public static readonly SIDEKICK_POD_LABELS: { [key: string]: string } = { 'app.kubernetes.io/name': 'falcosidekick', 'app.kubernetes.io/instance': 'falcosidekick' };
   /** The Secret the ExternalSecret writes and Falcosidekick reads (`SLACK_WEBHOOKURL`). */
   public static readonly SLACK_SECRET = 'falcosidekick-slack';
 
@@ -269,7 +275,7 @@ export class Falco extends Construct {
         falco: {
           json_output: true,
           json_include_output_property: true,
-          http_output: { enabled: true, url: `http://${Falco.SIDEKICK_SERVICE_ACCOUNT}.${Falco.NAMESPACE}.svc.cluster.local:2801/` },
+          http_output: { enabled: true, url: `http://${Falco.SIDEKICK_SERVICE_ACCOUNT}.${Falco.NAMESPACE}.svc.cluster.local:${Falco.SIDEKICK_PORT}/` },
         },
       },
       valueOverrides: props.valueOverrides,
@@ -310,5 +316,21 @@ export class Falco extends Construct {
       },
       valueOverrides: props.sidekickValueOverrides,
     });
+    this.declareTraffic(this.falcoChart.traffic);
+  }
+
+  /**
+   * Falcosidekick's HTTP input takes unauthenticated events: only Falco may
+   * reach it, on its port. Falco reaches the sidekick and, through falcoctl,
+   * the rules registry (HTTPS); the sidekick reaches AWS (CloudWatch Logs, SNS)
+   * and Slack over HTTPS, and its Pod Identity credentials on the node agent.
+   */
+  private declareTraffic(traffic?: NamespaceTraffic): void {
+    if (!traffic) return;
+    const port = [TrafficPort.tcp(Falco.SIDEKICK_PORT)];
+    traffic.allowIngress({ name: 'sidekick-from-falco', pods: Falco.SIDEKICK_POD_LABELS, peers: [TrafficPeer.podsInNamespace(Falco.FALCO_POD_LABELS)], ports: port });
+    traffic.allowEgress({ name: 'falco-to-sidekick', pods: Falco.FALCO_POD_LABELS, peers: [TrafficPeer.podsInNamespace(Falco.SIDEKICK_POD_LABELS)], ports: port });
+    traffic.allowEgress({ name: 'https', peers: [TrafficPeer.anywhere()], ports: [TrafficPort.tcp(443)] });
+    traffic.allowEgress({ name: 'pod-identity', pods: Falco.SIDEKICK_POD_LABELS, peers: [TrafficPeer.podIdentityAgent()], ports: [TrafficPort.tcp(80)] });
   }
 }

@@ -52,6 +52,8 @@ export interface GatekeeperProps extends GatekeeperOptions {
  * the sync `Config` that replicates what the policies read (NetworkPolicies).
  */
 export class Gatekeeper extends Construct {
+  /** The controller manager's webhook port. */
+  public static readonly WEBHOOK_PORT = 8443;
   /** Gatekeeper's namespace. */
   public static readonly NAMESPACE = 'gatekeeper-system';
 
@@ -97,6 +99,9 @@ export class Gatekeeper extends Construct {
       },
       valueOverrides: props.valueOverrides,
     });
+    // The API server calls the validating and mutating webhooks on the controller manager's port (the chart's
+    // controllerManager.port); everything else Gatekeeper does goes to the API server (the namespace's baseline).
+    this.platformChart.traffic?.allowFromKubernetesApi('webhook', {}, Gatekeeper.WEBHOOK_PORT);
 
     const syncOnly = new Map<string, any>();
     for (const pack of packs) for (const k of pack.syncKinds()) syncOnly.set(`${k.group}/${k.version}/${k.kind}`, { group: k.group, version: k.version, kind: k.kind });

@@ -1,5 +1,5 @@
 import { KeelsonTags } from '@keelson/conventions';
-import { PlatformChart, PlatformNamespaces, PodSecurityLevel, VersionCatalogue } from '@keelson/eks-core';
+import { PlatformChart, PlatformNamespaces, PodSecurityLevel, TrafficPeer, TrafficPort, VersionCatalogue } from '@keelson/eks-core';
 import { Construct } from 'constructs';
 import { ImageSignatureOptions, ImageSignaturePolicy } from './image-signature-policy';
 import { PolicyEnforcement } from '../policy-enforcement';
@@ -47,6 +47,8 @@ export interface KyvernoProps extends KyvernoOptions {
  * image verification of the workload namespaces as an `ImageValidatingPolicy`.
  */
 export class Kyverno extends Construct {
+  /** The controllers' webhook server port. */
+  public static readonly WEBHOOK_PORT = 9443;
   /** Kyverno's namespace. */
   public static readonly NAMESPACE = 'kyverno';
 
@@ -81,6 +83,11 @@ export class Kyverno extends Construct {
       },
       valueOverrides: props.valueOverrides,
     });
+    const traffic = this.platformChart.traffic;
+    // The admission and cleanup controllers serve the API server's webhook calls on their webhook server port.
+    traffic?.allowIngress({ name: 'webhooks', peers: [TrafficPeer.kubernetesApi()], ports: [TrafficPort.tcp(Kyverno.WEBHOOK_PORT)] });
+    // Verifying image signatures reads signatures and attestations from the images' registries (HTTPS).
+    traffic?.allowEgress({ name: 'registries', peers: [TrafficPeer.anywhere()], ports: [TrafficPort.tcp(443)] });
     if (props.imageSignatures) {
       this.imageSignaturePolicy = new ImageSignaturePolicy(this, 'ImageSignatures', {
         ...props.imageSignatures,
