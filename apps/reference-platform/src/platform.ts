@@ -1,6 +1,6 @@
 import { KeelsonTags, PlatformSecrets } from '@keelson/conventions';
 import {
-  DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, RegionalPlatform,
+  DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, PrimaryPlatform,
   ReplicaBackupBucket, VeleroBackups,
 } from '@keelson/dr';
 import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformServices } from '@keelson/eks-core';
@@ -28,14 +28,14 @@ type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
 export type RegionRole = 'primary' | 'dr';
 
 /** The platform's stacks, by region and lifecycle. */
-export interface Platform {
+export interface PlatformStacks {
   /**
-   * The primary cluster stack: network, cluster, node pools, managed add-ons
-   * and the controllers the cluster needs (autoscaler, load balancer
-   * controller, External Secrets, metrics-server, KEDA).
+   * The primary cluster stack (`keelson-<suffix>-primary-platform`): network, cluster, node
+   * pools, managed add-ons and the controllers the cluster needs (autoscaler,
+   * load balancer controller, External Secrets, metrics-server, KEDA).
    */
-  readonly primaryPlatform: PlatformStack;
-  /** The primary's in-cluster layers, a stack each, depending on `primaryPlatform`. */
+  readonly primaryCluster: PlatformStack;
+  /** The primary's in-cluster layers, a stack each, depending on `primaryCluster`. */
   readonly primaryLayers: RegionLayers;
   readonly primaryBackup: PlatformStack;
   readonly primarySecurity: PlatformStack;
@@ -43,8 +43,9 @@ export interface Platform {
   readonly billing?: PlatformStack;
   /** The DR stacks, when DR is enabled. */
   readonly dr?: {
-    readonly platform: PlatformStack;
-    /** The DR cluster's in-cluster layers, a stack each, depending on `platform`. */
+    /** The DR cluster stack, as `primaryCluster` is the primary's. */
+    readonly cluster: PlatformStack;
+    /** The DR cluster's in-cluster layers, a stack each, depending on `cluster`. */
     readonly layers: RegionLayers;
     readonly backup: PlatformStack;
     readonly security: PlatformStack;
@@ -82,7 +83,7 @@ export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number]
  *   observability side by side, then gitops (after all three) and finops
  *   (after observability).
  */
-export function buildPlatform(app: App, input: PlatformConfig): Platform {
+export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
   const config = validateConfig(input);
   const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   const common = { environmentSuffix: config.environmentSuffix, removalPolicy };
@@ -100,8 +101,8 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     KeelsonTags.component(s, name);
     return s;
   };
-  const layers = (role: RegionRole, region: RegionConfig, cluster: PlatformStack) => layerStacks(
-    cluster,
+  const layers = (role: RegionRole, region: RegionConfig, clusterStack: PlatformStack) => layerStacks(
+    clusterStack,
     (layer) => layerEnabled(layer, role, config),
     (layer: Layer) => stack(role, layer, region, LAYER_DESCRIPTIONS[layer]),
   );
@@ -122,15 +123,15 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   };
 
   // --- DR region, first: the primary's peering and replication point at it ---
-  let dr: Platform['dr'];
+  let dr: PlatformStacks['dr'];
   let replica: ReplicaBackupBucket | undefined;
-  let drPlatform: DisasterRecoveryPlatform | undefined;
+  let drRegion: DisasterRecoveryPlatform | undefined;
   let drServices: PlatformServices | undefined;
   let drLayers: RegionLayers = {};
   if (config.dr.enabled) {
     const drSecurity = securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common, 'dr');
-    const platform = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
-    drPlatform = new DisasterRecoveryPlatform(platform, 'Dr', {
+    const drClusterStack = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
+    drRegion = new DisasterRecoveryPlatform(drClusterStack, 'Dr', {
       spec,
       primaryVpcCidr: config.primary.vpcCidr,
       drVpcCidr: config.dr.vpcCidr,
@@ -139,12 +140,12 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    drServices = servicesFor(drPlatform.platformCluster, [drPlatform.platform.network.securityGroups.alb], config, common);
-    clusterOutputs(platform, drPlatform.platformCluster, drServices, config);
-    drLayers = layers('dr', config.dr, platform);
-    alwaysOn(drPlatform.platformCluster, drServices, drLayers, 'dr', drSecurity);
-    descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
-    new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
+    drServices = servicesFor(drRegion.platformCluster, [drRegion.network.securityGroups.alb], config, common);
+    clusterOutputs(drClusterStack, drRegion.platformCluster, drServices, config);
+    drLayers = layers('dr', config.dr, drClusterStack);
+    alwaysOn(drRegion.platformCluster, drServices, drLayers, 'dr', drSecurity);
+    descriptor(drClusterStack, config, 'dr', config.dr, config.primary, drRegion.clusterName);
+    new PeerVpcPublication(drClusterStack, 'PublishVpc', { vpc: drRegion.vpc, parameterName: drVpcParameter(config) });
 
     const backup = stack('dr', 'backup', config.dr, 'backups: Velero, and the replica of the primary\'s backups');
     replica = new ReplicaBackupBucket(backup, 'PrimaryReplica', { ...common, retentionDays: config.backups.ttlDays + 7 });
@@ -152,12 +153,12 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       new VeleroBackups(backup, 'Velero', {
         ...backupOptions,
         namespaces: drServices.namespaces!.backupNamespaces(),
-        cluster: drPlatform.platformCluster.cluster,
+        cluster: drRegion.platformCluster.cluster,
         readOnlyLocations: [{ name: 'primary-replica', bucket: replica.bucket, key: replica.key }],
       });
     }
     dr = {
-      platform,
+      cluster: drClusterStack,
       layers: drLayers,
       backup,
       security: drSecurity,
@@ -168,8 +169,8 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
 
   // --- primary region ----------------------------------------------------------
   const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common, 'primary');
-  const primaryPlatform = stack('primary', 'platform', config.primary, 'platform: VPC, EKS cluster and its services');
-  const primary = new RegionalPlatform(primaryPlatform, 'Primary', {
+  const primaryClusterStack = stack('primary', 'platform', config.primary, 'platform: VPC, EKS cluster and its services');
+  const primaryRegion = new PrimaryPlatform(primaryClusterStack, 'Primary', {
     spec,
     vpcCidr: config.primary.vpcCidr,
     availabilityZones: config.primary.availabilityZones,
@@ -179,31 +180,31 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   });
   // The secrets the platform reads, as empty shells replicated to the DR region: operators fill each once, here.
   const secretSpecs = platformSecretSpecs(config);
-  const secrets = secretSpecs.length ? new PlatformSecrets(primaryPlatform, 'PlatformSecrets', {
+  const secrets = secretSpecs.length ? new PlatformSecrets(primaryClusterStack, 'PlatformSecrets', {
     ...common, secrets: secretSpecs, replicas: config.dr.enabled ? [{ region: config.dr.region }] : [],
   }) : undefined;
-  const primaryServices = servicesFor(primary.platformCluster, [primary.network.securityGroups.alb], config, common);
+  const primaryServices = servicesFor(primaryRegion.platformCluster, [primaryRegion.network.securityGroups.alb], config, common);
   // The shells exist before anything in the cluster reads them.
   if (secrets) primaryServices.node.addDependency(secrets);
-  clusterOutputs(primaryPlatform, primary.platformCluster, primaryServices, config);
-  const primaryLayers = layers('primary', config.primary, primaryPlatform);
-  alwaysOn(primary.platformCluster, primaryServices, primaryLayers, 'primary', primarySecurity);
-  descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
+  clusterOutputs(primaryClusterStack, primaryRegion.platformCluster, primaryServices, config);
+  const primaryLayers = layers('primary', config.primary, primaryClusterStack);
+  alwaysOn(primaryRegion.platformCluster, primaryServices, primaryLayers, 'primary', primarySecurity);
+  descriptor(primaryClusterStack, config, 'primary', config.primary, config.dr, primaryRegion.clusterName);
 
   const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
   if (config.backups.enabled) {
     new VeleroBackups(primaryBackup, 'Velero', {
       ...backupOptions,
       namespaces: primaryServices.namespaces!.backupNamespaces(),
-      cluster: primary.platformCluster.cluster,
+      cluster: primaryRegion.platformCluster.cluster,
       replication: replica ? { destination: replica.bucket, destinationKey: replica.key } : undefined,
     });
   }
 
-  if (dr && drPlatform) {
+  if (dr && drRegion) {
     // The DR VPC id arrives through SSM, read in the peering stack, so the DR cluster
     // stack needs no cross-region export writer; the dependency orders the deploys.
-    dr.peering.addStackDependency(dr.platform);
+    dr.peering.addStackDependency(dr.cluster);
     const drVpc = new PeerVpcReference(dr.peering, 'DrVpc', {
       ...common,
       region: config.dr.region,
@@ -212,24 +213,24 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     });
     const peering = new PlatformPeering(dr.peering, 'DrPeering', {
       ...common,
-      vpc: primary.vpc,
+      vpc: primaryRegion.vpc,
       vpcCidr: config.primary.vpcCidr,
       peerVpc: drVpc.vpc,
       peerCidr: config.dr.vpcCidr,
     });
     new PeeringRoutes(dr.peeringRoutes, 'ReturnRoutes', {
-      vpc: drPlatform.vpc,
+      vpc: drRegion.vpc,
       peeringConnectionId: peering.peeringConnectionId,
       peerCidr: config.primary.vpcCidr,
     });
   }
 
-  if (primaryLayers.gitops) installGitOps(primaryLayers.gitops, 'primary', primary.platformCluster, primaryServices, primarySecurity, config);
-  if (dr && drPlatform && drServices && drLayers.gitops) installGitOps(drLayers.gitops, 'dr', drPlatform.platformCluster, drServices, dr.security, config);
+  if (primaryLayers.gitops) installGitOps(primaryLayers.gitops, 'primary', primaryRegion.platformCluster, primaryServices, primarySecurity, config);
+  if (dr && drRegion && drServices && drLayers.gitops) installGitOps(drLayers.gitops, 'dr', drRegion.platformCluster, drServices, dr.security, config);
   if (primaryLayers.mesh) {
-    const drMesh = dr && drPlatform && drServices && drLayers.mesh
-      ? { platform: drPlatform.platformCluster, services: drServices, security: dr.security, stack: drLayers.mesh } : undefined;
-    const primaryMesh = { platform: primary.platformCluster, services: primaryServices, security: primarySecurity, stack: primaryLayers.mesh };
+    const drMesh = dr && drRegion && drServices && drLayers.mesh
+      ? { platform: drRegion.platformCluster, services: drServices, security: dr.security, stack: drLayers.mesh } : undefined;
+    const primaryMesh = { platform: primaryRegion.platformCluster, services: primaryServices, security: primarySecurity, stack: primaryLayers.mesh };
     installMesh(primaryMesh, drMesh, config, common);
   }
   let billing: PlatformStack | undefined;
@@ -237,16 +238,16 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     billing = stack('global', 'billing', { region: 'us-east-1', availabilityZones: [] }, 'cost: CUR 2.0 export, Athena, budget and anomaly alerts');
     const analytics = buildFinOps(billing, config, common);
     if (primaryLayers.finops) {
-      installClusterFinOps(primaryLayers.finops, primary.platformCluster, primaryServices, primarySecurity, analytics, config);
+      installClusterFinOps(primaryLayers.finops, primaryRegion.platformCluster, primaryServices, primarySecurity, analytics, config);
     }
   }
   KeelsonTags.apply(app, { environment: config.environment, project: config.project, owner: config.owner });
   const { layers: drLayerStacks, ...drStacks } = dr ?? { layers: {} };
   const stacks = [
-    primaryPlatform, ...Object.values(primaryLayers), primaryBackup, primarySecurity,
+    primaryClusterStack, ...Object.values(primaryLayers), primaryBackup, primarySecurity,
     ...Object.values(drStacks), ...Object.values(drLayerStacks), ...(billing ? [billing] : []),
   ];
-  return { primaryPlatform, primaryLayers, primaryBackup, primarySecurity, billing, dr, stacks };
+  return { primaryCluster: primaryClusterStack, primaryLayers, primaryBackup, primarySecurity, billing, dr, stacks };
 }
 
 /** The settings both clusters share, from the one config. */

@@ -44,7 +44,7 @@ describe('stacks and environments', () => {
     ]);
     expect(platform.stacks.map((s) => s.stackName).sort()).toEqual(stacks.map((s) => s.stackName).sort());
     expect(PLACEHOLDER_ACCOUNT).toBe('000000000000');
-    expect(platform.primaryPlatform.availabilityZones).toEqual(DEFAULT_CONFIG.primary.availabilityZones);
+    expect(platform.primaryCluster.availabilityZones).toEqual(DEFAULT_CONFIG.primary.availabilityZones);
   });
 
   test('synthesizes hermetically: no context lookup is left missing', () => {
@@ -631,8 +631,8 @@ describe('wiring across the whole assembly', () => {
   test('external-dns in each cluster writes the platform zone under its own owner id; every UI host of the cluster lies in that zone', () => {
     const owners: string[] = [];
     const regions = [
-      { cluster: platform.primaryPlatform, layers: platform.primaryLayers },
-      { cluster: platform.dr!.platform, layers: platform.dr!.layers },
+      { cluster: platform.primaryCluster, layers: platform.primaryLayers },
+      { cluster: platform.dr!.cluster, layers: platform.dr!.layers },
     ];
     for (const { cluster, layers } of regions) {
       const json = result.template(cluster.artifactId).toJSON();

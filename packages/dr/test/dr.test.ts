@@ -340,7 +340,7 @@ describe('security baseline', () => {
     dr.resourceCountIs('AWS::CloudTrail::Trail', 1);
     dr.hasResourceProperties('AWS::GuardDuty::Detector', { Tags: Match.arrayWith([{ Key: 'DisasterRecovery', Value: 'true' }]) });
     primary.resourceCountIs('AWS::GuardDuty::Detector', 0);
-    expect(built.dr.platform.securityBaseline).toBeDefined();
+    expect(built.dr.securityBaseline).toBeDefined();
   });
 });
 
