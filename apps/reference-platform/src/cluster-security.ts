@@ -1,9 +1,7 @@
-import { PlatformServices } from '@keelson/eks-core';
-import { ClusterSecurity } from '@keelson/security';
-import { RemovalPolicy } from 'aws-cdk-lib';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { ClusterSecurity, SecurityBaseline } from '@keelson/security';
+import { commonProps } from './common-props';
 import { PlatformConfig } from './config';
+import { RegionCluster } from './region-cluster';
 
 /**
  * In-cluster security on one cluster (primary or DR): Gatekeeper's workload
@@ -11,22 +9,24 @@ import { PlatformConfig } from './config';
  * config's cosign key, and Falco with Falcosidekick (Slack through the
  * cluster's External Secrets, CloudWatch Logs, Security Hub), all over the
  * cluster's namespace registry, in their default enforcement (deny, except
- * warn in `dev`), in `scope`, the region's cluster-security stack. Findings the
- * importer cannot deliver alarm into `alarmTopic` (the region's alert email).
+ * warn in `dev`), in the region's cluster-security stack. Findings the
+ * importer cannot deliver alarm into the region's alert email, as the
+ * security baseline's own do.
  */
-export function installClusterSecurity(
-  scope: Construct, services: PlatformServices, config: PlatformConfig, removalPolicy: RemovalPolicy, alarmTopic?: sns.ITopic,
-): ClusterSecurity {
+export function installClusterSecurity(cluster: RegionCluster, config: PlatformConfig): ClusterSecurity | undefined {
+  const scope = cluster.layers['cluster-security'];
+  if (!scope) return undefined;
+  const { services } = cluster;
+  const baseline = cluster.securityStack.node.findChild('Baseline') as SecurityBaseline;
   return new ClusterSecurity(scope, 'ClusterSecurity', {
-    environmentSuffix: config.environmentSuffix,
-    removalPolicy,
+    ...commonProps(config),
     namespaces: services.namespaces!,
     externalSecrets: services.externalSecrets,
     kyvernoOptions: { imageSignatures: { cosignPublicKey: config.security.cosignPublicKey } },
     falcoOptions: {
       // Slack only where the External Secrets Operator runs to deliver the webhook.
       slackWebhookSecretName: services.externalSecrets ? config.security.slackWebhookSecretName : undefined,
-      alarmTopic,
+      alarmTopic: baseline.alerts?.deliveryFailureTopic,
     },
   });
 }

@@ -13,19 +13,18 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { clusterOutputs } from './cluster-outputs';
 import { installClusterSecurity } from './cluster-security';
+import { CommonProps, commonProps } from './common-props';
 import { KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
-import { buildFinOps, installClusterFinOps } from './finops';
+import { installBilling, installFinOps } from './finops';
 import { installGitOps } from './gitops';
 import { Layer, LAYER_DESCRIPTIONS, layerEnabled, layerStacks, RegionLayers } from './layers';
 import { installMesh } from './mesh';
-import { observabilityFor } from './observability';
+import { installObservability } from './observability';
 import { platformSecretSpecs } from './platform-secrets';
 import { PlatformStack } from './platform-stack';
+import { RegionCluster, RegionRole } from './region-cluster';
 
-type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
-
-/** `primary` or `dr`. */
-export type RegionRole = 'primary' | 'dr';
+export type { RegionRole } from './region-cluster';
 
 /** The platform's stacks, by region and lifecycle. */
 export interface PlatformStacks {
@@ -85,9 +84,8 @@ export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number]
  */
 export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
   const config = validateConfig(input);
-  const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-  const common = { environmentSuffix: config.environmentSuffix, removalPolicy };
-  const spec = platformSpec(config, removalPolicy);
+  const common = commonProps(config);
+  const spec = platformSpec(config, common.removalPolicy);
   const natGateways = config.network.natGateways === 'single' ? NatGatewayMode.SINGLE : NatGatewayMode.PER_AZ;
   const flowLogs = { retention: config.network.flowLogRetentionDays };
   const stack = (role: RegionRole | 'global', name: string, region: Pick<RegionConfig, 'region' | 'availabilityZones'>, description: string) => {
@@ -107,13 +105,9 @@ export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
     (layer: Layer) => stack(role, layer, region, LAYER_DESCRIPTIONS[layer]),
   );
   // The layers every cluster runs whatever the config: cluster security and observability.
-  const alwaysOn = (
-    platformCluster: PlatformCluster, services: PlatformServices, regionLayers: RegionLayers, role: RegionRole, security: PlatformStack,
-  ) => {
-    // Undelivered Falco findings alarm into the region's alert email, as the baseline's own do.
-    const baseline = security.node.findChild('Baseline') as SecurityBaseline;
-    installClusterSecurity(regionLayers['cluster-security']!, services, config, removalPolicy, baseline.alerts?.deliveryFailureTopic);
-    observabilityFor(regionLayers.observability!, platformCluster, services, config, common, role);
+  const alwaysOn = (cluster: RegionCluster) => {
+    installClusterSecurity(cluster, config);
+    installObservability(cluster, config);
   };
   // Velero backs up what the cluster's namespace registry holds (PlatformNamespaces.backupNamespaces()).
   const backupOptions = {
@@ -126,8 +120,7 @@ export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
   let dr: PlatformStacks['dr'];
   let replica: ReplicaBackupBucket | undefined;
   let drRegion: DisasterRecoveryPlatform | undefined;
-  let drServices: PlatformServices | undefined;
-  let drLayers: RegionLayers = {};
+  let drCluster: RegionCluster | undefined;
   if (config.dr.enabled) {
     const drSecurity = securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common, 'dr');
     const drClusterStack = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
@@ -140,10 +133,12 @@ export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
       natGateways,
       flowLogs,
     });
-    drServices = servicesFor(drRegion.platformCluster, [drRegion.network.securityGroups.alb], config, common);
+    const drServices = servicesFor(drRegion.platformCluster, [drRegion.network.securityGroups.alb], config, common);
     clusterOutputs(drClusterStack, drRegion.platformCluster, drServices, config);
-    drLayers = layers('dr', config.dr, drClusterStack);
-    alwaysOn(drRegion.platformCluster, drServices, drLayers, 'dr', drSecurity);
+    drCluster = {
+      role: 'dr', platformCluster: drRegion.platformCluster, services: drServices, securityStack: drSecurity, layers: layers('dr', config.dr, drClusterStack),
+    };
+    alwaysOn(drCluster);
     descriptor(drClusterStack, config, 'dr', config.dr, config.primary, drRegion.clusterName);
     new PeerVpcPublication(drClusterStack, 'PublishVpc', { vpc: drRegion.vpc, parameterName: drVpcParameter(config) });
 
@@ -159,7 +154,7 @@ export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
     }
     dr = {
       cluster: drClusterStack,
-      layers: drLayers,
+      layers: drCluster.layers,
       backup,
       security: drSecurity,
       peering: stack('primary', 'peering', config.primary, 'VPC peering to the DR region'),
@@ -188,7 +183,10 @@ export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
   if (secrets) primaryServices.node.addDependency(secrets);
   clusterOutputs(primaryClusterStack, primaryRegion.platformCluster, primaryServices, config);
   const primaryLayers = layers('primary', config.primary, primaryClusterStack);
-  alwaysOn(primaryRegion.platformCluster, primaryServices, primaryLayers, 'primary', primarySecurity);
+  const primaryCluster: RegionCluster = {
+    role: 'primary', platformCluster: primaryRegion.platformCluster, services: primaryServices, securityStack: primarySecurity, layers: primaryLayers,
+  };
+  alwaysOn(primaryCluster);
   descriptor(primaryClusterStack, config, 'primary', config.primary, config.dr, primaryRegion.clusterName);
 
   const primaryBackup = stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region');
@@ -225,21 +223,13 @@ export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
     });
   }
 
-  if (primaryLayers.gitops) installGitOps(primaryLayers.gitops, 'primary', primaryRegion.platformCluster, primaryServices, primarySecurity, config);
-  if (dr && drRegion && drServices && drLayers.gitops) installGitOps(drLayers.gitops, 'dr', drRegion.platformCluster, drServices, dr.security, config);
-  if (primaryLayers.mesh) {
-    const drMesh = dr && drRegion && drServices && drLayers.mesh
-      ? { platform: drRegion.platformCluster, services: drServices, security: dr.security, stack: drLayers.mesh } : undefined;
-    const primaryMesh = { platform: primaryRegion.platformCluster, services: primaryServices, security: primarySecurity, stack: primaryLayers.mesh };
-    installMesh(primaryMesh, drMesh, config, common);
-  }
+  installGitOps(primaryCluster, config);
+  if (drCluster) installGitOps(drCluster, config);
+  installMesh(primaryCluster, config, drCluster);
   let billing: PlatformStack | undefined;
   if (config.finops.enabled) {
     billing = stack('global', 'billing', { region: 'us-east-1', availabilityZones: [] }, 'cost: CUR 2.0 export, Athena, budget and anomaly alerts');
-    const analytics = buildFinOps(billing, config, common);
-    if (primaryLayers.finops) {
-      installClusterFinOps(primaryLayers.finops, primaryRegion.platformCluster, primaryServices, primarySecurity, analytics, config);
-    }
+    installFinOps(primaryCluster, config, installBilling(billing, config));
   }
   KeelsonTags.apply(app, { environment: config.environment, project: config.project, owner: config.owner });
   const { layers: drLayerStacks, ...drStacks } = dr ?? { layers: {} };

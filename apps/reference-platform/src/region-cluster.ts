@@ -1,0 +1,25 @@
+import { PlatformCluster, PlatformServices } from '@keelson/eks-core';
+import { Stack } from 'aws-cdk-lib';
+import { RegionLayers } from './layers';
+
+/** `primary` or `dr`. */
+export type RegionRole = 'primary' | 'dr';
+
+/**
+ * One of the platform's clusters, with what its in-cluster layers are
+ * installed from: each layer's installer takes it first, then the config
+ * (`install<Layer>(cluster, config)`), and creates its constructs in its own
+ * layer stack (`layers[<layer>]`), returning nothing where that stack is not.
+ */
+export interface RegionCluster {
+  /** Which of the platform's clusters it is. */
+  readonly role: RegionRole;
+  /** The EKS cluster, its node pools and its name. */
+  readonly platformCluster: PlatformCluster;
+  /** The cluster's platform services: the namespace registry, External Secrets, the controllers. */
+  readonly services: PlatformServices;
+  /** The region's security stack: the security baseline, and the region's mesh CA. */
+  readonly securityStack: Stack;
+  /** The region's in-cluster layer stacks (an enabled layer has one). */
+  readonly layers: RegionLayers;
+}
