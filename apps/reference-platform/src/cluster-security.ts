@@ -1,4 +1,4 @@
-import { ClusterSecurity, SecurityBaseline } from '@keelson/security';
+import { ClusterSecurity } from '@keelson/security';
 import { commonProps } from './common-props';
 import { PlatformConfig } from './config';
 import { RegionCluster } from './region-cluster';
@@ -17,7 +17,6 @@ export function installClusterSecurity(cluster: RegionCluster, config: PlatformC
   const scope = cluster.layers['cluster-security'];
   if (!scope) return undefined;
   const { services } = cluster;
-  const baseline = cluster.securityStack.node.findChild('Baseline') as SecurityBaseline;
   return new ClusterSecurity(scope, 'ClusterSecurity', {
     ...commonProps(config),
     namespaces: services.namespaces!,
@@ -26,7 +25,7 @@ export function installClusterSecurity(cluster: RegionCluster, config: PlatformC
     falcoOptions: {
       // Slack only where the External Secrets Operator runs to deliver the webhook.
       slackWebhookSecretName: services.externalSecrets ? config.security.slackWebhookSecretName : undefined,
-      alarmTopic: baseline.alerts?.deliveryFailureTopic,
+      alarmTopic: cluster.baseline.alerts?.deliveryFailureTopic,
     },
   });
 }

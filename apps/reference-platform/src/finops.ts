@@ -1,7 +1,6 @@
 import {
   CostAlerts, CostAllocationTags, CostAnalytics, CostAndUsageExport, CostEngine, CostMonitoring, SpotDataFeed, SpotInterruptionDashboard,
 } from '@keelson/finops';
-import { SecurityBaseline } from '@keelson/security';
 import { commonProps } from './common-props';
 import { PlatformConfig } from './config';
 import { PlatformStack } from './platform-stack';
@@ -53,7 +52,6 @@ export function installFinOps(cluster: RegionCluster, config: PlatformConfig, an
     });
   }
   if (f.costEngine === 'none') return;
-  const baseline = cluster.securityStack.node.tryFindChild('Baseline') as SecurityBaseline | undefined;
   const signIn = f.costUiSignIn;
   const monitoring = new CostMonitoring(scope, 'CostMonitoring', {
     environmentSuffix: config.environmentSuffix,
@@ -66,7 +64,7 @@ export function installFinOps(cluster: RegionCluster, config: PlatformConfig, an
     ingress: signIn ? {
       hostedZoneId: config.gitops.hostedZoneId,
       zoneName: config.gitops.domainName,
-      webAclArn: baseline?.webAclArn,
+      webAclArn: cluster.baseline.webAclArn,
       loadBalancerController: services.loadBalancerController!,
       externalSecrets: services.externalSecrets!,
       oidc: signIn,

@@ -1,5 +1,4 @@
 import { ArgoCd, ArgoCdImageUpdater, ArgoRollouts, GitOpsApplications } from '@keelson/gitops';
-import { SecurityBaseline } from '@keelson/security';
 import { PlatformConfig } from './config';
 import { RegionCluster } from './region-cluster';
 
@@ -25,7 +24,6 @@ export function installGitOps(cluster: RegionCluster, config: PlatformConfig): G
   const g = config.gitops;
   if (!scope || !g.enabled) return undefined;
   const { platformCluster: platform, services, role } = cluster;
-  const baseline = cluster.securityStack.node.tryFindChild('Baseline') as SecurityBaseline | undefined;
   const argoCd = new ArgoCd(scope, 'ArgoCd', {
     environmentSuffix: config.environmentSuffix,
     cluster: platform.cluster,
@@ -37,7 +35,7 @@ export function installGitOps(cluster: RegionCluster, config: PlatformConfig): G
     ingress: {
       hostedZoneId: g.hostedZoneId,
       zoneName: g.domainName,
-      webAclArn: baseline?.webAclArn,
+      webAclArn: cluster.baseline.webAclArn,
       loadBalancerController: services.loadBalancerController,
     },
     notifications: { channel: g.slackChannel },

@@ -1,4 +1,5 @@
 import { CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshRootCa, MeshSubordinateCa } from '@keelson/mesh';
+import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { commonProps } from './common-props';
 import { PlatformConfig } from './config';
@@ -30,14 +31,14 @@ export function installMesh(primary: RegionCluster, config: PlatformConfig, drCl
   if (!config.mesh.enabled || !primary.layers.mesh) return undefined;
   const dr = drCluster?.layers.mesh ? drCluster : undefined;
   const common = commonProps(config);
-  const root = new MeshRootCa(primary.securityStack, 'MeshRootCa', common);
+  const root = new MeshRootCa(Stack.of(primary.baseline), 'MeshRootCa', common);
   const discovery: { [role: string]: CloudMapServiceDiscovery } = {};
   const sd = config.mesh.serviceDiscovery;
   const registryRegion = sd.registry === 'dr' && config.dr.enabled ? config.dr.region : config.primary.region;
   const install = (cluster: RegionCluster) => {
     const role = cluster.role;
     const stack = cluster.layers.mesh!;
-    const ca = new MeshSubordinateCa(cluster.securityStack, 'MeshCa', { ...common, root });
+    const ca = new MeshSubordinateCa(Stack.of(cluster.baseline), 'MeshCa', { ...common, root });
     const namespaces = cluster.services.namespaces!;
     const certificates = new MeshCertificates(stack, 'MeshCertificates', {
       cluster: cluster.platformCluster.cluster,

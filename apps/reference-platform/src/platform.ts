@@ -122,7 +122,8 @@ export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
   let drRegion: DisasterRecoveryPlatform | undefined;
   let drCluster: RegionCluster | undefined;
   if (config.dr.enabled) {
-    const drSecurity = securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common, 'dr');
+    const drSecurity = stack('dr', 'security', config.dr, 'security baseline');
+    const drBaseline = securityBaseline(drSecurity, config, common, 'dr');
     const drClusterStack = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
     drRegion = new DisasterRecoveryPlatform(drClusterStack, 'Dr', {
       spec,
@@ -136,7 +137,7 @@ export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
     const drServices = servicesFor(drRegion.platformCluster, [drRegion.network.securityGroups.alb], config, common);
     clusterOutputs(drClusterStack, drRegion.platformCluster, drServices, config);
     drCluster = {
-      role: 'dr', platformCluster: drRegion.platformCluster, services: drServices, securityStack: drSecurity, layers: layers('dr', config.dr, drClusterStack),
+      role: 'dr', platformCluster: drRegion.platformCluster, services: drServices, baseline: drBaseline, layers: layers('dr', config.dr, drClusterStack),
     };
     alwaysOn(drCluster);
     descriptor(drClusterStack, config, 'dr', config.dr, config.primary, drRegion.clusterName);
@@ -163,7 +164,8 @@ export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
   }
 
   // --- primary region ----------------------------------------------------------
-  const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common, 'primary');
+  const primarySecurity = stack('primary', 'security', config.primary, 'security baseline');
+  const primaryBaseline = securityBaseline(primarySecurity, config, common, 'primary');
   const primaryClusterStack = stack('primary', 'platform', config.primary, 'platform: VPC, EKS cluster and its services');
   const primaryRegion = new PrimaryPlatform(primaryClusterStack, 'Primary', {
     spec,
@@ -184,7 +186,7 @@ export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
   clusterOutputs(primaryClusterStack, primaryRegion.platformCluster, primaryServices, config);
   const primaryLayers = layers('primary', config.primary, primaryClusterStack);
   const primaryCluster: RegionCluster = {
-    role: 'primary', platformCluster: primaryRegion.platformCluster, services: primaryServices, securityStack: primarySecurity, layers: primaryLayers,
+    role: 'primary', platformCluster: primaryRegion.platformCluster, services: primaryServices, baseline: primaryBaseline, layers: primaryLayers,
   };
   alwaysOn(primaryCluster);
   descriptor(primaryClusterStack, config, 'primary', config.primary, config.dr, primaryRegion.clusterName);
@@ -281,9 +283,10 @@ function servicesFor(
   });
 }
 
-function securityStack(stack: PlatformStack, config: PlatformConfig, common: CommonProps, role: RegionRole): PlatformStack {
+/** The region's security baseline, in its security stack. */
+function securityBaseline(stack: PlatformStack, config: PlatformConfig, common: CommonProps, role: RegionRole): SecurityBaseline {
   const s = config.security;
-  new SecurityBaseline(stack, 'Baseline', {
+  return new SecurityBaseline(stack, 'Baseline', {
     ...common,
     guardDuty: s.guardDuty,
     securityHub: s.securityHub,
@@ -297,7 +300,6 @@ function securityStack(stack: PlatformStack, config: PlatformConfig, common: Com
         : undefined,
     },
   });
-  return stack;
 }
 
 function drVpcParameter(config: PlatformConfig): string {

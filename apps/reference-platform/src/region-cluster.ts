@@ -1,5 +1,5 @@
 import { PlatformCluster, PlatformServices } from '@keelson/eks-core';
-import { Stack } from 'aws-cdk-lib';
+import { SecurityBaseline } from '@keelson/security';
 import { RegionLayers } from './layers';
 
 /** `primary` or `dr`. */
@@ -18,8 +18,8 @@ export interface RegionCluster {
   readonly platformCluster: PlatformCluster;
   /** The cluster's platform services: the namespace registry, External Secrets, the controllers. */
   readonly services: PlatformServices;
-  /** The region's security stack: the security baseline, and the region's mesh CA. */
-  readonly securityStack: Stack;
+  /** The region's security baseline (its stack also holds the region's mesh CA). */
+  readonly baseline: SecurityBaseline;
   /** The region's in-cluster layer stacks (an enabled layer has one). */
   readonly layers: RegionLayers;
 }
