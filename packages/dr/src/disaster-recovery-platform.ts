@@ -1,7 +1,6 @@
 import { Cidr, KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformCluster, PlatformNodePoolsOptions } from '@keelson/eks-core';
 import { FlowLogOptions, NatGatewayMode, PlatformNetwork } from '@keelson/network';
-import { SecurityBaseline, SecurityBaselineProps } from '@keelson/security';
 import { Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
@@ -63,14 +62,6 @@ export interface DisasterRecoveryPlatformProps extends KeelsonCommonProps {
    * @default 'dr'
    */
   readonly clusterNameQualifier?: string;
-
-  /**
-   * Create the DR region's security baseline with these props (see
-   * `PrimaryPlatformProps.securityBaseline`).
-   *
-   * @default - no security baseline
-   */
-  readonly securityBaseline?: SecurityBaselineProps;
 }
 
 /**
@@ -96,8 +87,6 @@ export class DisasterRecoveryPlatform extends Construct {
   public readonly region: string;
   /** The node pools the DR cluster runs with. */
   public readonly nodePools: PlatformNodePoolsOptions;
-  /** The DR region's security baseline, when requested. */
-  public readonly securityBaseline?: SecurityBaseline;
 
   constructor(scope: Construct, id: string, props: DisasterRecoveryPlatformProps) {
     super(scope, id);
@@ -125,14 +114,12 @@ export class DisasterRecoveryPlatform extends Construct {
       clusterNameQualifier: props.clusterNameQualifier ?? 'dr',
       nodePools: this.nodePools,
       flowLogs: props.flowLogs,
-      securityBaseline: props.securityBaseline,
     });
     this.network = region.network;
     this.vpc = region.network.vpc;
     this.vpcCidr = props.drVpcCidr;
     this.platformCluster = region.platformCluster;
     this.clusterName = region.clusterName;
-    this.securityBaseline = region.securityBaseline;
 
     Tags.of(this).add('DisasterRecovery', 'true');
     Tags.of(this).add('Region', this.region);

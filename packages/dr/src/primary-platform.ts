@@ -1,7 +1,6 @@
 import { KeelsonCommonProps, KeelsonTags } from '@keelson/conventions';
 import { PlatformCluster } from '@keelson/eks-core';
 import { FlowLogOptions, NatGatewayMode, PlatformNetwork } from '@keelson/network';
-import { SecurityBaseline, SecurityBaselineProps } from '@keelson/security';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { PlatformSpec } from './platform-spec';
@@ -44,16 +43,6 @@ export interface PrimaryPlatformProps extends KeelsonCommonProps {
    * @default - network's defaults (30 days, new key)
    */
   readonly flowLogs?: FlowLogOptions;
-
-  /**
-   * Create the region's security baseline (GuardDuty, Security Hub, alerts,
-   * CloudTrail, WAF) from `@keelson/security` with these props. Off by default
-   * because GuardDuty allows one detector per account and region: turn it on
-   * here, or deploy `SecurityBaseline` in its own stack per region.
-   *
-   * @default - no security baseline
-   */
-  readonly securityBaseline?: SecurityBaselineProps;
 }
 
 /**
@@ -77,8 +66,6 @@ export class PrimaryPlatform extends Construct {
   public readonly clusterName: string;
   /** The spec this region was built from. */
   public readonly spec: PlatformSpec;
-  /** The region's security baseline, when requested. */
-  public readonly securityBaseline?: SecurityBaseline;
 
   constructor(scope: Construct, id: string, props: PrimaryPlatformProps) {
     super(scope, id);
@@ -90,6 +77,5 @@ export class PrimaryPlatform extends Construct {
     this.vpcCidr = props.vpcCidr;
     this.platformCluster = region.platformCluster;
     this.clusterName = region.clusterName;
-    this.securityBaseline = region.securityBaseline;
   }
 }

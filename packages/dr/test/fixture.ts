@@ -67,7 +67,6 @@ export function buildDrApp(app: App, spec: PlatformSpec = testSpec()): DrApp {
     primaryVpcCidr: PRIMARY_CIDR,
     drVpcCidr: DR_CIDR,
     availabilityZones: drStack.availabilityZones,
-    securityBaseline: { alertsOptions: { securityAlertsEmail: 'security@example.com' } },
   });
   // Cross-account variant only: the role the requester account would assume to accept.
   const accepterRole = new PeeringAccepterRole(drStack, 'PeeringAccepter', { requesterAccountId: '222222222222', vpc: dr.vpc, environmentSuffix: 'prod' });

@@ -1,7 +1,6 @@
 import { Cidr, KeelsonCommonProps, PropsCheck } from '@keelson/conventions';
 import { PlatformCluster, PlatformNodePoolsOptions } from '@keelson/eks-core';
 import { FlowLogOptions, NatGatewayMode, PlatformNetwork } from '@keelson/network';
-import { SecurityBaseline, SecurityBaselineProps } from '@keelson/security';
 import { Construct } from 'constructs';
 import { PlatformSpec } from '../platform-spec';
 
@@ -19,7 +18,6 @@ export interface PlatformRegionProps extends KeelsonCommonProps {
   /** Replaces the spec's pools (the DR platform's scaled counts). */
   readonly nodePools?: PlatformNodePoolsOptions;
   readonly flowLogs?: FlowLogOptions;
-  readonly securityBaseline?: SecurityBaselineProps;
 }
 
 /** What one region of the platform is made of. */
@@ -27,7 +25,6 @@ export interface PlatformRegion {
   readonly network: PlatformNetwork;
   readonly platformCluster: PlatformCluster;
   readonly clusterName: string;
-  readonly securityBaseline?: SecurityBaseline;
 }
 
 /**
@@ -77,8 +74,5 @@ export function buildPlatformRegion(scope: Construct, props: PlatformRegionProps
     nodePools: props.nodePools ?? spec.nodePools,
   });
 
-  const securityBaseline = props.securityBaseline
-    ? new SecurityBaseline(scope, 'SecurityBaseline', { environmentSuffix, removalPolicy, ...props.securityBaseline })
-    : undefined;
-  return { network, platformCluster, clusterName, securityBaseline };
+  return { network, platformCluster, clusterName };
 }
