@@ -3,7 +3,7 @@ import { Lazy } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { PodSecurityLevel } from './pod-security-level';
-import { ClusterAccessGroups } from '../access-groups';
+import { ClusterAccessGroups } from '../cluster/access-groups';
 import { DEFAULT_WORKLOAD_NAMESPACES, PROTECTED_NAMESPACES, checkDnsLabel, namespaceObject } from '../private/services';
 
 /** A namespace registered with {@link PlatformNamespaces} by the package that owns it. */

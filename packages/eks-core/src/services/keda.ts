@@ -5,8 +5,8 @@ import { EksCoreVersions } from '../eks-core-versions';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
 import { VersionCatalogue } from '../kit/version-pin';
-import { WorkloadIdentity } from '../workload-identity';
-import { WorkloadRole } from '../workload-role';
+import { WorkloadIdentity } from '../kit/workload-identity';
+import { WorkloadRole } from '../kit/workload-role';
 
 /** Options of KEDA (also used by `PlatformServices`). */
 export interface KedaOptions {
