@@ -1,8 +1,7 @@
 /**
  * Every toolchain version the workspace pins, in one place.
  *
- * See ../shared/TOOLCHAIN.md (the team's notes) for why each one is pinned:
- * TypeScript 7 breaks ts-node/ts-jest, the aws-cdk CLI 3.x cannot read
+ * Why the toolchain pins are exact: TypeScript 7 breaks ts-node/ts-jest, the aws-cdk CLI 3.x cannot read
  * aws-cdk-lib 2.276's cloud assembly, and so on.
  */
 export const VERSIONS = {

@@ -1,10 +1,8 @@
-import { PlatformServices } from '@keelson/eks-core';
 import { ClusterSecurity, PolicyEnforcement } from '@keelson/security';
-import { RemovalPolicy } from 'aws-cdk-lib';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { commonProps } from './common-props';
 import { PlatformConfig } from './config';
 import { PREDICTIVE_SAMPLE } from './observability';
+import { RegionCluster } from './region-cluster';
 
 /**
  * In-cluster security on one cluster (primary or DR): Gatekeeper's workload
@@ -12,15 +10,16 @@ import { PREDICTIVE_SAMPLE } from './observability';
  * config's cosign key, and Falco with Falcosidekick (Slack through the
  * cluster's External Secrets, CloudWatch Logs, Security Hub), all over the
  * cluster's namespace registry, in their default enforcement (deny, except
- * warn in `dev` and the predictive sample's namespace), in `scope`, the region's cluster-security stack. Findings the
- * importer cannot deliver alarm into `alarmTopic` (the region's alert email).
+ * warn in `dev` and the predictive sample's namespace), in the region's
+ * cluster-security stack. Findings the importer cannot deliver alarm into the
+ * region's alert email, as the security baseline's own do.
  */
-export function installClusterSecurity(
-  scope: Construct, services: PlatformServices, config: PlatformConfig, removalPolicy: RemovalPolicy, alarmTopic?: sns.ITopic,
-): ClusterSecurity {
+export function installClusterSecurity(cluster: RegionCluster, config: PlatformConfig): ClusterSecurity | undefined {
+  const scope = cluster.layers['cluster-security'];
+  if (!scope) return undefined;
+  const { services } = cluster;
   return new ClusterSecurity(scope, 'ClusterSecurity', {
-    environmentSuffix: config.environmentSuffix,
-    removalPolicy,
+    ...commonProps(config),
     namespaces: services.namespaces!,
     // The predictive sample runs upstream podinfo, not signed with the platform's key: it warns, as dev does.
     enforcement: PolicyEnforcement.byEnvironment(['dev', PREDICTIVE_SAMPLE.namespace]),
@@ -29,7 +28,7 @@ export function installClusterSecurity(
     falcoOptions: {
       // Slack only where the External Secrets Operator runs to deliver the webhook.
       slackWebhookSecretName: services.externalSecrets ? config.security.slackWebhookSecretName : undefined,
-      alarmTopic,
+      alarmTopic: cluster.baseline.alerts?.deliveryFailureTopic,
     },
   });
 }

@@ -1,12 +1,10 @@
-import { PlatformCluster, PlatformServices } from '@keelson/eks-core';
 import {
   CostAlerts, CostAllocationTags, CostAnalytics, CostAndUsageExport, CostEngine, CostMonitoring, SpotDataFeed, SpotInterruptionDashboard,
 } from '@keelson/finops';
-import { SecurityBaseline } from '@keelson/security';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { commonProps } from './common-props';
 import { PlatformConfig } from './config';
 import { PlatformStack } from './platform-stack';
+import { RegionCluster } from './region-cluster';
 
 /**
  * The platform's cost side, in its own us-east-1 stack (where AWS Data
@@ -14,10 +12,9 @@ import { PlatformStack } from './platform-stack';
  * the Glue table and Athena workgroup over it, the budget and anomaly alerts,
  * the cost allocation tags, and the account's one Spot data feed.
  */
-export function buildFinOps(
-  stack: PlatformStack, config: PlatformConfig, common: { environmentSuffix: string; removalPolicy: RemovalPolicy },
-): CostAnalytics {
+export function installBilling(stack: PlatformStack, config: PlatformConfig): CostAnalytics {
   const f = config.finops;
+  const common = commonProps(config);
   const cur = new CostAndUsageExport(stack, 'CostExport', { ...common, legacyReport: f.legacyReport });
   const analytics = new CostAnalytics(stack, 'CostAnalytics', { ...common, exportBucket: cur.bucket, dataPrefix: cur.dataPrefix, columns: cur.columns });
   new CostAlerts(stack, 'CostAlerts', {
@@ -38,12 +35,13 @@ export function buildFinOps(
  * references), and, when Karpenter runs the cluster's capacity, a dashboard
  * of the interruption signals it receives. With `costUiSignIn` the cost UI is
  * behind the ALB (ACM certificate, the region's WAF) and the ALB's OIDC
- * sign-in; without it, the UI has no Ingress. Everything is created in
- * `scope`, the primary's FinOps stack.
+ * sign-in; without it, the UI has no Ingress. Everything is created in the
+ * cluster's FinOps stack (the primary's only: `layerEnabled`).
  */
-export function installClusterFinOps(
-  scope: Construct, platform: PlatformCluster, services: PlatformServices, security: Stack, analytics: CostAnalytics, config: PlatformConfig,
-): void {
+export function installFinOps(cluster: RegionCluster, config: PlatformConfig, analytics: CostAnalytics): void {
+  const scope = cluster.layers.finops;
+  if (!scope) return;
+  const { platformCluster: platform, services } = cluster;
   const f = config.finops;
   if (services.karpenter) {
     new SpotInterruptionDashboard(scope, 'SpotInterruptions', {
@@ -54,7 +52,6 @@ export function installClusterFinOps(
     });
   }
   if (f.costEngine === 'none') return;
-  const baseline = security.node.tryFindChild('Baseline') as SecurityBaseline | undefined;
   const signIn = f.costUiSignIn;
   const monitoring = new CostMonitoring(scope, 'CostMonitoring', {
     environmentSuffix: config.environmentSuffix,
@@ -67,7 +64,7 @@ export function installClusterFinOps(
     ingress: signIn ? {
       hostedZoneId: config.gitops.hostedZoneId,
       zoneName: config.gitops.domainName,
-      webAclArn: baseline?.webAclArn,
+      webAclArn: cluster.baseline.webAclArn,
       loadBalancerController: services.loadBalancerController!,
       externalSecrets: services.externalSecrets!,
       oidc: signIn,

@@ -1,9 +1,6 @@
-import { PlatformCluster, PlatformServices } from '@keelson/eks-core';
 import { ArgoCd, ArgoCdImageUpdater, ArgoRollouts, GitOpsApplications } from '@keelson/gitops';
-import { SecurityBaseline } from '@keelson/security';
-import { Stack } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
+import { RegionCluster } from './region-cluster';
 
 /** Argo CD and what it deploys, in one cluster. */
 export interface GitOps {
@@ -20,12 +17,13 @@ export interface GitOps {
  * request previews run in the primary only. The ALB carries the region's
  * WAF web ACL from the security baseline, when there is one. Argo Rollouts
  * and Image Updater (ECR of the region, read-only) run beside it. Everything
- * is created in `scope`, the region's GitOps stack.
+ * is created in the region's GitOps stack.
  */
-export function installGitOps(scope: Construct, role: 'primary' | 'dr', platform: PlatformCluster, services: PlatformServices, security: Stack, config: PlatformConfig): GitOps | undefined {
+export function installGitOps(cluster: RegionCluster, config: PlatformConfig): GitOps | undefined {
+  const scope = cluster.layers.gitops;
   const g = config.gitops;
-  if (!g.enabled) return undefined;
-  const baseline = security.node.tryFindChild('Baseline') as SecurityBaseline | undefined;
+  if (!scope || !g.enabled) return undefined;
+  const { platformCluster: platform, services, role } = cluster;
   const argoCd = new ArgoCd(scope, 'ArgoCd', {
     environmentSuffix: config.environmentSuffix,
     cluster: platform.cluster,
@@ -37,7 +35,7 @@ export function installGitOps(scope: Construct, role: 'primary' | 'dr', platform
     ingress: {
       hostedZoneId: g.hostedZoneId,
       zoneName: g.domainName,
-      webAclArn: baseline?.webAclArn,
+      webAclArn: cluster.baseline.webAclArn,
       loadBalancerController: services.loadBalancerController,
     },
     notifications: { channel: g.slackChannel },

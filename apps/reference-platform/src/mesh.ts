@@ -1,22 +1,10 @@
-import { PlatformCluster, PlatformServices } from '@keelson/eks-core';
 import { CloudMapServiceDiscovery, IstioMesh, MeshCertificates, MeshDataplaneMode, MeshRootCa, MeshSubordinateCa } from '@keelson/mesh';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { commonProps } from './common-props';
 import { PlatformConfig } from './config';
 import { exportMeshSample, installMeshSample, meshSampleDiscovery } from './mesh-sample';
-
-/** One cluster the mesh is installed in, with the stack that holds its region's CA. */
-export interface MeshCluster {
-  readonly platform: PlatformCluster;
-  readonly services: PlatformServices;
-  /** The region's security stack: it holds the region's subordinate CA (and, in the primary, the root). */
-  readonly security: Stack;
-  /** The region's mesh stack: the in-cluster part (cert-manager, the issuer, Istio, discovery). */
-  readonly stack: Stack;
-  /** The network's internal NLB group, for the sample's gateway (`mesh.sampleApplication`). */
-  readonly loadBalancerSecurityGroup?: ec2.ISecurityGroup;
-}
+import { RegionCluster } from './region-cluster';
 
 /** The mesh of both clusters. */
 export interface PlatformMesh {
@@ -37,28 +25,28 @@ export interface PlatformMesh {
  * mesh stack, which reads them as same-region references and carries no
  * cross-region export writer. With `mesh.serviceDiscovery`, each cluster also gets the
  * Cloud Map namespaces in its VPC and the MCS controller, both controllers on
- * the registry's region (`serviceDiscovery.registry`).
+ * the registry's region (`serviceDiscovery.registry`). The DR cluster joins
+ * when it has a mesh stack.
  */
-export function installMesh(
-  primary: MeshCluster,
-  dr: MeshCluster | undefined,
-  config: PlatformConfig,
-  common: { environmentSuffix: string; removalPolicy: RemovalPolicy },
-): PlatformMesh | undefined {
-  if (!config.mesh.enabled) return undefined;
-  const root = new MeshRootCa(primary.security, 'MeshRootCa', common);
+export function installMesh(primary: RegionCluster, config: PlatformConfig, drCluster?: RegionCluster): PlatformMesh | undefined {
+  if (!config.mesh.enabled || !primary.layers.mesh) return undefined;
+  const dr = drCluster?.layers.mesh ? drCluster : undefined;
+  const common = commonProps(config);
+  const root = new MeshRootCa(Stack.of(primary.baseline), 'MeshRootCa', common);
   const discovery: { [role: string]: CloudMapServiceDiscovery } = {};
   const sd = config.mesh.serviceDiscovery;
   const registryRegion = sd.registry === 'dr' && config.dr.enabled ? config.dr.region : config.primary.region;
-  const install = (cluster: MeshCluster, role: 'primary' | 'dr') => {
-    const ca = new MeshSubordinateCa(cluster.security, 'MeshCa', { ...common, root });
+  const install = (cluster: RegionCluster) => {
+    const role = cluster.role;
+    const stack = cluster.layers.mesh!;
+    const ca = new MeshSubordinateCa(Stack.of(cluster.baseline), 'MeshCa', { ...common, root });
     const namespaces = cluster.services.namespaces!;
-    const certificates = new MeshCertificates(cluster.stack, 'MeshCertificates', {
-      cluster: cluster.platform.cluster,
+    const certificates = new MeshCertificates(stack, 'MeshCertificates', {
+      cluster: cluster.platformCluster.cluster,
       certificateAuthorityArn: ca.certificateAuthorityArn,
       namespaces,
     });
-    const mesh = new IstioMesh(cluster.stack, 'Istio', {
+    const mesh = new IstioMesh(stack, 'Istio', {
       certificates,
       namespaces,
       clusterName: role,
@@ -66,20 +54,20 @@ export function installMesh(
     });
     const controllers: Construct[] = [certificates, mesh];
     // Before discovery, so that its policies in the sample's namespace order after the namespace.
-    const sample = config.mesh.sampleApplication ? installMeshSample(cluster.stack, {
+    const sample = config.mesh.sampleApplication ? installMeshSample(stack, {
       mesh,
       certificates,
       namespaces,
-      loadBalancerSecurityGroup: cluster.loadBalancerSecurityGroup,
-      hostname: `mesh-sample.${cluster.platform.clusterName}.${config.gitops.domainName}`,
+      loadBalancerSecurityGroup: cluster.network.securityGroups.nlb,
+      hostname: `mesh-sample.${cluster.platformCluster.clusterName}.${config.gitops.domainName}`,
     }) : undefined;
     if (sd.enabled) {
-      discovery[role] = new CloudMapServiceDiscovery(cluster.stack, 'ServiceDiscovery', {
-        cluster: cluster.platform.cluster,
-        vpc: cluster.platform.cluster.vpc,
+      discovery[role] = new CloudMapServiceDiscovery(stack, 'ServiceDiscovery', {
+        cluster: cluster.platformCluster.cluster,
+        vpc: cluster.platformCluster.cluster.vpc,
         namespaces,
         clusterSetId: sd.clusterSetId,
-        clusterId: cluster.platform.clusterName,
+        clusterId: cluster.platformCluster.clusterName,
         ...meshSampleDiscovery(config),
         registryRegion,
         mesh,
@@ -91,9 +79,9 @@ export function installMesh(
       if (sample) exportMeshSample(sample, discovery[role]);
     }
     // The controllers need the system pool.
-    const system = cluster.platform.nodePools.system;
+    const system = cluster.platformCluster.nodePools.system;
     if (system) for (const c of controllers) c.node.addDependency(system);
     return mesh;
   };
-  return { root, primary: install(primary, 'primary'), dr: dr ? install(dr, 'dr') : undefined, discovery };
+  return { root, primary: install(primary), dr: dr ? install(dr) : undefined, discovery };
 }

@@ -1,9 +1,10 @@
 import { PlatformCluster, PlatformNamespaces, PlatformServices, PredictiveScaler } from '@keelson/eks-core';
 import { PlatformObservability, TelemetryNetworkPolicies } from '@keelson/observability';
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
+import { commonProps } from './common-props';
 import { PlatformConfig } from './config';
+import { RegionCluster } from './region-cluster';
 
 /**
  * The predictive-scaling sample: podinfo (stefanprodan/podinfo, release 6.14.1 tagged 2026-07-22),
@@ -32,23 +33,19 @@ export function workloadNamespacesFor(config: PlatformConfig): string[] {
  * so the DR cluster's alerts say they are DR's. Critical alerts go to the
  * package's encrypted topic and, when a Slack webhook secret is configured, to
  * Slack. Grafana signs in through GitHub (the org Argo CD uses) when
- * `observability.grafanaGithub` is set. Everything is created in `scope`, the
+ * `observability.grafanaGithub` is set. Everything is created in the
  * region's observability stack.
  */
-export function observabilityFor(
-  scope: Construct,
-  platform: PlatformCluster,
-  services: PlatformServices,
-  config: PlatformConfig,
-  common: { environmentSuffix: string; removalPolicy: RemovalPolicy },
-  role: 'primary' | 'dr',
-): PlatformObservability {
+export function installObservability(cluster: RegionCluster, config: PlatformConfig): PlatformObservability | undefined {
+  const scope = cluster.layers.observability;
+  if (!scope) return undefined;
+  const { platformCluster: platform, services, role } = cluster;
   const o = config.observability;
   const eso = services.externalSecrets;
   const slack = eso ? o.slackWebhookSecretName ?? config.security.slackWebhookSecretName : undefined;
   const github = eso && o.grafanaGithub ? { organization: config.gitops.githubOrg, ...o.grafanaGithub } : undefined;
   const observability = new PlatformObservability(scope, 'Observability', {
-    ...common,
+    ...commonProps(config),
     cluster: platform.cluster,
     namespaces: services.namespaces!,
     externalSecrets: eso,

@@ -1,6 +1,6 @@
 import { KeelsonTags, PlatformSecrets } from '@keelson/conventions';
 import {
-  DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, RegionalPlatform,
+  DisasterRecoveryPlatform, PeerVpcPublication, PeerVpcReference, PlatformPeering, PlatformSpec, PrimaryPlatform,
   ReplicaBackupBucket, VeleroBackups,
 } from '@keelson/dr';
 import { NodeAutoscaler, PlatformCluster, PlatformKubernetesVersion, PlatformServices } from '@keelson/eks-core';
@@ -13,30 +13,29 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { clusterOutputs } from './cluster-outputs';
 import { installClusterSecurity } from './cluster-security';
+import { CommonProps, commonProps } from './common-props';
 import { configWarnings, formatProblem, KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
-import { buildFinOps, installClusterFinOps } from './finops';
+import { installBilling, installFinOps } from './finops';
 import { installGitOps } from './gitops';
 import { Layer, LAYER_DESCRIPTIONS, layerEnabled, layerStacks, RegionLayers } from './layers';
 import { installMesh } from './mesh';
 import { meshSampleNetwork } from './mesh-sample';
-import { observabilityFor, workloadNamespacesFor } from './observability';
+import { installObservability, workloadNamespacesFor } from './observability';
 import { platformSecretSpecs } from './platform-secrets';
 import { PlatformStack } from './platform-stack';
+import { RegionCluster, RegionRole } from './region-cluster';
 
-type CommonProps = { environmentSuffix: string; removalPolicy: RemovalPolicy };
-
-/** `primary` or `dr`. */
-export type RegionRole = 'primary' | 'dr';
+export type { RegionRole } from './region-cluster';
 
 /** The platform's stacks, by region and lifecycle. */
-export interface Platform {
+export interface PlatformStacks {
   /**
-   * The primary cluster stack: network, cluster, node pools, managed add-ons
-   * and the controllers the cluster needs (autoscaler, load balancer
-   * controller, External Secrets, metrics-server, KEDA).
+   * The primary cluster stack (`keelson-<suffix>-primary-platform`): network, cluster, node
+   * pools, managed add-ons and the controllers the cluster needs (autoscaler,
+   * load balancer controller, External Secrets, metrics-server, KEDA).
    */
-  readonly primaryPlatform: PlatformStack;
-  /** The primary's in-cluster layers, a stack each, depending on `primaryPlatform`. */
+  readonly primaryCluster: PlatformStack;
+  /** The primary's in-cluster layers, a stack each, depending on `primaryCluster`. */
   readonly primaryLayers: RegionLayers;
   /** Velero, replicating to the DR replica; when `backups.enabled`. */
   readonly primaryBackup?: PlatformStack;
@@ -45,8 +44,9 @@ export interface Platform {
   readonly billing?: PlatformStack;
   /** The DR stacks, when DR is enabled. */
   readonly dr?: {
-    readonly platform: PlatformStack;
-    /** The DR cluster's in-cluster layers, a stack each, depending on `platform`. */
+    /** The DR cluster stack, as `primaryCluster` is the primary's. */
+    readonly cluster: PlatformStack;
+    /** The DR cluster's in-cluster layers, a stack each, depending on `cluster`. */
     readonly layers: RegionLayers;
     /** The replica of the primary's backups and DR's Velero; when `backups.enabled`. */
     readonly backup?: PlatformStack;
@@ -85,11 +85,10 @@ export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number]
  *   observability side by side, then gitops (after all three) and finops
  *   (after observability).
  */
-export function buildPlatform(app: App, input: PlatformConfig): Platform {
+export function buildPlatform(app: App, input: PlatformConfig): PlatformStacks {
   const config = validateConfig(input);
-  const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-  const common = { environmentSuffix: config.environmentSuffix, removalPolicy };
-  const spec = platformSpec(config, removalPolicy);
+  const common = commonProps(config);
+  const spec = platformSpec(config, common.removalPolicy);
   const natGateways = config.network.natGateways === 'single' ? NatGatewayMode.SINGLE : NatGatewayMode.PER_AZ;
   const flowLogs = { retention: config.network.flowLogRetentionDays };
   const stack = (role: RegionRole | 'global', name: string, region: Pick<RegionConfig, 'region' | 'availabilityZones'>, description: string) => {
@@ -103,19 +102,15 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     KeelsonTags.component(s, name);
     return s;
   };
-  const layers = (role: RegionRole, region: RegionConfig, cluster: PlatformStack) => layerStacks(
-    cluster,
+  const layers = (role: RegionRole, region: RegionConfig, clusterStack: PlatformStack) => layerStacks(
+    clusterStack,
     (layer) => layerEnabled(layer, role, config),
     (layer: Layer) => stack(role, layer, region, LAYER_DESCRIPTIONS[layer]),
   );
   // The layers every cluster runs whatever the config: cluster security and observability.
-  const alwaysOn = (
-    platformCluster: PlatformCluster, services: PlatformServices, regionLayers: RegionLayers, role: RegionRole, security: PlatformStack,
-  ) => {
-    // Undelivered Falco findings alarm into the region's alert email, as the baseline's own do.
-    const baseline = security.node.findChild('Baseline') as SecurityBaseline;
-    installClusterSecurity(regionLayers['cluster-security']!, services, config, removalPolicy, baseline.alerts?.deliveryFailureTopic);
-    observabilityFor(regionLayers.observability!, platformCluster, services, config, common, role);
+  const alwaysOn = (cluster: RegionCluster) => {
+    installClusterSecurity(cluster, config);
+    installObservability(cluster, config);
   };
   // Velero backs up what the cluster's namespace registry holds (PlatformNamespaces.backupNamespaces()).
   const backupOptions = {
@@ -125,15 +120,15 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   };
 
   // --- DR region, first: the primary's peering and replication point at it ---
-  let dr: Platform['dr'];
+  let dr: PlatformStacks['dr'];
   let replica: ReplicaBackupBucket | undefined;
-  let drPlatform: DisasterRecoveryPlatform | undefined;
-  let drServices: PlatformServices | undefined;
-  let drLayers: RegionLayers = {};
+  let drRegion: DisasterRecoveryPlatform | undefined;
+  let drCluster: RegionCluster | undefined;
   if (config.dr.enabled) {
-    const drSecurity = securityStack(stack('dr', 'security', config.dr, 'security baseline'), config, common, 'dr');
-    const platform = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
-    drPlatform = new DisasterRecoveryPlatform(platform, 'Dr', {
+    const drSecurity = stack('dr', 'security', config.dr, 'security baseline');
+    const drBaseline = securityBaseline(drSecurity, config, common, 'dr');
+    const drClusterStack = stack('dr', 'platform', config.dr, 'platform: VPC and EKS cluster mirroring the primary, with its services');
+    drRegion = new DisasterRecoveryPlatform(drClusterStack, 'Dr', {
       spec,
       primaryVpcCidr: config.primary.vpcCidr,
       drVpcCidr: config.dr.vpcCidr,
@@ -142,12 +137,14 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       natGateways,
       flowLogs,
     });
-    drServices = servicesFor(drPlatform.platformCluster, [drPlatform.platform.network.securityGroups.alb], config, common);
-    clusterOutputs(platform, drPlatform.platformCluster, drServices, config);
-    drLayers = layers('dr', config.dr, platform);
-    alwaysOn(drPlatform.platformCluster, drServices, drLayers, 'dr', drSecurity);
-    descriptor(platform, config, 'dr', config.dr, config.primary, drPlatform.clusterName);
-    new PeerVpcPublication(platform, 'PublishVpc', { vpc: drPlatform.vpc, parameterName: drVpcParameter(config) });
+    const drServices = servicesFor(drRegion.platformCluster, [drRegion.network.securityGroups.alb], config, common);
+    clusterOutputs(drClusterStack, drRegion.platformCluster, drServices, config);
+    drCluster = {
+      role: 'dr', network: drRegion.network, platformCluster: drRegion.platformCluster, services: drServices, baseline: drBaseline, layers: layers('dr', config.dr, drClusterStack),
+    };
+    alwaysOn(drCluster);
+    descriptor(drClusterStack, config, 'dr', config.dr, config.primary, drRegion.clusterName);
+    new PeerVpcPublication(drClusterStack, 'PublishVpc', { vpc: drRegion.vpc, parameterName: drVpcParameter(config) });
 
     // Without backups there is nothing to replicate: no stack, no replica bucket.
     const backup = config.backups.enabled ? stack('dr', 'backup', config.dr, 'backups: Velero, and the replica of the primary\'s backups') : undefined;
@@ -156,13 +153,13 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
       new VeleroBackups(backup, 'Velero', {
         ...backupOptions,
         namespaces: drServices.namespaces!.backupNamespaces(),
-        cluster: drPlatform.platformCluster.cluster,
+        cluster: drRegion.platformCluster.cluster,
         readOnlyLocations: [{ name: 'primary-replica', bucket: replica.bucket, key: replica.key }],
       });
     }
     dr = {
-      platform,
-      layers: drLayers,
+      cluster: drClusterStack,
+      layers: drCluster.layers,
       backup,
       security: drSecurity,
       peering: stack('primary', 'peering', config.primary, 'VPC peering to the DR region'),
@@ -171,9 +168,10 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   }
 
   // --- primary region ----------------------------------------------------------
-  const primarySecurity = securityStack(stack('primary', 'security', config.primary, 'security baseline'), config, common, 'primary');
-  const primaryPlatform = stack('primary', 'platform', config.primary, 'platform: VPC, EKS cluster and its services');
-  const primary = new RegionalPlatform(primaryPlatform, 'Primary', {
+  const primarySecurity = stack('primary', 'security', config.primary, 'security baseline');
+  const primaryBaseline = securityBaseline(primarySecurity, config, common, 'primary');
+  const primaryClusterStack = stack('primary', 'platform', config.primary, 'platform: VPC, EKS cluster and its services');
+  const primaryRegion = new PrimaryPlatform(primaryClusterStack, 'Primary', {
     spec,
     vpcCidr: config.primary.vpcCidr,
     availabilityZones: config.primary.availabilityZones,
@@ -183,31 +181,34 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
   });
   // The secrets the platform reads, as empty shells replicated to the DR region: operators fill each once, here.
   const secretSpecs = platformSecretSpecs(config);
-  const secrets = secretSpecs.length ? new PlatformSecrets(primaryPlatform, 'PlatformSecrets', {
+  const secrets = secretSpecs.length ? new PlatformSecrets(primaryClusterStack, 'PlatformSecrets', {
     ...common, secrets: secretSpecs, replicas: config.dr.enabled ? [{ region: config.dr.region }] : [],
   }) : undefined;
-  const primaryServices = servicesFor(primary.platformCluster, [primary.network.securityGroups.alb], config, common);
+  const primaryServices = servicesFor(primaryRegion.platformCluster, [primaryRegion.network.securityGroups.alb], config, common);
   // The shells exist before anything in the cluster reads them.
   if (secrets) primaryServices.node.addDependency(secrets);
-  clusterOutputs(primaryPlatform, primary.platformCluster, primaryServices, config);
-  const primaryLayers = layers('primary', config.primary, primaryPlatform);
-  alwaysOn(primary.platformCluster, primaryServices, primaryLayers, 'primary', primarySecurity);
-  descriptor(primaryPlatform, config, 'primary', config.primary, config.dr, primary.clusterName);
+  clusterOutputs(primaryClusterStack, primaryRegion.platformCluster, primaryServices, config);
+  const primaryLayers = layers('primary', config.primary, primaryClusterStack);
+  const primaryCluster: RegionCluster = {
+    role: 'primary', network: primaryRegion.network, platformCluster: primaryRegion.platformCluster, services: primaryServices, baseline: primaryBaseline, layers: primaryLayers,
+  };
+  alwaysOn(primaryCluster);
+  descriptor(primaryClusterStack, config, 'primary', config.primary, config.dr, primaryRegion.clusterName);
 
   const primaryBackup = config.backups.enabled ? stack('primary', 'backup', config.primary, 'backups: Velero, replicated to the DR region') : undefined;
   if (primaryBackup) {
     new VeleroBackups(primaryBackup, 'Velero', {
       ...backupOptions,
       namespaces: primaryServices.namespaces!.backupNamespaces(),
-      cluster: primary.platformCluster.cluster,
+      cluster: primaryRegion.platformCluster.cluster,
       replication: replica ? { destination: replica.bucket, destinationKey: replica.key } : undefined,
     });
   }
 
-  if (dr && drPlatform) {
+  if (dr && drRegion) {
     // The DR VPC id arrives through SSM, read in the peering stack, so the DR cluster
     // stack needs no cross-region export writer; the dependency orders the deploys.
-    dr.peering.addStackDependency(dr.platform);
+    dr.peering.addStackDependency(dr.cluster);
     const drVpc = new PeerVpcReference(dr.peering, 'DrVpc', {
       ...common,
       region: config.dr.region,
@@ -216,57 +217,37 @@ export function buildPlatform(app: App, input: PlatformConfig): Platform {
     });
     const peering = new PlatformPeering(dr.peering, 'DrPeering', {
       ...common,
-      vpc: primary.vpc,
+      vpc: primaryRegion.vpc,
       vpcCidr: config.primary.vpcCidr,
       peerVpc: drVpc.vpc,
       peerCidr: config.dr.vpcCidr,
     });
     new PeeringRoutes(dr.peeringRoutes, 'ReturnRoutes', {
-      vpc: drPlatform.vpc,
+      vpc: drRegion.vpc,
       peeringConnectionId: peering.peeringConnectionId,
       peerCidr: config.primary.vpcCidr,
     });
   }
 
-  if (primaryLayers.gitops) installGitOps(primaryLayers.gitops, 'primary', primary.platformCluster, primaryServices, primarySecurity, config);
-  if (dr && drPlatform && drServices && drLayers.gitops) installGitOps(drLayers.gitops, 'dr', drPlatform.platformCluster, drServices, dr.security, config);
-  if (primaryLayers.mesh) {
-    const drMesh = dr && drPlatform && drServices && drLayers.mesh
-      ? {
-        platform: drPlatform.platformCluster,
-        services: drServices,
-        security: dr.security,
-        stack: drLayers.mesh,
-        loadBalancerSecurityGroup: drPlatform.platform.network.securityGroups.nlb,
-      } : undefined;
-    const primaryMesh = {
-      platform: primary.platformCluster,
-      services: primaryServices,
-      security: primarySecurity,
-      stack: primaryLayers.mesh,
-      loadBalancerSecurityGroup: primary.network.securityGroups.nlb,
-    };
-    installMesh(primaryMesh, drMesh, config, common);
-  }
+  installGitOps(primaryCluster, config);
+  if (drCluster) installGitOps(drCluster, config);
+  installMesh(primaryCluster, config, drCluster);
   let billing: PlatformStack | undefined;
   if (config.finops.enabled) {
     billing = stack('global', 'billing', { region: 'us-east-1', availabilityZones: [] }, 'cost: CUR 2.0 export, Athena, budget and anomaly alerts');
-    const analytics = buildFinOps(billing, config, common);
-    if (primaryLayers.finops) {
-      installClusterFinOps(primaryLayers.finops, primary.platformCluster, primaryServices, primarySecurity, analytics, config);
-    }
+    installFinOps(primaryCluster, config, installBilling(billing, config));
   }
   // Settings that do nothing, on the primary cluster stack (an App's own annotations reach no stack artifact).
   for (const warning of configWarnings(config)) {
-    Annotations.of(primaryPlatform).addWarningV2(`@keelson/reference-platform:config:${warning.path}`, formatProblem(warning));
+    Annotations.of(primaryClusterStack).addWarningV2(`@keelson/reference-platform:config:${warning.path}`, formatProblem(warning));
   }
   KeelsonTags.apply(app, { environment: config.environment, project: config.project, owner: config.owner });
   const { layers: drLayerStacks, ...drStacks } = dr ?? { layers: {} };
   const stacks = [
-    primaryPlatform, ...Object.values(primaryLayers), ...(primaryBackup ? [primaryBackup] : []), primarySecurity,
+    primaryClusterStack, ...Object.values(primaryLayers), ...(primaryBackup ? [primaryBackup] : []), primarySecurity,
     ...Object.values(drStacks).filter((s): s is PlatformStack => s !== undefined), ...Object.values(drLayerStacks), ...(billing ? [billing] : []),
   ];
-  return { primaryPlatform, primaryLayers, primaryBackup, primarySecurity, billing, dr, stacks };
+  return { primaryCluster: primaryClusterStack, primaryLayers, primaryBackup, primarySecurity, billing, dr, stacks };
 }
 
 /** The settings both clusters share, from the one config. */
@@ -312,9 +293,10 @@ function servicesFor(
   });
 }
 
-function securityStack(stack: PlatformStack, config: PlatformConfig, common: CommonProps, role: RegionRole): PlatformStack {
+/** The region's security baseline, in its security stack. */
+function securityBaseline(stack: PlatformStack, config: PlatformConfig, common: CommonProps, role: RegionRole): SecurityBaseline {
   const s = config.security;
-  new SecurityBaseline(stack, 'Baseline', {
+  return new SecurityBaseline(stack, 'Baseline', {
     ...common,
     guardDuty: s.guardDuty,
     securityHub: s.securityHub,
@@ -328,7 +310,6 @@ function securityStack(stack: PlatformStack, config: PlatformConfig, common: Com
         : undefined,
     },
   });
-  return stack;
 }
 
 function drVpcParameter(config: PlatformConfig): string {

@@ -25,7 +25,7 @@ const gates = arg('--gates') !== 'off';
 const app = platformApp({ outdir: path.join(os.tmpdir(), `keelson-bench-${process.pid}`), gates });
 const platform = buildPlatform(app, configFromContext(app.node));
 const change = arg('--change');
-if (change !== undefined) new CfnOutput(platform.primaryPlatform, 'BenchChange', { value: change });
+if (change !== undefined) new CfnOutput(platform.primaryCluster, 'BenchChange', { value: change });
 const built = process.hrtime.bigint();
 app.synth();
 const done = process.hrtime.bigint();

@@ -104,7 +104,7 @@ describe('reachability of the synthesized platform', () => {
 
   test('not vacuous: without the peering group\'s rules in a copy of the assembly, the DR -> primary row is refused by the security groups', () => {
     const copy = stacks.map((s) => ({ ...s, template: JSON.parse(JSON.stringify(s.template)) }));
-    const primaryPlatform = copy.find((s) => s.id === platform.primaryPlatform.artifactId)!;
+    const primaryPlatform = copy.find((s) => s.id === platform.primaryCluster.artifactId)!;
     const peering = Object.entries<any>(primaryPlatform.template.Resources).filter(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && /Peering/.test(id));
     expect(peering).toHaveLength(1);
     delete peering[0][1].Properties.SecurityGroupIngress;

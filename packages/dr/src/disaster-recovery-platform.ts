@@ -1,13 +1,12 @@
 import { Cidr, KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformCluster, PlatformNodePoolsOptions } from '@keelson/eks-core';
 import { FlowLogOptions, NatGatewayMode, PlatformNetwork } from '@keelson/network';
-import { SecurityBaselineProps } from '@keelson/security';
 import { Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { PlatformSpec } from './platform-spec';
+import { buildPlatformRegion } from './private/platform-region';
 import { scaleNodePools } from './private/scale';
-import { RegionalPlatform } from './regional-platform';
 
 /** Props of {@link DisasterRecoveryPlatform}: the primary's spec plus DR overrides. */
 export interface DisasterRecoveryPlatformProps extends KeelsonCommonProps {
@@ -63,26 +62,17 @@ export interface DisasterRecoveryPlatformProps extends KeelsonCommonProps {
    * @default 'dr'
    */
   readonly clusterNameQualifier?: string;
-
-  /**
-   * Create the DR region's security baseline with these props (see
-   * `RegionalPlatformProps.securityBaseline`).
-   *
-   * @default - no security baseline
-   */
-  readonly securityBaseline?: SecurityBaselineProps;
 }
 
 /**
- * The disaster-recovery region: a {@link RegionalPlatform} built from the
- * primary's {@link PlatformSpec} in the stack's region, with scaled-down node
- * counts, the primary CIDR as its only peer, and `DisasterRecovery=true` /
- * `Region=<stack region>` on every resource. The region comes from the stack
+ * The disaster-recovery region: the VPC and the cluster built from the
+ * primary's {@link PlatformSpec} as {@link PrimaryPlatform} builds the
+ * primary's, in the stack's region, with scaled-down node counts, the cluster
+ * named `<base>-dr-<suffix>`, the primary CIDR as its only peer, and
+ * `DisasterRecovery=true` / `Region=<stack region>` on every resource. The region comes from the stack
  * (a token when the stack is environment-agnostic).
  */
 export class DisasterRecoveryPlatform extends Construct {
-  /** The underlying regional platform. */
-  public readonly platform: RegionalPlatform;
   /** The DR network. */
   public readonly network: PlatformNetwork;
   /** The DR VPC. */
@@ -111,24 +101,25 @@ export class DisasterRecoveryPlatform extends Construct {
     this.region = Stack.of(this).region;
     this.nodePools = props.nodePools ?? scaleNodePools(props.spec.nodePools, factor);
 
-    this.platform = new RegionalPlatform(this, 'Platform', {
+    // `Platform` keeps the construct paths (and so the logical ids) the DR region has always had.
+    const region = buildPlatformRegion(new Construct(this, 'Platform'), {
       spec: props.spec,
       environmentSuffix: props.environmentSuffix,
       removalPolicy: props.removalPolicy,
       vpcCidr: props.drVpcCidr,
+      vpcCidrField: 'drVpcCidr',
       availabilityZones: props.availabilityZones,
       natGateways: props.natGateways,
       peerCidrs: [props.primaryVpcCidr],
       clusterNameQualifier: props.clusterNameQualifier ?? 'dr',
       nodePools: this.nodePools,
       flowLogs: props.flowLogs,
-      securityBaseline: props.securityBaseline,
     });
-    this.network = this.platform.network;
-    this.vpc = this.platform.vpc;
+    this.network = region.network;
+    this.vpc = region.network.vpc;
     this.vpcCidr = props.drVpcCidr;
-    this.platformCluster = this.platform.platformCluster;
-    this.clusterName = this.platform.clusterName;
+    this.platformCluster = region.platformCluster;
+    this.clusterName = region.clusterName;
 
     Tags.of(this).add('DisasterRecovery', 'true');
     Tags.of(this).add('Region', this.region);

@@ -1,5 +1,5 @@
 export * from './platform-spec';
-export * from './regional-platform';
+export * from './primary-platform';
 export * from './disaster-recovery-platform';
 export * from './platform-peering';
 export * from './peering-accepter-role';

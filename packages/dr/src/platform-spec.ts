@@ -5,7 +5,7 @@ import {
 import * as logs from 'aws-cdk-lib/aws-logs';
 
 /**
- * The settings the primary and the DR platform share. Both `RegionalPlatform`
+ * The settings the primary and the DR platform share. Both `PrimaryPlatform`
  * (primary) and `DisasterRecoveryPlatform` (DR) read them from this one
  * struct, so the two clusters cannot drift: change the version or an instance
  * type here and both regions follow.

@@ -2,7 +2,7 @@ import { PeeringRoutes } from '@keelson/network';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  DisasterRecoveryPlatform, PeeringAccepterRole, PlatformPeering, PlatformSpec, RegionalPlatform, ReplicaBackupBucket, VeleroBackups,
+  DisasterRecoveryPlatform, PeeringAccepterRole, PlatformPeering, PlatformSpec, PrimaryPlatform, ReplicaBackupBucket, VeleroBackups,
 } from '../src';
 
 export const ACCOUNT = '111111111111';
@@ -45,7 +45,7 @@ export interface DrApp {
   readonly primaryStack: RegionStack;
   readonly drStack: RegionStack;
   readonly drRoutesStack: RegionStack;
-  readonly primary: RegionalPlatform;
+  readonly primary: PrimaryPlatform;
   readonly dr: DisasterRecoveryPlatform;
   readonly peering: PlatformPeering;
   readonly replica: ReplicaBackupBucket;
@@ -67,7 +67,6 @@ export function buildDrApp(app: App, spec: PlatformSpec = testSpec()): DrApp {
     primaryVpcCidr: PRIMARY_CIDR,
     drVpcCidr: DR_CIDR,
     availabilityZones: drStack.availabilityZones,
-    securityBaseline: { alertsOptions: { securityAlertsEmail: 'security@example.com' } },
   });
   // Cross-account variant only: the role the requester account would assume to accept.
   const accepterRole = new PeeringAccepterRole(drStack, 'PeeringAccepter', { requesterAccountId: '222222222222', vpc: dr.vpc, environmentSuffix: 'prod' });
@@ -80,7 +79,7 @@ export function buildDrApp(app: App, spec: PlatformSpec = testSpec()): DrApp {
   });
 
   const primaryStack = new RegionStack(app, 'PrimaryPlatform', PRIMARY_REGION);
-  const primary = new RegionalPlatform(primaryStack, 'Primary', {
+  const primary = new PrimaryPlatform(primaryStack, 'Primary', {
     spec,
     vpcCidr: PRIMARY_CIDR,
     availabilityZones: primaryStack.availabilityZones,

@@ -1,4 +1,4 @@
-import { formatFindings, NagPack, proofApp, synthesize } from '@keelson/proof';
+import { NagPack, proofApp, synthesize, testProofGates } from '@keelson/proof';
 import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -30,9 +30,7 @@ for (const vpc of [drVpc, primaryVpc]) {
 const result = synthesize(app);
 
 describe('PeerVpcPublication + PeerVpcReference', () => {
-  test('the gates pass with every acknowledgement inside the constructs', () => {
-    expect(formatFindings(result.findings)).toBe('');
-  });
+  testProofGates(result);
 
   test('the DR stack publishes the VPC id as a plain parameter: no Lambda, no cross-region writer', () => {
     const dr = result.template('DrVpcStack');

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DR_CIDR, DR_REGION, PRIMARY_CIDR, RegionStack, testSpec } from './fixture';
 import {
   DisasterRecoveryPlatform, DisasterRecoveryPlatformProps, PeeringAccepterRole, PlatformPeering, PlatformSpec,
-  RegionalPlatform, ReplicaBackupBucket, VeleroBackups, VeleroBackupsProps,
+  PrimaryPlatform, ReplicaBackupBucket, VeleroBackups, VeleroBackupsProps,
 } from '../src';
 import { scaleNodePools } from '../src/private/scale';
 
@@ -79,9 +79,9 @@ describe('validation fails at synth with a clear message', () => {
       'Dr/Dr/Platform: invalid spec.clusterNameBase: "Platform_X" is not a usable name base. Fix: use 1–41 lowercase letters, digits or hyphens, starting with a letter');
   });
 
-  test('a regional platform whose CIDR overlaps a peer', () => {
+  test('a primary platform whose CIDR overlaps a peer', () => {
     const stack = new RegionStack(new App(), 'P', 'ap-southeast-1');
-    expect(() => new RegionalPlatform(stack, 'Primary', { spec: testSpec(), vpcCidr: PRIMARY_CIDR, peerCidrs: ['10.0.0.0/8'], availabilityZones: stack.availabilityZones }))
+    expect(() => new PrimaryPlatform(stack, 'Primary', { spec: testSpec(), vpcCidr: PRIMARY_CIDR, peerCidrs: ['10.0.0.0/8'], availabilityZones: stack.availabilityZones }))
       .toThrow('P/Primary: invalid vpcCidr: 10.0.0.0/16 overlaps peerCidrs[0] 10.0.0.0/8');
   });
 

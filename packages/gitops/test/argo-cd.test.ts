@@ -1,8 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
-} from '@keelson/proof';
+import { helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, NagPack, proofApp, synthesize, testProofGates } from '@keelson/proof';
 import { ENV, ZONE, platformFixture } from '@keelson/test-support';
 import { SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -52,13 +50,7 @@ const release = helmReleasesIn(json).argocd;
 const values = release.values;
 
 describe('proof gates', () => {
-  test('cdk-nag AwsSolutions + NIST 800-53 rev 5 and CloudFormation validation report nothing unacknowledged', () => {
-    expect(formatFindings(result.findings)).toBe('');
-  });
-
-  (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
-    expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
-  });
+  testProofGates(result);
 
   test('every Kubernetes object and custom resource (AppProjects, Applications, ApplicationSets, ExternalSecrets) passes its schema', () => {
     // IngressClassParams (eks-core's alb class) is asserted by eks-core's tests.

@@ -1,6 +1,4 @@
-import {
-  NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, proofApp, synthesize,
-} from '@keelson/proof';
+import { helmReleasesIn, kubernetesObjectsIn, kubernetesSchemaErrors, NagPack, proofApp, synthesize, testProofGates } from '@keelson/proof';
 import { ZONE, platformFixture } from '@keelson/test-support';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { ArgoCd, ArgoCdImageUpdater, ArgoCdMode, ArgoRollouts, GitOpsApplications, GitOpsVersions } from '../src';
@@ -56,13 +54,7 @@ const policyOf = (json: any, roleFragment: string) => ofType(json, 'AWS::IAM::Po
   .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 
 describe('proof gates', () => {
-  test('cdk-nag AwsSolutions + NIST 800-53 rev 5 and CloudFormation validation report nothing unacknowledged', () => {
-    expect(formatFindings(result.findings)).toBe('');
-  });
-
-  (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
-    expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
-  });
+  testProofGates(result);
 
   test('the Rollout, AnalysisTemplate, Services and ImageUpdater pass their schemas (ImageUpdater: Keelson\'s schema from the upstream CRD)', () => {
     const checked = objects.filter((o) => ['Rollout', 'AnalysisTemplate', 'Service', 'ImageUpdater'].includes(o.kind));

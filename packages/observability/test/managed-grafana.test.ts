@@ -1,4 +1,4 @@
-import { NagPack, cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, proofApp, synthesize } from '@keelson/proof';
+import { NagPack, proofApp, synthesize, testProofGates } from '@keelson/proof';
 import { ENV } from '@keelson/test-support';
 import { Stack } from 'aws-cdk-lib';
 import { ManagedGrafana } from '../src';
@@ -13,10 +13,7 @@ const resources: Record<string, any> = result.template('ManagedGrafana').toJSON(
 const ofType = (t: string) => Object.values(resources).filter((r) => r.Type === t);
 
 describe('ManagedGrafana (Amazon Managed Grafana)', () => {
-  test('no unacknowledged cdk-nag finding; cfn-lint clean', () => {
-    expect(formatFindings(result.findings)).toBe('');
-    if (cfnLintRunsHere()) expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
-  });
+  testProofGates(result);
 
   test('a workspace in this account, IAM Identity Center sign-in, customer-managed permissions, Prometheus and CloudWatch sources', () => {
     const [ws] = ofType('AWS::Grafana::Workspace');

@@ -1,4 +1,4 @@
-import { cfnLint, cfnLintRunsHere, formatCfnLint, formatFindings, NagPack, proofApp, synthesize, SynthResult } from '@keelson/proof';
+import { NagPack, proofApp, synthesize, SynthResult, testProofGates } from '@keelson/proof';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -44,18 +44,11 @@ const resourcesOf = (type: string): [string, any][] =>
   Object.entries(json.Resources).filter(([, r]: [string, any]) => r.Type === type) as [string, any][];
 
 describe('proof gates', () => {
-  test('cdk-nag AwsSolutions and NIST 800-53 rev 5 find nothing unacknowledged', () => {
-    expect(formatFindings(result.findings)).toBe('');
-  });
+  testProofGates(() => result);
 
-  (cfnLintRunsHere() ? test : test.skip)('cfn-lint finds no error', () => {
-    expect(formatCfnLint(cfnLint(result.templatePaths).errors)).toBe('');
-  });
-
-  test('every acknowledgement is specific and has a reason', () => {
+  test('every acknowledgement names a rule of the two packs', () => {
     expect(result.acknowledgements.length).toBeGreaterThan(0);
     for (const ack of result.acknowledgements) {
-      expect(ack.reason.length).toBeGreaterThan(40);
       expect(ack.id).toMatch(/^(AwsSolutions|NIST\.800\.53\.R5)-/);
     }
   });

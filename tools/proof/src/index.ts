@@ -5,6 +5,7 @@ export * from './cached-nag-pack';
 export type { ValidationRuleSet } from './engine-protocol';
 export { VALIDATION_RESIDENT_ENV, VALIDATION_RESIDENT_DIR_ENV } from './resident-validation-engine';
 export * from './cfn-lint';
+export * from './gates';
 export * from './kubernetes';
 export * from './rego';
 export * from './cel';

@@ -7,8 +7,8 @@ import { PlatformNamespaces } from './platform-namespaces';
 import { PodSecurityLevel } from './pod-security-level';
 import { SystemPool } from './system-pool';
 import { PinKind, VersionCatalogue, VersionPin } from './version-pin';
+import { WorkloadRole } from './workload-role';
 import { PROTECTED_NAMESPACES, checkDnsLabel, namespaceObject } from '../private/services';
-import { WorkloadRole } from '../workload-role';
 
 /** The service account of a {@link PlatformChart} and the workload role bound to it. */
 export interface PlatformChartServiceAccount {

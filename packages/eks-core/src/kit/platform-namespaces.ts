@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { NamespaceTraffic } from './namespace-traffic';
 import { PodSecurityLevel } from './pod-security-level';
 import { TrafficPeer } from './traffic-peer';
-import { ClusterAccessGroups } from '../access-groups';
+import { ClusterAccessGroups } from '../cluster/access-groups';
 import { DEFAULT_WORKLOAD_NAMESPACES, PROTECTED_NAMESPACES, checkDnsLabel, namespaceObject } from '../private/services';
 
 /** A namespace registered with {@link PlatformNamespaces} by the package that owns it. */

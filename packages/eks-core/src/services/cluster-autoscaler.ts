@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
 import { PlatformChart } from '../kit/platform-chart';
 import { VersionCatalogue } from '../kit/version-pin';
-import { WorkloadIdentity } from '../workload-identity';
-import { WorkloadRole } from '../workload-role';
+import { WorkloadIdentity } from '../kit/workload-identity';
+import { WorkloadRole } from '../kit/workload-role';
 
 /** How Cluster Autoscaler picks the node group to grow (`--expander`). */
 export class AutoscalerExpander {

@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
 import { VersionCatalogue } from '../kit/version-pin';
-import { WorkloadIdentity } from '../workload-identity';
-import { WorkloadRole } from '../workload-role';
+import { WorkloadIdentity } from '../kit/workload-identity';
+import { WorkloadRole } from '../kit/workload-role';
 
 /** Options of CloudWatch Container Insights (also used by `PlatformServices`). */
 export interface ContainerInsightsOptions {

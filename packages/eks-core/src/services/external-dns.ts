@@ -9,8 +9,8 @@ import { NagNames } from '../kit/nag-names';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
 import { VersionCatalogue } from '../kit/version-pin';
-import { WorkloadIdentity } from '../workload-identity';
-import { WorkloadRole } from '../workload-role';
+import { WorkloadIdentity } from '../kit/workload-identity';
+import { WorkloadRole } from '../kit/workload-role';
 
 /** What external-dns may do to the records it finds in its zones. */
 export enum ExternalDnsPolicy {

@@ -5,14 +5,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
+import { ExternalSecret } from './external-secret';
 import { NagNames } from '../kit/nag-names';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
 import { VersionCatalogue } from '../kit/version-pin';
+import { WorkloadIdentity } from '../kit/workload-identity';
+import { WorkloadRole } from '../kit/workload-role';
 import { externalSecretObject } from '../private/external-secret-object';
-import { WorkloadIdentity } from '../workload-identity';
-import { WorkloadRole } from '../workload-role';
-import { ExternalSecret } from './external-secret';
 
 /** Which ClusterSecretStore an ExternalSecret reads from. */
 export enum SecretStoreKind {

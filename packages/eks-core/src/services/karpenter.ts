@@ -7,17 +7,17 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { NodePoolDefaults } from '../cluster/node-pool-defaults';
+import { PlatformNodePoolsOptions } from '../cluster/node-pool-options';
 import { EksCoreVersions } from '../eks-core-versions';
 import { NagNames } from '../kit/nag-names';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
 import { VersionCatalogue } from '../kit/version-pin';
-import { NodePoolDefaults } from '../node-pool-defaults';
-import { PlatformNodePoolsOptions } from '../node-pool-options';
+import { WorkloadIdentity } from '../kit/workload-identity';
+import { WorkloadRole } from '../kit/workload-role';
 import { CRITICAL_ADDONS_TAINT, GPU_TAINT, SYSTEM_POOL_LABEL } from '../private/pool-defaults';
 import { effectiveTags } from '../private/tags';
-import { WorkloadIdentity } from '../workload-identity';
-import { WorkloadRole } from '../workload-role';
 
 /** Which controller scales nodes. */
 export enum NodeAutoscaler {

@@ -7,8 +7,8 @@ import { PlatformNamespaces } from '../kit/platform-namespaces';
 import { TrafficPeer } from '../kit/traffic-peer';
 import { TrafficPort } from '../kit/traffic-port';
 import { VersionCatalogue } from '../kit/version-pin';
-import { WorkloadIdentity } from '../workload-identity';
-import { WorkloadRole } from '../workload-role';
+import { WorkloadIdentity } from '../kit/workload-identity';
+import { WorkloadRole } from '../kit/workload-role';
 
 /** Options of KEDA (also used by `PlatformServices`). */
 export interface KedaOptions {

@@ -11,9 +11,9 @@ import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
 import { PlatformChart } from '../kit/platform-chart';
 import { VersionCatalogue } from '../kit/version-pin';
+import { WorkloadIdentity } from '../kit/workload-identity';
+import { WorkloadRole } from '../kit/workload-role';
 import { effectiveTags } from '../private/tags';
-import { WorkloadIdentity } from '../workload-identity';
-import { WorkloadRole } from '../workload-role';
 
 /** Options of the AWS Load Balancer Controller (also used by `PlatformServices`). */
 export interface LoadBalancerControllerOptions {

@@ -9,8 +9,8 @@ import { Karpenter, KarpenterOptions, NodeAutoscaler } from './karpenter';
 import { Keda, KedaOptions } from './keda';
 import { AwsLoadBalancerController, LoadBalancerControllerOptions } from './load-balancer-controller';
 import { MetricsServer, MetricsServerOptions } from './metrics-server';
+import { PlatformCluster } from '../cluster/platform-cluster';
 import { NamespacesOptions, PlatformNamespaces } from '../kit/platform-namespaces';
-import { PlatformCluster } from '../platform-cluster';
 
 /** Properties of {@link PlatformServices}. */
 export interface PlatformServicesProps extends KeelsonCommonProps {

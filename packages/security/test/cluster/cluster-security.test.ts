@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { NamespaceTraffic, PlatformNamespaces } from '@keelson/eks-core';
-import { NagPack, formatFindings, kubernetesSchemaErrors, proofApp, synthesize } from '@keelson/proof';
+import { kubernetesSchemaErrors, NagPack, proofApp, synthesize, testProofGates } from '@keelson/proof';
 import Ajv from 'ajv';
 import { App, Stack } from 'aws-cdk-lib';
 import {
@@ -38,9 +38,7 @@ const strict = clusterObjects(template('Strict'));
 const WORKLOADS = ['dev', 'staging', 'production', 'payments'];
 
 describe('cluster security on a namespace registry', () => {
-  test('synthesizes with no unacknowledged cdk-nag or CloudFormation finding', () => {
-    expect(formatFindings(result.findings)).toEqual('');
-  });
+  testProofGates(result);
 
   test('every emitted Kubernetes object validates against its schema', () => {
     expect(main.objects.length).toBeGreaterThan(40);

@@ -1,4 +1,4 @@
-import { kubernetesObjectsIn } from '@keelson/proof';
+import { helmReleasesIn, kubernetesObjectsIn } from '@keelson/proof';
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -30,26 +30,12 @@ export function importedCluster(stack: Stack, id = 'Cluster'): eks.ICluster {
   });
 }
 
-/** A string, or an Fn::Join whose token parts become `TOKEN`. */
-function flatten(value: any): string {
-  if (typeof value === 'string') return value;
-  const [sep, parts] = value['Fn::Join'];
-  return (parts as any[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(sep);
-}
-
-/** Helm releases (values with tokens as `TOKEN`) and Kubernetes objects of a synthesized template. */
+/** Helm releases (deploy-time values as `DEPLOY_TIME_PLACEHOLDER`) and Kubernetes objects of a synthesized template. */
 export function clusterObjects(template: { Resources?: Record<string, any> }) {
-  const resources = Object.values(template.Resources ?? {});
   const objects: any[] = kubernetesObjectsIn(template);
-  const releases: Record<string, { props: any; values: any }> = {};
-  for (const r of resources) {
-    if (r.Type !== 'Custom::AWSCDK-EKS-HelmChart') continue;
-    const values = r.Properties.Values === undefined ? {} : JSON.parse(flatten(r.Properties.Values));
-    releases[r.Properties.Release] = { props: r.Properties, values };
-  }
   return {
     objects,
-    releases,
+    releases: helmReleasesIn(template),
     ofKind: (kind: string) => objects.filter((o) => o.kind === kind),
     find: (kind: string, name: string, namespace?: string) =>
       objects.find((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace)),

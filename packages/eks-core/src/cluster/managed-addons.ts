@@ -4,11 +4,11 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { KubeProxyMode, PlatformAddonsOptions } from './addon-options';
-import { EksCoreVersions } from './eks-core-versions';
-import { VersionCatalogue } from './kit/version-pin';
-import { CRITICAL_ADDONS_TAINT, SYSTEM_POOL_LABEL } from './private/pool-defaults';
-import { WorkloadIdentity } from './workload-identity';
-import { WorkloadRole } from './workload-role';
+import { EksCoreVersions } from '../eks-core-versions';
+import { VersionCatalogue } from '../kit/version-pin';
+import { WorkloadIdentity } from '../kit/workload-identity';
+import { WorkloadRole } from '../kit/workload-role';
+import { CRITICAL_ADDONS_TAINT, SYSTEM_POOL_LABEL } from '../private/pool-defaults';
 
 
 /** Properties of {@link ManagedAddons}. */

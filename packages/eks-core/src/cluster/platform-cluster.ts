@@ -18,9 +18,9 @@ import { NodePool } from './node-pool';
 import { NodePoolDefaults } from './node-pool-defaults';
 import { AppNodePoolOptions, GpuNodePoolOptions, PlatformNodePoolsOptions } from './node-pool-options';
 import { NodePoolTemplate } from './node-pool-template';
-import { CRITICAL_ADDONS_TAINT, GPU_TAINT, SYSTEM_POOL_LABEL } from './private/pool-defaults';
-import { DEFAULT_WORKLOAD_NAMESPACES } from './private/services';
-import { checkPublicAccessCidrs } from './private/validation';
+import { CRITICAL_ADDONS_TAINT, GPU_TAINT, SYSTEM_POOL_LABEL } from '../private/pool-defaults';
+import { DEFAULT_WORKLOAD_NAMESPACES } from '../private/services';
+import { checkPublicAccessCidrs } from '../private/validation';
 
 /** Properties of a {@link PlatformCluster}. */
 export interface PlatformClusterProps extends KeelsonCommonProps {

@@ -5,8 +5,8 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { NodePoolTemplate } from './node-pool-template';
 import { NodeTaint } from './node-taint';
-import { readUserDataTemplate, renderNodeUserData } from './private/user-data';
-import { checkGpuInstanceTypes, checkInstanceTypes, commonArchitecture } from './private/validation';
+import { readUserDataTemplate, renderNodeUserData } from '../private/user-data';
+import { checkGpuInstanceTypes, checkInstanceTypes, commonArchitecture } from '../private/validation';
 
 /** Properties of a {@link NodePool}. */
 export interface NodePoolProps {

@@ -1,5 +1,5 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { WorkloadIdentity } from './workload-identity';
+import { WorkloadIdentity } from '../kit/workload-identity';
 
 /** Switch and version of one EKS managed add-on. */
 export interface AddonOptions {
