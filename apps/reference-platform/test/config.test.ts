@@ -326,7 +326,7 @@ describe('settings that would do nothing, with a lower layer behind them: warnin
 
   test('synth carries them as warnings on the primary cluster stack', () => {
     const platform = buildPlatform(new App(), { ...config, dr: { ...config.dr, enabled: false } });
-    const warnings = platform.primaryPlatform.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    const warnings = platform.primaryCluster.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
     expect(warnings).toEqual(configWarnings(config).map((w) => expect.stringContaining(formatProblem(w))));
   });
 });

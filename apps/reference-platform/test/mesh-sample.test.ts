@@ -116,8 +116,8 @@ describe('the switch off, and refused where it would do nothing', () => {
       expect(stack.node.tryFindChild('MeshSampleGateway')).toBeUndefined();
     }
     const groups = (s: any) => s.node.findAll().filter((c: any) => c.node.id === 'Nlb');
-    expect(groups(off.primaryPlatform)).toEqual([]);
-    expect(groups(off.dr!.platform)).toEqual([]);
+    expect(groups(off.primaryCluster)).toEqual([]);
+    expect(groups(off.dr!.cluster)).toEqual([]);
   });
 
   test.each([
