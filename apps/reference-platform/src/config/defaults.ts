@@ -1,3 +1,4 @@
+import { PlatformKubernetesVersion } from '@keelson/eks-core';
 import { PlatformConfig } from './platform-config';
 
 /** The placeholder account used when none is configured (synth only; never deployable). */
@@ -40,7 +41,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     flowLogRetentionDays: 30,
   },
   cluster: {
-    kubernetesVersion: '1.36',
+    kubernetesVersion: PlatformKubernetesVersion.DEFAULT.version,
     publicAccessCidrs: ['203.0.113.0/24'],
     adminRoleArns: ['arn:aws:iam::000000000000:role/PlatformAdmin'],
     developerRoleArns: ['arn:aws:iam::000000000000:role/PlatformDeveloper'],

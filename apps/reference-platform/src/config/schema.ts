@@ -14,6 +14,7 @@
  * `config.<path>: <problem>. Fix: <fix>`.
  */
 import { Cidr, Ec2InstanceTypes, EmailAddress, IamRoleArn } from '@keelson/conventions';
+import { PlatformKubernetesVersion } from '@keelson/eks-core';
 import { Cron } from 'croner';
 import { z } from 'zod';
 
@@ -29,11 +30,10 @@ export const SUPPORTED_REGIONS = [
 ] as const;
 
 /**
- * Kubernetes versions this app can deploy: each needs a kubectl layer in
- * eks-core (`platform.ts` maps them, and its type makes every entry map).
- * Kept as strings here so the config check loads no CDK code.
+ * Kubernetes versions this app can deploy: eks-core's supported versions, each
+ * with its kubectl layer (`PlatformKubernetesVersion.of(name)` finds it), newest first.
  */
-export const KUBERNETES_VERSION_NAMES = ['1.36', '1.35'] as const;
+export const KUBERNETES_VERSION_NAMES = PlatformKubernetesVersion.supportedNames() as [string, ...string[]];
 
 /** CloudWatch Logs retention values, in days. */
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
 import { PlatformChart } from '../kit/platform-chart';
 import { VersionCatalogue } from '../kit/version-pin';
+import { PlatformKubernetesVersion } from '../kubernetes-version';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
 
@@ -79,7 +80,7 @@ export interface ClusterAutoscalerProps extends ClusterAutoscalerOptions {
   /**
    * The cluster's Kubernetes version, `1.<minor>` (selects the image).
    *
-   * @default '1.36'
+   * @default - the version of `PlatformKubernetesVersion.DEFAULT`
    */
   readonly kubernetesVersion?: string;
 }
@@ -110,7 +111,7 @@ export class ClusterAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     super(scope, id);
     KeelsonTags.component(this, 'cluster-autoscaler');
-    const kubernetesVersion = props.kubernetesVersion ?? '1.36';
+    const kubernetesVersion = props.kubernetesVersion ?? PlatformKubernetesVersion.DEFAULT.version;
     const imageTag = props.imageTag ?? EksCoreVersions.clusterAutoscalerImageTag(kubernetesVersion);
     if (!imageTag) {
       PropsCheck.fail(this, 'imageTag', `Keelson pins no Cluster Autoscaler image for Kubernetes ${kubernetesVersion}`,

@@ -1,6 +1,7 @@
-import { PinKind, VersionPin } from '@keelson/eks-core';
+import { PinKind, PlatformKubernetesVersion, VersionPin } from '@keelson/eks-core';
 
-const BOTH = ['1.35', '1.36'];
+// Every pin is checked for the supported Kubernetes versions (N and N-1), read from their one definition.
+const BOTH = PlatformKubernetesVersion.supportedNames();
 
 /**
  * `@keelson/security`'s version catalogue: every Helm chart the in-cluster
