@@ -303,11 +303,11 @@ export class VeleroBackups extends Construct {
       }],
     };
 
-    // Id `Default`: the chart keeps the logical id it had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: DrVersions.VELERO,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'velero',
       namespace: NAMESPACE,
       // The node agent (CSI data mover) mounts the kubelet's pod volumes from the host.

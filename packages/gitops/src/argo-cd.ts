@@ -494,11 +494,11 @@ export class ArgoCd extends Construct {
       'notifications': notificationsOn ? { ...notificationsValues(url, channel), pdb } : { enabled: false },
     };
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: GitOpsVersions.ARGO_CD,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       release: 'argocd',
       component: 'gitops',
       namespace: ArgoCd.NAMESPACE,

@@ -5,7 +5,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
 import { PlatformChart } from '../kit/platform-chart';
-import { VersionCatalogue } from '../kit/version-pin';
 import { PlatformKubernetesVersion } from '../kubernetes-version';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
@@ -158,12 +157,11 @@ export class ClusterAutoscaler extends Construct {
       reason: 'Cluster Autoscaler discovers node groups at run time: the Describe*/DescribeNodegroup/DescribeInstanceTypes read actions support no resource scoping, and SetDesiredCapacity/TerminateInstanceInAutoScalingGroup are limited by the aws:ResourceTag/k8s.io/cluster-autoscaler/<cluster>=owned condition to this cluster\'s groups',
     });
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    // Id `Default`: the chart, service account and role keep the logical ids they had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.CLUSTER_AUTOSCALER,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'cluster-autoscaler',
       namespace: NAMESPACE,
       createNamespace: false,

@@ -8,7 +8,6 @@ import { EksCoreVersions } from '../eks-core-versions';
 import { NagNames } from '../kit/nag-names';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
-import { VersionCatalogue } from '../kit/version-pin';
 import { externalSecretObject } from '../private/external-secret-object';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
@@ -232,12 +231,11 @@ export class ExternalSecretsOperator extends Construct {
     const reason = `External Secrets reads every secret and parameter under the ${this.pathPrefix} prefix (names are chosen by workload teams after deployment, and Secrets Manager appends a random suffix to secret ARNs), so the resources end in the prefix followed by *; nothing outside the prefix is readable`;
     NagNames.acknowledgeWildcardResources(this.role.role, statements.map((statement) => ({ statement, reason })));
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    // Id `Default`: the chart and service account keep the logical ids they had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.EXTERNAL_SECRETS,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'external-secrets',
       namespace: NAMESPACE,
       namespaces: props.namespaces,

@@ -11,7 +11,6 @@ import { EksCoreVersions } from '../eks-core-versions';
 import { NagNames } from '../kit/nag-names';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
-import { VersionCatalogue } from '../kit/version-pin';
 import { NodePoolDefaults } from '../node-pool-defaults';
 import { PlatformNodePoolsOptions } from '../node-pool-options';
 import { CRITICAL_ADDONS_TAINT, GPU_TAINT, SYSTEM_POOL_LABEL } from '../private/pool-defaults';
@@ -310,12 +309,11 @@ export class Karpenter extends Construct {
       reason: 'Karpenter launches and removes instances, launch templates and instance profiles with generated ids at run time: every write is limited by kubernetes.io/cluster/<cluster>=owned and karpenter.sh tags (the upstream controller policy), reads are limited to this region, and public AMI/SSM/pricing lookups cannot be scoped further',
     })));
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    // Id `Default`: the chart and service account keep the logical ids they had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.KARPENTER,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'karpenter',
       namespace: NAMESPACE,
       namespaces: props.namespaces,

@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
-import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../workload-identity';
 import { WorkloadRole } from '../workload-role';
 
@@ -85,12 +84,11 @@ export class Keda extends Construct {
       description: `KEDA operator (${Keda.NAMESPACE}/${Keda.OPERATOR_SERVICE_ACCOUNT}); AWS scalers add their own read permissions`,
     });
     const irsa = this.operatorRole.identity === WorkloadIdentity.IRSA;
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    // Id `Default`: the chart keeps the logical id it had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.KEDA,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'keda',
       namespace: Keda.NAMESPACE,
       namespaces: props.namespaces,

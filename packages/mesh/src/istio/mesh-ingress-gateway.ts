@@ -107,6 +107,7 @@ export class MeshIngressGateway extends Construct {
       cluster: this.cluster,
       pin: MeshVersions.GATEWAY_API_CRDS,
       version: props.gatewayApiVersion,
+      versionField: 'gatewayApiVersion',
       release: 'gateway-api-crds',
       component: 'gateway-api',
       namespace: IstioMesh.NAMESPACE,

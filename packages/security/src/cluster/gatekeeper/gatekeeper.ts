@@ -1,5 +1,5 @@
 import { KeelsonTags, PropsCheck } from '@keelson/conventions';
-import { PlatformChart, PlatformNamespaces, PodSecurityLevel, VersionCatalogue } from '@keelson/eks-core';
+import { PlatformChart, PlatformNamespaces, PodSecurityLevel } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { GatekeeperPolicyPack } from './gatekeeper-policy-pack';
@@ -75,12 +75,12 @@ export class Gatekeeper extends Construct {
       if (kinds.has(p.kind)) PropsCheck.fail(this, 'packs', `the policy ${p.kind} is in more than one pack`, 'list each policy in one pack only');
       kinds.add(p.kind);
     }
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
 
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster,
       pin: SecurityVersions.GATEKEEPER,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'gatekeeper',
       namespace: Gatekeeper.NAMESPACE,
       namespaces: props.namespaces,
