@@ -14,3 +14,4 @@ export * from './tagging';
 export * from './validation-problem';
 export * from './vpc-cidr-rule';
 export * from './platform-secrets';
+export * from './kubernetes-labels';

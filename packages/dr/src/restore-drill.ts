@@ -1,4 +1,4 @@
-import { PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, PropsCheck } from '@keelson/conventions';
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { VeleroBackups } from './velero-backups';
@@ -152,7 +152,7 @@ export class RestoreDrill extends Construct {
     return {
       apiVersion: 'velero.io/v1',
       kind: 'Restore',
-      metadata: { name: restoreName, namespace: VELERO_NAMESPACE, labels: { 'keelson.dev/restore-drill': 'true' } },
+      metadata: { name: restoreName, namespace: VELERO_NAMESPACE, labels: { [KeelsonLabels.key('restore-drill')]: 'true' } },
       spec: {
         backupName,
         includedNamespaces: [this.sampleNamespace],

@@ -1,4 +1,4 @@
-import { PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, PropsCheck } from '@keelson/conventions';
 import { CfnJson, Token, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -134,7 +134,7 @@ export class WorkloadRole extends Construct {
       metadata: {
         name: this.serviceAccount,
         namespace: this.namespace,
-        labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': component },
+        labels: KeelsonLabels.component(component),
         ...(this.identity === WorkloadIdentity.IRSA ? { annotations: { [IRSA_ANNOTATION]: this.role.roleArn } } : {}),
       },
     };

@@ -1,4 +1,4 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { NagNames, PlatformChart, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -185,7 +185,7 @@ export class ArgoCdImageUpdater extends Construct {
       manifest: [{
         apiVersion: 'argocd-image-updater.argoproj.io/v1alpha1',
         kind: 'ImageUpdater',
-        metadata: { name: options.name, namespace: this.argoCd.namespace, labels: { 'app.kubernetes.io/managed-by': 'keelson' } },
+        metadata: { name: options.name, namespace: this.argoCd.namespace, labels: KeelsonLabels.managed() },
         spec: {
           commonUpdateSettings: { updateStrategy: strategy, ...(options.allowTags ? { allowTags: options.allowTags } : {}) },
           writeBackConfig: { method: 'argocd' },

@@ -1,4 +1,4 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformChart, PlatformNamespaces, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
 import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -150,7 +150,7 @@ export class MeshCertificates extends Construct {
       manifest: [{
         apiVersion: `${MeshCertificates.ISSUER_GROUP}/v1beta1`,
         kind: 'AWSPCAClusterIssuer',
-        metadata: { name: this.clusterIssuerName, labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'mesh-pki' } },
+        metadata: { name: this.clusterIssuerName, labels: KeelsonLabels.component('mesh-pki') },
         spec: { arn: props.certificateAuthorityArn, region, explicitTemplateSelection: true },
       }],
     });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
@@ -211,7 +211,7 @@ export class Grafana extends Construct {
         metadata: {
           name: `dashboard-${file.replace(/\.json$/, '')}`,
           namespace: ns,
-          labels: { [DASHBOARD_LABEL]: '1', 'app.kubernetes.io/managed-by': 'keelson' },
+          labels: { [DASHBOARD_LABEL]: '1', ...KeelsonLabels.managed() },
           annotations: { grafana_folder: 'Keelson' },
         },
         data: { [file]: JSON.stringify(json) },

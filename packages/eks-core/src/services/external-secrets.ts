@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
+import { KeelsonCommonProps, KeelsonLabels, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
 import { ArnFormat, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -335,7 +335,7 @@ export class ExternalSecretsOperator extends Construct {
     const secretStore = (name: string, service: string) => ({
       apiVersion: 'external-secrets.io/v1',
       kind: 'SecretStore',
-      metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'external-secrets' } },
+      metadata: { name, namespace, labels: KeelsonLabels.component('external-secrets') },
       spec: {
         provider: {
           aws: {

@@ -12,11 +12,6 @@ export function checkNamespaceNames(scope: IConstruct, field: string, names: str
   }
 }
 
-/** The labels Keelson puts on the objects of one in-cluster security component. */
-export function componentLabels(component: string): Record<string, string> {
-  return { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': component };
-}
-
 /** Pods and the controllers that create them: what most Gatekeeper workload policies match. */
 export const WORKLOAD_KINDS = [
   { apiGroups: [''], kinds: ['Pod'] },

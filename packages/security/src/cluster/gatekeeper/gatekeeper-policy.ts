@@ -1,3 +1,4 @@
+import { KeelsonLabels } from '@keelson/conventions';
 import * as fs from 'fs';
 import * as path from 'path';
 import { AdmissionAction } from '../policy-enforcement';
@@ -76,7 +77,7 @@ export abstract class GatekeeperPolicy {
       kind: 'ConstraintTemplate',
       metadata: {
         name: this.templateName,
-        labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'gatekeeper' },
+        labels: KeelsonLabels.component('gatekeeper'),
         annotations: { description: this.description },
       },
       spec: {
@@ -102,7 +103,7 @@ export abstract class GatekeeperPolicy {
       kind: this.kind,
       metadata: {
         name: `${this.templateName}-${action}`,
-        labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'gatekeeper' },
+        labels: KeelsonLabels.component('gatekeeper'),
       },
       spec: {
         enforcementAction: action,

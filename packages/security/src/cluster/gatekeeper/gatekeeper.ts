@@ -1,10 +1,9 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformChart, PlatformNamespaces, PodSecurityLevel } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { GatekeeperPolicyPack } from './gatekeeper-policy-pack';
 import { WorkloadPolicyPack } from './packs/workload-policy-pack';
-import { componentLabels } from '../../private/cluster';
 import { PolicyEnforcement } from '../policy-enforcement';
 import { SecurityVersions } from '../security-versions';
 
@@ -107,7 +106,7 @@ export class Gatekeeper extends Construct {
         apiVersion: 'config.gatekeeper.sh/v1alpha1',
         kind: 'Config',
         // Gatekeeper reconciles only the Config named `config` in its own namespace.
-        metadata: { name: 'config', namespace: Gatekeeper.NAMESPACE, labels: componentLabels('gatekeeper') },
+        metadata: { name: 'config', namespace: Gatekeeper.NAMESPACE, labels: KeelsonLabels.component('gatekeeper') },
         spec: {
           sync: { syncOnly: [...syncOnly.values()] },
           match: [{ excludedNamespaces: ['kube-system', Gatekeeper.NAMESPACE], processes: ['*'] }],
