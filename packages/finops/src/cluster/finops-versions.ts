@@ -1,8 +1,5 @@
 import { PinKind, PlatformKubernetesVersion, VersionPin } from '@keelson/eks-core';
 
-// Every pin is checked for the supported Kubernetes versions (N and N-1), read from their one definition.
-const BOTH = PlatformKubernetesVersion.supportedNames();
-
 /**
  * finops's version catalogue: the Kubecost and OpenCost charts, each with its
  * upstream release and date. `VERSIONS.md` is generated from it (the package
@@ -21,7 +18,7 @@ export class FinOpsVersions {
     repository: 'https://kubecost.github.io/kubecost',
     upstreamRelease: 'kubecost/kubecost tag v3.2.1 (kubecost/Chart.yaml appVersion 3.2.1, finops-agent v1.0.20); listed in the gh-pages index.yaml generated 2026-06-11',
     releaseDate: '2026-06-11',
-    kubernetesVersions: BOTH,
+    kubernetesVersions: PlatformKubernetesVersion.supportedNames(),
     note: 'The 3.0 README lists Kubernetes 1.29 to 1.34 as tested; 1.35 and 1.36 are outside that stated range (untested upstream, not known to fail).',
   };
 
@@ -36,7 +33,7 @@ export class FinOpsVersions {
     upstreamRelease: 'opencost/opencost-helm-chart tag opencost-2.5.28, pinned by a third-party two-cluster OpenCost design dated 2026-07-30; '
       + 'the stored upstream snapshot ends at opencost-2.5.17 (2026-04-28, appVersion 1.120.1)',
     releaseDate: '2026-07-30',
-    kubernetesVersions: BOTH,
+    kubernetesVersions: PlatformKubernetesVersion.supportedNames(),
     note: 'release date: on or before 2026-07-30, the earliest dated evidence (older than three months). opencost-2.5.29 (OpenCost 1.121.1) also '
       + 'exists but no dated evidence of it was found, so it is not pinned. A patch line of the same 2.x chart: the 2.5.28 values.yaml was not read '
       + '(the stored snapshot\'s newest is 2.5.17)',

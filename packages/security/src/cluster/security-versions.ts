@@ -1,6 +1,5 @@
 import { PinKind, PlatformKubernetesVersion, VersionPin } from '@keelson/eks-core';
 
-// Every pin is checked for the supported Kubernetes versions (N and N-1), read from their one definition.
 const BOTH = PlatformKubernetesVersion.supportedNames();
 
 /**
