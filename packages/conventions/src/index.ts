@@ -15,3 +15,4 @@ export * from './validation-problem';
 export * from './vpc-cidr-rule';
 export * from './platform-secrets';
 export * from './kubernetes-labels';
+export * from './dns-label';

@@ -485,8 +485,9 @@ function validate(scope: Construct, props: VeleroBackupsProps): void {
   }
   const names = new Set<string>(['default']);
   for (const location of props.readOnlyLocations ?? []) {
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(location.name) || names.has(location.name)) {
-      PropsCheck.fail(scope, 'readOnlyLocations', `location name "${location.name}" is invalid or repeated`, 'use distinct DNS-label names other than "default", for example primary-replica');
+    PropsCheck.dnsLabel(scope, 'readOnlyLocations', location.name);
+    if (names.has(location.name)) {
+      PropsCheck.fail(scope, 'readOnlyLocations', `location name "${location.name}" is repeated`, 'use distinct names other than "default", for example primary-replica');
     }
     names.add(location.name);
   }

@@ -13,7 +13,7 @@
  * A field's `fix` (the `fixes` registry) is the second half of its message:
  * `config.<path>: <problem>. Fix: <fix>`.
  */
-import { Cidr, Ec2InstanceTypes, EmailAddress, IamRoleArn } from '@keelson/conventions';
+import { Cidr, DnsLabel, Ec2InstanceTypes, EmailAddress, IamRoleArn } from '@keelson/conventions';
 import { PlatformKubernetesVersion } from '@keelson/eks-core';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -75,6 +75,10 @@ const instanceType = checked(Ec2InstanceTypes.problem, 'use an EC2 instance type
 const gpuInstanceType = checked(Ec2InstanceTypes.gpuProblem, 'use a GPU instance type such as g5.xlarge', 'A GPU (NVIDIA) EC2 instance type, for example `g5.xlarge`.');
 const roleArn = checked(IamRoleArn.problem, 'use arn:aws:iam::<account>:role/<name>', 'An IAM role ARN.');
 const email = checked(EmailAddress.problem, 'use an address such as team@example.com', 'An email address.');
+/** A DNS label: the rule of the constructs' `PropsCheck.dnsLabel` (a pattern, so the editor's JSON Schema has it too). */
+const dnsLabel = (how: string) => fix(z.string().regex(new RegExp(DnsLabel.PATTERN)), how);
+/** A Kubernetes namespace name. */
+const namespaceName = (description: string) => dnsLabel('use lowercase letters, digits and hyphens (a Kubernetes namespace name)').describe(description);
 const count = (description: string) => fix(z.number().int().min(0), 'use a whole number, 0 or more').describe(description);
 
 const regionName = fix(z.enum(SUPPORTED_REGIONS), `use one of ${SUPPORTED_REGIONS.join(', ')}`).describe('AWS region, for example `ap-southeast-1`.');
@@ -134,8 +138,7 @@ export const ClusterSchema = z.strictObject({
     'Set only to open the API endpoint to the whole internet (0.0.0.0/0 in publicAccessCidrs): why that is acceptable.').optional(),
   adminRoleArns: uniqueList(roleArn, 'list IAM role ARNs', 'IAM role ARNs with cluster-admin (for example IAM Identity Center permission-set roles).'),
   developerRoleArns: uniqueList(roleArn, 'list IAM role ARNs', 'IAM role ARNs with edit rights in `developerNamespaces`.'),
-  developerNamespaces: uniqueList(fix(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/), 'use lowercase letters, digits and hyphens (a Kubernetes namespace name)')
-    .describe('A Kubernetes namespace.'), 'list namespace names', 'Namespaces where developers have edit rights.'),
+  developerNamespaces: uniqueList(namespaceName('A Kubernetes namespace.'), 'list namespace names', 'Namespaces where developers have edit rights.'),
   readOnlyRoleArns: uniqueList(roleArn, 'list IAM role ARNs', 'IAM role ARNs with cluster-wide read-only access.'),
   systemPool: NodePoolSchema,
   appPool: AppPoolSchema,
@@ -160,7 +163,7 @@ export const SecuritySchema = z.strictObject({
 }).describe('The account security baseline.');
 
 export const GitOpsSchema = z.strictObject({
-  domainName: fix(z.string().regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/), 'use a lowercase DNS name such as platform.example.com')
+  domainName: fix(z.string().regex(new RegExp(DnsLabel.HOST_NAME_PATTERN)), 'use a lowercase DNS name such as platform.example.com')
     .describe('The platform\'s DNS domain, for example `platform.example.com`.'),
   repoUrl: text('use https://github.com/<org>/<repo>', 'The GitOps repository, `https://github.com/<githubOrg>/<repo>`.'),
   githubOrg: fix(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/), 'use letters, digits and single hyphens')
@@ -223,9 +226,9 @@ export const MeshSchema = z.strictObject({
   serviceDiscovery: z.strictObject({
     enabled: fix(z.boolean(), 'use true or false')
       .describe('Cloud Map private DNS namespaces in each VPC and the Cloud Map MCS controller in each cluster (`ServiceExport`/`ServiceImport`); only with `mesh.enabled`.'),
-    clusterSetId: fix(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/), 'use 1-63 lowercase letters, digits and hyphens (a DNS label)')
-      .describe('The ClusterSet both clusters join (`clusterset.k8s.io`).'),
-    exportedNamespaces: uniqueList(fix(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/), 'use lowercase letters, digits and hyphens (a Kubernetes namespace name)'),
+    clusterSetId: dnsLabel('use 1-63 lowercase letters, digits and hyphens (a DNS label)').describe(
+      'The ClusterSet both clusters join (`clusterset.k8s.io`).'),
+    exportedNamespaces: uniqueList(namespaceName('A Kubernetes namespace.'),
       'name at least one namespace, or set serviceDiscovery.enabled to false',
       'Kubernetes namespaces whose Services may be exported; each gets a Cloud Map private DNS namespace of the same name in each VPC.').min(1),
     registry: fix(z.enum(['primary', 'dr']), 'use primary or dr')
