@@ -1,3 +1,4 @@
+import { SlackChannel } from '@keelson/conventions';
 import { PlatformCluster, PlatformServices, PodSecurityLevel, PredictiveScaler } from '@keelson/eks-core';
 import { PlatformObservability } from '@keelson/observability';
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -48,7 +49,7 @@ export function observabilityFor(
     services,
     metrics: { externalLabels: { cluster: platform.clusterName, platform_role: role } },
     // Critical alerts are also mailed, so they reach someone where no Slack webhook is set.
-    alerts: { slackWebhookSecretName: slack, slackChannel: `#${o.slackChannel}${role === 'dr' ? '-dr' : ''}`, alertEmails: [config.security.securityAlertsEmail] },
+    alerts: { slackWebhookSecretName: slack, slackChannel: `#${role === 'dr' ? SlackChannel.dr(o.slackChannel) : o.slackChannel}`, alertEmails: [config.security.securityAlertsEmail] },
     grafana: { github },
     traces: { samplingRatio: o.tracesSamplingRatio },
   });

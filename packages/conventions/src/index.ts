@@ -16,3 +16,4 @@ export * from './vpc-cidr-rule';
 export * from './platform-secrets';
 export * from './kubernetes-labels';
 export * from './dns-label';
+export * from './slack-channel';

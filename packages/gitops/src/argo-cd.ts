@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonCommonProps, KeelsonTags, PropsCheck, SlackChannel } from '@keelson/conventions';
 import {
   AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool,
   VersionCatalogue,
@@ -406,9 +406,7 @@ export class ArgoCd extends Construct {
     const notifications = props.notifications ?? {};
     const notificationsOn = notifications.enabled ?? true;
     const channel = notifications.channel ?? 'platform-deployments';
-    if (notificationsOn && !Token.isUnresolved(channel) && !/^[a-z0-9][a-z0-9_-]{0,79}$/.test(channel)) {
-      PropsCheck.fail(this, 'notifications.channel', `"${channel}" is not a Slack channel name`, 'use the channel name without #: lowercase letters, digits, - and _ (up to 80)');
-    }
+    if (notificationsOn) SlackChannel.check(this, 'notifications.channel', channel);
     let slackSecret: eks.KubernetesManifest | undefined;
     if (notificationsOn) {
       slackSecret = new ExternalSecret(this, 'SlackTokenSecret', {

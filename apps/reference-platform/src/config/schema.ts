@@ -13,7 +13,7 @@
  * A field's `fix` (the `fixes` registry) is the second half of its message:
  * `config.<path>: <problem>. Fix: <fix>`.
  */
-import { Cidr, DnsLabel, Ec2InstanceTypes, EmailAddress, IamRoleArn } from '@keelson/conventions';
+import { Cidr, DnsLabel, Ec2InstanceTypes, EmailAddress, IamRoleArn, SlackChannel } from '@keelson/conventions';
 import { PlatformKubernetesVersion } from '@keelson/eks-core';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -174,13 +174,14 @@ export const GitOpsSchema = z.strictObject({
   adminTeams: uniqueList(fix(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9])?$/), 'use the team slug as GitHub shows it in URLs'),
     'list team slugs, for example [argocd-admins]', 'GitHub team slugs of `githubOrg` mapped to Argo CD `role:admin`; other members read only.')
     .min(1),
-  slackChannel: fix(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/), 'use the channel name without #')
+  slackChannel: fix(z.string().regex(new RegExp(SlackChannel.pattern())), 'use the channel name without #')
     .describe('Slack channel of the Argo CD notifications (sync failed, degraded, deployed); the bot token is the Secrets Manager secret `keelson/<environmentSuffix>/argocd/slack`.'),
 }).describe('GitOps (Argo CD). Its secrets live in Secrets Manager under `keelson/<environmentSuffix>/argocd/`: `github-oauth` (clientId, clientSecret), `slack` (token), `github-scm` (token).');
 
 export const ObservabilitySchema = z.strictObject({
-  slackChannel: fix(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,76}$/), 'use the channel name without #')
-    .describe('Slack channel of the primary cluster\'s platform alerts; the DR cluster\'s go to `<slackChannel>-dr`, and every alert names its cluster.'),
+  // Room for the DR cluster's suffix: its alerts go to <slackChannel>-dr.
+  slackChannel: fix(z.string().regex(new RegExp(SlackChannel.pattern(SlackChannel.DR_SUFFIX))), 'use the channel name without #')
+    .describe(`Slack channel of the primary cluster's platform alerts; the DR cluster's go to \`<slackChannel>${SlackChannel.DR_SUFFIX}\`, and every alert names its cluster.`),
   slackWebhookSecretName: webhookSecretName('Secrets Manager name of the Slack webhook URL Alertmanager posts with, under `keelson/<environmentSuffix>/`; leave out to use `security.slackWebhookSecretName`.').optional(),
   grafanaGithub: z.strictObject({
     clientId: fix(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), 'use the OAuth app\'s client ID as GitHub shows it, for example Iv1.0123456789abcdef')
