@@ -1,7 +1,6 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck, SlackChannel } from '@keelson/conventions';
 import {
   AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool,
-  VersionCatalogue,
 } from '@keelson/eks-core';
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
