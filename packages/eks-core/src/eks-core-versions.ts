@@ -291,8 +291,8 @@ export class EksCoreVersions {
       }
       if (!EksCoreVersions.addonVersion('kube-proxy', k)?.startsWith(`v${k}.`)) out.push(`Kubernetes ${k}: no kube-proxy build of v${k}`);
       if (!EksCoreVersions.clusterAutoscalerImageTag(k)?.startsWith(`v${k}.`)) out.push(`Kubernetes ${k}: no Cluster Autoscaler image of v${k}`);
-      for (const addon of SHARED_ADDONS) {
-        if (!EksCoreVersions.addonVersion(addon, k)) out.push(`Kubernetes ${k}: no ${addon} build`);
+      for (const shared of SHARED_ADDONS) {
+        if (!EksCoreVersions.addonVersion(shared, k)) out.push(`Kubernetes ${k}: no ${shared} build`);
       }
     }
     return out;

@@ -25,6 +25,7 @@ export class PlatformKubernetesVersion {
    * Adding a version: its static above, its place here, and its version-specific pins in
    * `EksCoreVersions` (a test fails while a supported version lacks one).
    */
+  /* eslint-disable @typescript-eslint/member-ordering -- KNOWN precedes DEFAULT, its first entry: static fields initialize in order */
   private static readonly KNOWN = [PlatformKubernetesVersion.V1_36, PlatformKubernetesVersion.V1_35];
 
   /** The version a `PlatformCluster` runs when given none: the newest supported. */
@@ -58,6 +59,7 @@ export class PlatformKubernetesVersion {
     if (known && !kubectlLayer) return known;
     return new PlatformKubernetesVersion(version, kubectlLayer ? () => kubectlLayer : undefined);
   }
+  /* eslint-enable @typescript-eslint/member-ordering */
 
   private constructor(
     /** The version string, `1.<minor>`. */
