@@ -1,6 +1,6 @@
-import { KeelsonLabels } from '@keelson/conventions';
 import * as fs from 'fs';
 import * as path from 'path';
+import { KeelsonLabels } from '@keelson/conventions';
 import { AdmissionAction } from '../policy-enforcement';
 
 /** Where the shipped Rego v1 sources live (the package's `policies/gatekeeper/`). */

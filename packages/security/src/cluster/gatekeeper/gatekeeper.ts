@@ -3,9 +3,9 @@ import { PlatformChart, PlatformNamespaces, PodSecurityLevel } from '@keelson/ek
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { GatekeeperPolicyPack } from './gatekeeper-policy-pack';
-import { WorkloadPolicyPack } from './packs/workload-policy-pack';
 import { PolicyEnforcement } from '../policy-enforcement';
 import { SecurityVersions } from '../security-versions';
+import { WorkloadPolicyPack } from './packs/workload-policy-pack';
 
 /** Options of {@link Gatekeeper} (also used by `ClusterSecurity`). */
 export interface GatekeeperOptions {
