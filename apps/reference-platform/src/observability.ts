@@ -1,3 +1,4 @@
+import { SlackChannel } from '@keelson/conventions';
 import { PlatformCluster, PlatformNamespaces, PlatformServices, PredictiveScaler } from '@keelson/eks-core';
 import { PlatformObservability, TelemetryNetworkPolicies } from '@keelson/observability';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -52,7 +53,7 @@ export function installObservability(cluster: RegionCluster, config: PlatformCon
     services,
     metrics: { externalLabels: { cluster: platform.clusterName, platform_role: role } },
     // Critical alerts are also mailed, so they reach someone where no Slack webhook is set.
-    alerts: { slackWebhookSecretName: slack, slackChannel: `#${o.slackChannel}${role === 'dr' ? '-dr' : ''}`, alertEmails: [config.security.securityAlertsEmail] },
+    alerts: { slackWebhookSecretName: slack, slackChannel: `#${role === 'dr' ? SlackChannel.dr(o.slackChannel) : o.slackChannel}`, alertEmails: [config.security.securityAlertsEmail] },
     grafana: { github },
     traces: { samplingRatio: o.tracesSamplingRatio },
     // Prometheus reaches workload pods on these ports only: the common client port and the sample's.

@@ -14,7 +14,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { clusterOutputs } from './cluster-outputs';
 import { installClusterSecurity } from './cluster-security';
 import { CommonProps, commonProps } from './common-props';
-import { configWarnings, formatProblem, KUBERNETES_VERSION_NAMES, PlatformConfig, RegionConfig, validateConfig } from './config';
+import { configWarnings, formatProblem, PlatformConfig, RegionConfig, validateConfig } from './config';
 import { installBilling, installFinOps } from './finops';
 import { installGitOps } from './gitops';
 import { Layer, LAYER_DESCRIPTIONS, layerEnabled, layerStacks, RegionLayers } from './layers';
@@ -59,18 +59,6 @@ export interface PlatformStacks {
   /** Every stack. */
   readonly stacks: PlatformStack[];
 }
-
-/**
- * The kubectl-layered eks-core version behind each Kubernetes version the
- * config accepts; the key type makes every accepted version map to one.
- */
-export const KUBERNETES_VERSIONS: Record<typeof KUBERNETES_VERSION_NAMES[number], PlatformKubernetesVersion> = {
-  // Version names, not numbers: 1.36 unquoted would read as one.
-  // eslint-disable-next-line @stylistic/quote-props
-  '1.36': PlatformKubernetesVersion.V1_36,
-  // eslint-disable-next-line @stylistic/quote-props
-  '1.35': PlatformKubernetesVersion.V1_35,
-};
 
 /**
  * Compose the whole platform into `app` from one config, validated before any
@@ -258,7 +246,7 @@ function platformSpec(config: PlatformConfig, removalPolicy: RemovalPolicy): Pla
     environmentSuffix: config.environmentSuffix,
     removalPolicy,
     clusterNameBase: 'platform',
-    version: KUBERNETES_VERSIONS[c.kubernetesVersion],
+    version: PlatformKubernetesVersion.of(c.kubernetesVersion),
     publicAccessCidrs: c.publicAccessCidrs,
     access: {
       adminRoleArns: c.adminRoleArns,

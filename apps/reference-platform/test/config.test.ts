@@ -1,4 +1,4 @@
-import { PlatformCluster } from '@keelson/eks-core';
+import { PlatformCluster, PlatformKubernetesVersion } from '@keelson/eks-core';
 import { proofApp } from '@keelson/proof';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -6,7 +6,7 @@ import {
   ConfigOverride, configFromContext, configProblems, configWarnings, DEFAULT_CONFIG, formatProblem, KUBERNETES_VERSION_NAMES, PlatformConfig,
   resolveConfig, validateConfig,
 } from '../src/config';
-import { buildPlatform, KUBERNETES_VERSIONS } from '../src/platform';
+import { buildPlatform } from '../src/platform';
 import { STAND_IN_IDENTITY, standInConfig } from './support/stand-in-identity';
 import { STATEFUL_TYPES } from './support/stateful';
 
@@ -241,8 +241,13 @@ describe('config validation: every mistake named with its field and fix', () => 
     expect(() => resolveConfig('qa')).toThrow('config.environment: "qa" is not defined. Fix: use one of dev, staging, prod');
   });
 
-  test('every Kubernetes version the config accepts maps to an eks-core version with that name', () => {
-    for (const name of KUBERNETES_VERSION_NAMES) expect(KUBERNETES_VERSIONS[name].version).toBe(name);
+  test('the config accepts exactly eks-core\'s supported Kubernetes versions, each with its kubectl layer, and defaults to eks-core\'s default', () => {
+    expect(KUBERNETES_VERSION_NAMES).toEqual(PlatformKubernetesVersion.supported().map((v) => v.version));
+    for (const name of KUBERNETES_VERSION_NAMES) {
+      expect(PlatformKubernetesVersion.of(name).version).toBe(name);
+      expect(PlatformKubernetesVersion.of(name).hasKubectlLayer).toBe(true);
+    }
+    expect(DEFAULT_CONFIG.cluster.kubernetesVersion).toBe(PlatformKubernetesVersion.DEFAULT.version);
   });
 });
 

@@ -14,3 +14,6 @@ export * from './tagging';
 export * from './validation-problem';
 export * from './vpc-cidr-rule';
 export * from './platform-secrets';
+export * from './kubernetes-labels';
+export * from './dns-label';
+export * from './slack-channel';

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { DnsLabel } from './dns-label';
 
 /**
  * Synth-time validation of construct props.
@@ -39,9 +40,8 @@ export class PropsCheck {
    */
   public static dnsLabel(scope: IConstruct, field: string, value: string): void {
     if (Token.isUnresolved(value)) return;
-    if (value.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
-      PropsCheck.fail(scope, field, `"${value}" is not a Kubernetes name`, 'use at most 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
-    }
+    const problem = DnsLabel.problem(value);
+    if (problem) PropsCheck.fail(scope, field, problem.problem, problem.fix);
   }
 
   /** Fail unless `value` has the shape of an AWS region name, such as `ap-southeast-1` (unresolved tokens pass). */

@@ -1,4 +1,4 @@
-import { PinKind, VersionPin } from '@keelson/eks-core';
+import { PinKind, PlatformKubernetesVersion, VersionPin } from '@keelson/eks-core';
 
 /**
  * dr's version catalogue: the Velero chart and the Velero AWS plugin image,
@@ -16,7 +16,7 @@ export class DrVersions {
     upstreamRelease: 'vmware-tanzu/helm-charts tag velero-12.2.1, appVersion 1.18.2 (helm list of a third-party install, 2026-10-08: '
       + 'CHART velero-12.2.1, APP VERSION 1.18.2); velero-12.2.0 also ships 1.18.2',
     releaseDate: '2026-10-08',
-    kubernetesVersions: ['1.35', '1.36'],
+    kubernetesVersions: PlatformKubernetesVersion.supportedNames(),
     note: 'release date: first seen installed (the tag date was not read); no chart after 12.2.1 was found (evidence under three months old). '
       + 'Velero images up to v1.18.4 exist, but no chart read ships them: the chart\'s appVersion is what runs',
   };
@@ -33,7 +33,7 @@ export class DrVersions {
     upstreamRelease: 'velero-io/velero-plugin-for-aws v1.14.4 (image velero/velero-plugin-for-aws:v1.14.4, paired with chart 12.2.0 / Velero 1.18.2 '
       + 'in a third-party compatibility table and with chart 12.2.1 in the 2026-10-08 install; v1.14.3 also exists)',
     releaseDate: '2026-10-01',
-    kubernetesVersions: ['1.35', '1.36'],
+    kubernetesVersions: PlatformKubernetesVersion.supportedNames(),
     note: 'release date: the earliest dated third-party use found (a catalogue measured 2026-10-01 pins v1.14.4); the tag date was not read; no v1.14.5 was found',
   };
 

@@ -1,4 +1,4 @@
-import { PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, PropsCheck } from '@keelson/conventions';
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { VeleroBackups } from './velero-backups';
@@ -49,7 +49,6 @@ export interface RestoreDrillStep {
   readonly budget: Duration;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const VELERO_NAMESPACE = 'velero';
 
 /**
@@ -79,11 +78,8 @@ export class RestoreDrill extends Construct {
     this.recoveryTimeObjective = props.recoveryTimeObjective ?? Duration.minutes(60);
     this.recoveryPointObjective = props.recoveryPointObjective ?? Duration.minutes(24 * 60 + 15);
 
-    for (const [field, value] of [['sampleNamespace', this.sampleNamespace], ['targetNamespace', this.targetNamespace]] as const) {
-      if (!DNS_LABEL.test(value) || value.length > 63) {
-        PropsCheck.fail(this, field, `"${value}" is not a namespace name`, 'use a DNS label: lowercase letters, digits and hyphens, at most 63 characters');
-      }
-    }
+    PropsCheck.dnsLabel(this, 'sampleNamespace', this.sampleNamespace);
+    PropsCheck.dnsLabel(this, 'targetNamespace', this.targetNamespace);
     if (this.targetNamespace === this.sampleNamespace) {
       PropsCheck.fail(this, 'targetNamespace', 'equals sampleNamespace, so the drill would overwrite the live namespace', 'leave it unset (<sample>-drill) or name another namespace');
     }
@@ -152,7 +148,7 @@ export class RestoreDrill extends Construct {
     return {
       apiVersion: 'velero.io/v1',
       kind: 'Restore',
-      metadata: { name: restoreName, namespace: VELERO_NAMESPACE, labels: { 'keelson.dev/restore-drill': 'true' } },
+      metadata: { name: restoreName, namespace: VELERO_NAMESPACE, labels: { [KeelsonLabels.key('restore-drill')]: 'true' } },
       spec: {
         backupName,
         includedNamespaces: [this.sampleNamespace],

@@ -303,11 +303,11 @@ export class VeleroBackups extends Construct {
       }],
     };
 
-    // Id `Default`: the chart keeps the logical id it had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: DrVersions.VELERO,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'velero',
       namespace: NAMESPACE,
       // The node agent (CSI data mover) mounts the kubelet's pod volumes from the host.
@@ -485,8 +485,9 @@ function validate(scope: Construct, props: VeleroBackupsProps): void {
   }
   const names = new Set<string>(['default']);
   for (const location of props.readOnlyLocations ?? []) {
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(location.name) || names.has(location.name)) {
-      PropsCheck.fail(scope, 'readOnlyLocations', `location name "${location.name}" is invalid or repeated`, 'use distinct DNS-label names other than "default", for example primary-replica');
+    PropsCheck.dnsLabel(scope, 'readOnlyLocations', location.name);
+    if (names.has(location.name)) {
+      PropsCheck.fail(scope, 'readOnlyLocations', `location name "${location.name}" is repeated`, 'use distinct names other than "default", for example primary-replica');
     }
     names.add(location.name);
   }

@@ -57,7 +57,7 @@ describe('RestoreDrill', () => {
   });
 
   test('bad input fails naming the field and the fix', () => {
-    expect(() => drill({ sampleNamespace: 'Team_A' })).toThrow(/\/Drill\d+: invalid sampleNamespace: "Team_A" is not a namespace name\. Fix: use a DNS label/);
+    expect(() => drill({ sampleNamespace: 'Team_A' })).toThrow(/\/Drill\d+: invalid sampleNamespace: "Team_A" is not a Kubernetes name\. Fix: use at most 63 lowercase letters/);
     expect(() => drill({ targetNamespace: 'team-a' })).toThrow(/\/Drill\d+: invalid targetNamespace: equals sampleNamespace/);
     expect(() => drill({}, false)).toThrow(/\/Drill\d+: invalid location: "primary-replica" is not a read-only location of the given VeleroBackups \(it has: none\)/);
     expect(() => drill({ recoveryTimeObjective: Duration.minutes(30) })).toThrow(

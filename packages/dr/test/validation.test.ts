@@ -145,7 +145,9 @@ describe('validation fails at synth with a clear message', () => {
     test('a read-only location named default or repeated', () => {
       const bucket = s3.Bucket.fromBucketName(new Stack(), 'B', 'other-backups');
       expect(() => velero({ readOnlyLocations: [{ name: 'default', bucket }] })).toThrow(
-        'V/Velero: invalid readOnlyLocations: location name "default" is invalid or repeated. Fix: use distinct DNS-label names other than "default", for example primary-replica');
+        'V/Velero: invalid readOnlyLocations: location name "default" is repeated. Fix: use distinct names other than "default", for example primary-replica');
+      expect(() => velero({ readOnlyLocations: [{ name: 'Primary_Replica', bucket }] })).toThrow(
+        'V/Velero: invalid readOnlyLocations: "Primary_Replica" is not a Kubernetes name. Fix: use at most 63 lowercase letters');
     });
     test('replication to a bucket without a key', () => {
       const stack = new RegionStack(new App(), 'V', DR_REGION);

@@ -1,6 +1,8 @@
 import { PinKind, VersionPin } from './kit/version-pin';
+import { PlatformKubernetesVersion } from './kubernetes-version';
 
-const BOTH = ['1.35', '1.36'];
+// Shared pins are checked for every supported version (N and N-1), read from its one definition.
+const BOTH = PlatformKubernetesVersion.supportedNames();
 
 /**
  * eks-core's version catalogue: every Helm chart, image and EKS managed
@@ -11,9 +13,11 @@ const BOTH = ['1.35', '1.36'];
  * it is stale), and a test fails when an entry lacks its upstream release or date.
  *
  * Add-on builds that differ by Kubernetes version are pinned once per
- * version (`addonVersion(name, kubernetesVersion)`); adding a Kubernetes
- * version means adding its entries here (and its kubectl layer in
- * `PlatformKubernetesVersion`).
+ * version (`addonVersion(name, kubernetesVersion)`): the `KUBERNETES_1_<minor>`
+ * entry, `kube-proxy` and the Cluster Autoscaler image. Adding a Kubernetes
+ * version means adding those here and the version in
+ * `PlatformKubernetesVersion`; `perVersionProblems()` names a supported version
+ * that lacks one.
  */
 export class EksCoreVersions {
   /** Kubernetes 1.36 (the default), with `@aws-cdk/lambda-layer-kubectl-v36`. */
@@ -275,6 +279,28 @@ export class EksCoreVersions {
   }
 
   /**
+   * What the catalogue lacks for the supported Kubernetes versions
+   * (`PlatformKubernetesVersion.supported()`): each needs its `kubernetes` entry naming
+   * its kubectl layer package, a `kube-proxy` build and a Cluster Autoscaler image of
+   * its minor version. Empty when every supported version has its pins.
+   */
+  public static perVersionProblems(): string[] {
+    const out: string[] = [];
+    for (const k of PlatformKubernetesVersion.supportedNames()) {
+      const minor = k.split('.')[1];
+      if (EksCoreVersions.find(PinKind.KUBERNETES, 'kubernetes', k)?.repository !== `@aws-cdk/lambda-layer-kubectl-v${minor}`) {
+        out.push(`Kubernetes ${k}: no kubernetes entry naming @aws-cdk/lambda-layer-kubectl-v${minor}`);
+      }
+      if (!EksCoreVersions.addonVersion('kube-proxy', k)?.startsWith(`v${k}.`)) out.push(`Kubernetes ${k}: no kube-proxy build of v${k}`);
+      if (!EksCoreVersions.clusterAutoscalerImageTag(k)?.startsWith(`v${k}.`)) out.push(`Kubernetes ${k}: no Cluster Autoscaler image of v${k}`);
+      for (const shared of SHARED_ADDONS) {
+        if (!EksCoreVersions.addonVersion(shared, k)) out.push(`Kubernetes ${k}: no ${shared} build`);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The Cluster Autoscaler image tag for a Kubernetes version (Cluster
    * Autoscaler minor versions must match the cluster's).
    *
@@ -286,6 +312,9 @@ export class EksCoreVersions {
 
   private constructor() {}
 }
+
+/** The managed add-ons whose one build serves every supported version (`kube-proxy` is pinned per version). */
+const SHARED_ADDONS = ['vpc-cni', 'coredns', 'aws-ebs-csi-driver', 'eks-pod-identity-agent', 'amazon-cloudwatch-observability', 'snapshot-controller'];
 
 function addon(name: string, version: string, upstreamRelease: string, releaseDate: string, kubernetesVersions = BOTH): VersionPin {
   return { name, kind: PinKind.EKS_ADDON, version, upstreamRelease, releaseDate, kubernetesVersions };

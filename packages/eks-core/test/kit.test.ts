@@ -133,6 +133,9 @@ describe('PlatformChart', () => {
     const c = platform;
     expect(() => new PlatformChart(s, 'V', { cluster: c.cluster, pin, component: 'x', namespace: 'x', version: '^1.0' }))
       .toThrow(/invalid version: "\^1.0" is not a Helm chart version/);
+    // Built by a component, the chart reports the version on the component, under the component's prop name.
+    expect(() => new PlatformChart(s, 'W', { cluster: c.cluster, pin, component: 'x', namespace: 'x', version: 'latest', versionField: 'chartVersion' }))
+      .toThrow(`${s.node.path}: invalid chartVersion: "latest" is not a Helm chart version. Fix: pin an exact chart version such as 1.2.3 (no ranges, no "latest")`);
     expect(() => new PlatformChart(s, 'K', { cluster: c.cluster, pin, component: 'x', namespace: 'kube-system' }))
       .toThrow(/invalid createNamespace: "kube-system" is a namespace Kubernetes\/EKS manages. Fix: set createNamespace: false/);
     const r = new WorkloadRole(s, 'R', { cluster: c.cluster, namespace: 'other', serviceAccount: 'sa' });

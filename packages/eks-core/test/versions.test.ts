@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { EksCoreVersions, PinKind, VersionCatalogue, VersionPin } from '../src';
+import { EksCoreVersions, PinKind, PlatformKubernetesVersion, VersionCatalogue, VersionPin } from '../src';
 
 // The versions table in the docs is generated from the catalogue. Run the
 // tests with KEELSON_UPDATE_DOCS=1 to rewrite it after changing a pin.
@@ -19,17 +19,36 @@ describe('EksCoreVersions (the version catalogue)', () => {
     expect(fs.readFileSync(TABLE, 'utf8')).toBe(generated);
   });
 
-  test('both supported Kubernetes versions have every add-on, the autoscaler image and a kubectl layer', () => {
-    for (const k of ['1.35', '1.36']) {
+  test('every supported Kubernetes version has its per-version pins: the kubectl layer entry, kube-proxy, the autoscaler image, every add-on', () => {
+    expect(PlatformKubernetesVersion.supportedNames()).toEqual(['1.36', '1.35']);
+    expect(EksCoreVersions.perVersionProblems()).toEqual([]);
+    for (const k of PlatformKubernetesVersion.supportedNames()) {
       for (const addon of ['vpc-cni', 'coredns', 'kube-proxy', 'aws-ebs-csi-driver', 'eks-pod-identity-agent', 'amazon-cloudwatch-observability', 'snapshot-controller']) {
         expect(`${addon}@${k}: ${EksCoreVersions.addonVersion(addon, k)}`).toMatch(/: v\d+\.\d+\.\d+-eksbuild\.\d+$/);
       }
-      expect(EksCoreVersions.clusterAutoscalerImageTag(k)).toMatch(new RegExp(`^v${k.replace('.', '\\.')}\\.\\d+$`));
-      expect(EksCoreVersions.find(PinKind.KUBERNETES, 'kubernetes', k)?.repository).toBe(`@aws-cdk/lambda-layer-kubectl-v${k.split('.')[1]}`);
     }
     expect(EksCoreVersions.addonVersion('kube-proxy', '1.35')).toBe('v1.35.3-eksbuild.29');
     expect(EksCoreVersions.addonVersion('kube-proxy', '1.36')).toBe('v1.36.0-eksbuild.25');
     expect(EksCoreVersions.addonVersion('kube-proxy', '1.34')).toBeUndefined();
+  });
+
+  test('a supported version without its pins is named: kube-proxy, the autoscaler image and the layer entry missing for 1.35', () => {
+    const all = EksCoreVersions.all();
+    const spy = jest.spyOn(EksCoreVersions, 'all').mockReturnValue(all.filter((p) => !p.kubernetesVersions.includes('1.35') || p.kubernetesVersions.length > 1));
+    try {
+      expect(EksCoreVersions.perVersionProblems()).toEqual([
+        'Kubernetes 1.35: no kubernetes entry naming @aws-cdk/lambda-layer-kubectl-v35',
+        'Kubernetes 1.35: no kube-proxy build of v1.35',
+        'Kubernetes 1.35: no Cluster Autoscaler image of v1.35',
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('the shared pins of every catalogue are checked for exactly the supported versions', () => {
+    expect(EksCoreVersions.KEDA.kubernetesVersions).toEqual(PlatformKubernetesVersion.supportedNames());
+    expect(EksCoreVersions.VPC_CNI.kubernetesVersions).toEqual(PlatformKubernetesVersion.supportedNames());
   });
 
   test('Kubernetes 1.37 has no entry while its blockers are recorded: the kubectl layer and Istio', () => {

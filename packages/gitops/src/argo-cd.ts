@@ -1,7 +1,7 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonCommonProps, KeelsonTags, PropsCheck, SlackChannel } from '@keelson/conventions';
 import {
   AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool,
-  TrafficPeer, TrafficPort, VersionCatalogue,
+  TrafficPeer, TrafficPort,
 } from '@keelson/eks-core';
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -414,9 +414,7 @@ export class ArgoCd extends Construct {
     const notifications = props.notifications ?? {};
     const notificationsOn = notifications.enabled ?? true;
     const channel = notifications.channel ?? 'platform-deployments';
-    if (notificationsOn && !Token.isUnresolved(channel) && !/^[a-z0-9][a-z0-9_-]{0,79}$/.test(channel)) {
-      PropsCheck.fail(this, 'notifications.channel', `"${channel}" is not a Slack channel name`, 'use the channel name without #: lowercase letters, digits, - and _ (up to 80)');
-    }
+    if (notificationsOn) SlackChannel.check(this, 'notifications.channel', channel);
     let slackSecret: eks.KubernetesManifest | undefined;
     if (notificationsOn) {
       slackSecret = new ExternalSecret(this, 'SlackTokenSecret', {
@@ -502,11 +500,11 @@ export class ArgoCd extends Construct {
       'notifications': notificationsOn ? { ...notificationsValues(url, channel), pdb } : { enabled: false },
     };
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: GitOpsVersions.ARGO_CD,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       release: 'argocd',
       component: 'gitops',
       namespace: ArgoCd.NAMESPACE,

@@ -1,6 +1,6 @@
 import { KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
-  NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, TrafficPeer, TrafficPort, VersionCatalogue, WorkloadIdentity,
+  NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, TrafficPeer, TrafficPort, WorkloadIdentity,
   WorkloadRole,
 } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -228,11 +228,11 @@ export class ArgoRollouts extends Construct {
       reason: 'Elastic Load Balancing Describe* actions support no resource-level permissions; the role can only read, and the controller reads the target groups of the Ingresses its Rollouts name',
     }]);
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: GitOpsVersions.ARGO_ROLLOUTS,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'argo-rollouts',
       namespace: NAMESPACE,
       namespaces: props.namespaces,

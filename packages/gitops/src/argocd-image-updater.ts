@@ -1,5 +1,5 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
-import { NagNames, PlatformChart, VersionCatalogue, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
+import { KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { NagNames, PlatformChart, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -123,12 +123,12 @@ export class ArgoCdImageUpdater extends Construct {
       { statement: read, reason: `the updater lists tags of the repositories Applications name, which are chosen by teams after deployment; reads only, limited to this account and region${prefix ? ` and the ${prefix} prefix` : ''}` },
     ]);
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     const region = stack.region;
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.argoCd.cluster,
       pin: GitOpsVersions.ARGOCD_IMAGE_UPDATER,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'argocd-image-updater',
       namespace: props.argoCd.namespace,
       // Argo CD's namespace, created by the ArgoCd construct.
@@ -185,7 +185,7 @@ export class ArgoCdImageUpdater extends Construct {
       manifest: [{
         apiVersion: 'argocd-image-updater.argoproj.io/v1alpha1',
         kind: 'ImageUpdater',
-        metadata: { name: options.name, namespace: this.argoCd.namespace, labels: { 'app.kubernetes.io/managed-by': 'keelson' } },
+        metadata: { name: options.name, namespace: this.argoCd.namespace, labels: KeelsonLabels.managed() },
         spec: {
           commonUpdateSettings: { updateStrategy: strategy, ...(options.allowTags ? { allowTags: options.allowTags } : {}) },
           writeBackConfig: { method: 'argocd' },

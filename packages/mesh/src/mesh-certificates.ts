@@ -1,4 +1,4 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformChart, PlatformNamespaces, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
 import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -101,6 +101,7 @@ export class MeshCertificates extends Construct {
       cluster: props.cluster,
       pin: MeshVersions.CERT_MANAGER,
       version: props.certManagerVersion,
+      versionField: 'certManagerVersion',
       component: 'cert-manager',
       namespace: MeshCertificates.NAMESPACE,
       namespaces: props.namespaces,
@@ -132,6 +133,7 @@ export class MeshCertificates extends Construct {
       cluster: props.cluster,
       pin: MeshVersions.AWS_PRIVATECA_ISSUER,
       version: props.issuerVersion,
+      versionField: 'issuerVersion',
       component: 'cert-manager',
       namespace: MeshCertificates.NAMESPACE,
       createNamespace: false,
@@ -152,7 +154,7 @@ export class MeshCertificates extends Construct {
       manifest: [{
         apiVersion: `${MeshCertificates.ISSUER_GROUP}/v1beta1`,
         kind: 'AWSPCAClusterIssuer',
-        metadata: { name: this.clusterIssuerName, labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'mesh-pki' } },
+        metadata: { name: this.clusterIssuerName, labels: KeelsonLabels.component('mesh-pki') },
         spec: { arn: props.certificateAuthorityArn, region, explicitTemplateSelection: true },
       }],
     });

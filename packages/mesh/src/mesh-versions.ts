@@ -1,6 +1,6 @@
-import { PinKind, VersionPin } from '@keelson/eks-core';
+import { PinKind, PlatformKubernetesVersion, VersionPin } from '@keelson/eks-core';
 
-const BOTH = ['1.35', '1.36'];
+const BOTH = PlatformKubernetesVersion.supportedNames();
 const ISTIO_RELEASE = 'Istio 1.31.1 (istio/istio.io news/releases/1.31.x/announcing-1.31.1, publishdate 2026-09-21); '
   + 'Istio 1.31.0 "is officially supported on Kubernetes versions 1.32 to 1.36" (announcing-1.31)';
 const ISTIO_CHARTS = 'https://blob.istio.io/istio-release/charts';

@@ -1,5 +1,5 @@
 import { KeelsonTags } from '@keelson/conventions';
-import { PlatformChart, PlatformNamespaces, PodSecurityLevel, TrafficPeer, TrafficPort, VersionCatalogue } from '@keelson/eks-core';
+import { PlatformChart, PlatformNamespaces, PodSecurityLevel, TrafficPeer, TrafficPort } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
 import { ObservabilityVersions } from './observability-versions';
@@ -63,7 +63,6 @@ export class FluentBitShipper extends Construct {
   constructor(scope: Construct, id: string, props: FluentBitShipperProps) {
     super(scope, id);
     KeelsonTags.component(this, 'log-shipper');
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     const loki = new URL(props.lokiUrl);
     this.pipeline = {
       inputs: [
@@ -108,6 +107,7 @@ export class FluentBitShipper extends Construct {
       cluster: props.cluster,
       pin: ObservabilityVersions.FLUENT_BIT,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'log-shipper',
       namespace: LOG_SHIPPER_NAMESPACE,
       namespaces: props.namespaces,

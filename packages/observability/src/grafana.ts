@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
-import { ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces, VersionCatalogue } from '@keelson/eks-core';
+import { KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { ExternalSecret, ExternalSecretsOperator, PlatformChart, PlatformNamespaces } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
 import { ObservabilityVersions } from './observability-versions';
@@ -135,7 +135,6 @@ export class Grafana extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
     KeelsonTags.component(this, 'grafana');
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     const gh = props.github;
     if (gh && !props.externalSecrets) {
       PropsCheck.fail(this, 'github', 'the GitHub client secret reaches Grafana through External Secrets, and no operator is given',
@@ -171,6 +170,7 @@ export class Grafana extends Construct {
       cluster: props.cluster,
       pin: ObservabilityVersions.GRAFANA,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'grafana',
       namespace: ns,
       createNamespace: false,
@@ -211,7 +211,7 @@ export class Grafana extends Construct {
         metadata: {
           name: `dashboard-${file.replace(/\.json$/, '')}`,
           namespace: ns,
-          labels: { [DASHBOARD_LABEL]: '1', 'app.kubernetes.io/managed-by': 'keelson' },
+          labels: { [DASHBOARD_LABEL]: '1', ...KeelsonLabels.managed() },
           annotations: { grafana_folder: 'Keelson' },
         },
         data: { [file]: JSON.stringify(json) },

@@ -1,6 +1,6 @@
-import { PinKind, VersionPin } from '@keelson/eks-core';
+import { PinKind, PlatformKubernetesVersion, VersionPin } from '@keelson/eks-core';
 
-const BOTH = ['1.35', '1.36'];
+const BOTH = PlatformKubernetesVersion.supportedNames();
 
 /**
  * observability's version catalogue: every Helm chart it installs, each with

@@ -1,5 +1,5 @@
 import { KeelsonTags, PropsCheck } from '@keelson/conventions';
-import { PlatformChart, PlatformNamespaces, SystemPool, VersionCatalogue } from '@keelson/eks-core';
+import { PlatformChart, PlatformNamespaces, SystemPool } from '@keelson/eks-core';
 import { Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
@@ -80,7 +80,6 @@ export class OpenTelemetryCollectors extends Construct {
   constructor(scope: Construct, id: string, props: OpenTelemetryCollectorsProps) {
     super(scope, id);
     KeelsonTags.component(this, 'traces');
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     const ratio = props.samplingRatio ?? 1;
     if (!(ratio >= 0 && ratio <= 1)) {
       PropsCheck.fail(this, 'samplingRatio', `${ratio} is not a share between 0 and 1`, 'give 1 to record every new trace, 0.1 for one in ten');
@@ -92,6 +91,7 @@ export class OpenTelemetryCollectors extends Construct {
       cluster: props.cluster,
       pin: ObservabilityVersions.OPENTELEMETRY_OPERATOR,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'traces',
       namespace: ns,
       createNamespace: false,

@@ -1,4 +1,4 @@
-import { KeelsonTags } from '@keelson/conventions';
+import { KeelsonLabels, KeelsonTags } from '@keelson/conventions';
 import { PlatformNamespaces } from '@keelson/eks-core';
 import { Lazy } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -120,7 +120,7 @@ export class PlatformAlertRules extends Construct {
       manifest: [{
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'PrometheusRule',
-        metadata: { name: PlatformAlertRules.NAME, namespace: OBSERVABILITY_NAMESPACE, labels: { 'app.kubernetes.io/managed-by': 'keelson' } },
+        metadata: { name: PlatformAlertRules.NAME, namespace: OBSERVABILITY_NAMESPACE, labels: KeelsonLabels.managed() },
         spec: {
           groups: [{
             name: 'keelson.platform',

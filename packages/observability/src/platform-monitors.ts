@@ -1,4 +1,4 @@
-import { KeelsonTags } from '@keelson/conventions';
+import { KeelsonLabels, KeelsonTags } from '@keelson/conventions';
 import { PlatformChart, PlatformServices, TrafficPort } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
@@ -77,11 +77,11 @@ export class PlatformMonitors extends Construct {
         metadata: {
           name: `${PlatformMonitors.NAME_PREFIX}${x.component}`,
           namespace: OBSERVABILITY_NAMESPACE,
-          labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': x.component },
+          labels: KeelsonLabels.component(x.component),
         },
         spec: {
           namespaceSelector: { matchNames: [x.chart!.namespace] },
-          selector: { matchLabels: { 'app.kubernetes.io/name': x.podName } },
+          selector: { matchLabels: { [KeelsonLabels.NAME_KEY]: x.podName } },
           podMetricsEndpoints: [{
             ...(typeof x.port === 'number' ? { portNumber: x.port } : { port: x.port }),
             path: '/metrics',

@@ -1,7 +1,7 @@
 import { EmailAddress, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
   ExternalSecret, ExternalSecretsOperator, ManagedAddons, PlatformChart, PlatformNamespaces, PodSecurityLevel, SystemPool, TrafficPeer, TrafficPort,
-  VersionCatalogue, WorkloadIdentity, WorkloadRole,
+  WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Arn, ArnFormat, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -175,7 +175,6 @@ export class PrometheusStack extends Construct {
     if (!Number.isInteger(storageGiB) || storageGiB < 10) {
       PropsCheck.fail(this, 'storageGiB', `${storageGiB} is not a whole number of GiB of at least 10`, 'give at least 10 (Prometheus needs room for its WAL and two hours of blocks)');
     }
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     const identity = props.identity ?? WorkloadIdentity.POD_IDENTITY;
     const storageClass = props.storageClass ?? ManagedAddons.DEFAULT_STORAGE_CLASS;
     const ns = OBSERVABILITY_NAMESPACE;
@@ -261,6 +260,7 @@ export class PrometheusStack extends Construct {
       cluster: props.cluster,
       pin: ObservabilityVersions.KUBE_PROMETHEUS_STACK,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'metrics',
       namespace: ns,
       // Registered once for every part (private/namespace.ts).

@@ -1,4 +1,4 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformNamespaces, TrafficPeer, TrafficPort } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
@@ -58,7 +58,7 @@ export class TelemetryNetworkPolicies extends Construct {
       manifest: workloads.map((namespace) => ({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: { name: TelemetryNetworkPolicies.NAME, namespace, labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'observability' } },
+        metadata: { name: TelemetryNetworkPolicies.NAME, namespace, labels: KeelsonLabels.component('observability') },
         spec: {
           podSelector: {},
           policyTypes: ['Ingress', 'Egress'],

@@ -52,6 +52,12 @@ export function cataloguePins(text: string, fileName: string): SourcePin[] {
       return { t: 'str', value: e.text, start: e.getStart(sf) + 1, end: e.getEnd() - 1 };
     }
     if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) return evaluate(e.expression, env);
+    if (ts.isCallExpression(e) && e.expression.getText(sf) === 'PlatformKubernetesVersion.supportedNames') {
+      // The supported Kubernetes versions' one definition, read where it lives (eks-core).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const names: string[] = require('@keelson/eks-core').PlatformKubernetesVersion.supportedNames();
+      return { t: 'arr', items: names.map((value): Value => ({ t: 'str', value })) };
+    }
     if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'PinKind') {
       return { t: 'str', value: e.name.text };
     }

@@ -1,3 +1,4 @@
+import { PlatformKubernetesVersion } from '@keelson/eks-core';
 import { EXAMPLE } from './example-values';
 import { PlatformConfig } from './platform-config';
 
@@ -38,7 +39,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     flowLogRetentionDays: 30,
   },
   cluster: {
-    kubernetesVersion: '1.36',
+    kubernetesVersion: PlatformKubernetesVersion.DEFAULT.version,
     publicAccessCidrs: ['203.0.113.0/24'],
     adminRoleArns: [arn('PlatformAdmin')],
     developerRoleArns: [arn('PlatformDeveloper')],

@@ -14,7 +14,8 @@
  * `config.<path>: <problem>. Fix: <fix>`.
  */
 import { createPublicKey, KeyObject } from 'crypto';
-import { Cidr, Ec2InstanceTypes, EmailAddress, IamRoleArn } from '@keelson/conventions';
+import { Cidr, DnsLabel, Ec2InstanceTypes, EmailAddress, IamRoleArn, SlackChannel } from '@keelson/conventions';
+import { PlatformKubernetesVersion } from '@keelson/eks-core';
 import { Cron } from 'croner';
 import { z } from 'zod';
 
@@ -30,11 +31,10 @@ export const SUPPORTED_REGIONS = [
 ] as const;
 
 /**
- * Kubernetes versions this app can deploy: each needs a kubectl layer in
- * eks-core (`platform.ts` maps them, and its type makes every entry map).
- * Kept as strings here so the config check loads no CDK code.
+ * Kubernetes versions this app can deploy: eks-core's supported versions, each
+ * with its kubectl layer (`PlatformKubernetesVersion.of(name)` finds it), newest first.
  */
-export const KUBERNETES_VERSION_NAMES = ['1.36', '1.35'] as const;
+export const KUBERNETES_VERSION_NAMES = PlatformKubernetesVersion.supportedNames() as [string, ...string[]];
 
 /** CloudWatch Logs retention values, in days. */
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -76,6 +76,10 @@ const instanceType = checked(Ec2InstanceTypes.problem, 'use an EC2 instance type
 const gpuInstanceType = checked(Ec2InstanceTypes.gpuProblem, 'use a GPU instance type such as g5.xlarge', 'A GPU (NVIDIA) EC2 instance type, for example `g5.xlarge`.');
 const roleArn = checked(IamRoleArn.problem, 'use arn:aws:iam::<account>:role/<name>', 'An IAM role ARN.');
 const email = checked(EmailAddress.problem, 'use an address such as team@example.com', 'An email address.');
+/** A DNS label: the rule of the constructs' `PropsCheck.dnsLabel` (a pattern, so the editor's JSON Schema has it too). */
+const dnsLabel = (how: string) => fix(z.string().regex(new RegExp(DnsLabel.PATTERN)), how);
+/** A Kubernetes namespace name. */
+const namespaceName = (description: string) => dnsLabel('use lowercase letters, digits and hyphens (a Kubernetes namespace name)').describe(description);
 const count = (description: string) => fix(z.number().int().min(0), 'use a whole number, 0 or more').describe(description);
 
 const regionName = fix(z.enum(SUPPORTED_REGIONS), `use one of ${SUPPORTED_REGIONS.join(', ')}`).describe('AWS region, for example `ap-southeast-1`.');
@@ -160,8 +164,7 @@ export const ClusterSchema = z.strictObject({
     'Set only to open the API endpoint to the whole internet (0.0.0.0/0 in publicAccessCidrs): why that is acceptable.').optional(),
   adminRoleArns: uniqueList(roleArn, 'list IAM role ARNs', 'IAM role ARNs with cluster-admin (for example IAM Identity Center permission-set roles).'),
   developerRoleArns: uniqueList(roleArn, 'list IAM role ARNs', 'IAM role ARNs with edit rights in `developerNamespaces`.'),
-  developerNamespaces: uniqueList(fix(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/), 'use lowercase letters, digits and hyphens (a Kubernetes namespace name)')
-    .describe('A Kubernetes namespace.'), 'list namespace names', 'Namespaces where developers have edit rights.'),
+  developerNamespaces: uniqueList(namespaceName('A Kubernetes namespace.'), 'list namespace names', 'Namespaces where developers have edit rights.'),
   readOnlyRoleArns: uniqueList(roleArn, 'list IAM role ARNs', 'IAM role ARNs with cluster-wide read-only access.'),
   systemPool: NodePoolSchema,
   appPool: AppPoolSchema,
@@ -190,7 +193,7 @@ export const SecuritySchema = z.strictObject({
 }).describe('The account security baseline.');
 
 export const GitOpsSchema = z.strictObject({
-  domainName: fix(z.string().regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/), 'use a lowercase DNS name such as platform.example.com')
+  domainName: fix(z.string().regex(new RegExp(DnsLabel.HOST_NAME_PATTERN)), 'use a lowercase DNS name such as platform.example.com')
     .describe('The platform\'s DNS domain, for example `platform.example.com`.'),
   repoUrl: text('use https://github.com/<org>/<repo>', 'The GitOps repository, `https://github.com/<githubOrg>/<repo>`.'),
   githubOrg: fix(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/), 'use letters, digits and single hyphens')
@@ -201,13 +204,14 @@ export const GitOpsSchema = z.strictObject({
   adminTeams: uniqueList(fix(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9])?$/), 'use the team slug as GitHub shows it in URLs'),
     'list team slugs, for example [argocd-admins]', 'GitHub team slugs of `githubOrg` mapped to Argo CD `role:admin`; other members read only.')
     .min(1),
-  slackChannel: fix(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/), 'use the channel name without #')
+  slackChannel: fix(z.string().regex(new RegExp(SlackChannel.pattern())), 'use the channel name without #')
     .describe('Slack channel of the Argo CD notifications (sync failed, degraded, deployed); the bot token is the Secrets Manager secret `keelson/<environmentSuffix>/argocd/slack`.'),
 }).describe('GitOps (Argo CD). Its secrets live in Secrets Manager under `keelson/<environmentSuffix>/argocd/`: `github-oauth` (clientId, clientSecret), `slack` (token), `github-scm` (token).');
 
 export const ObservabilitySchema = z.strictObject({
-  slackChannel: fix(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,76}$/), 'use the channel name without #')
-    .describe('Slack channel of the primary cluster\'s platform alerts; the DR cluster\'s go to `<slackChannel>-dr`, and every alert names its cluster.'),
+  // Room for the DR cluster's suffix: its alerts go to <slackChannel>-dr.
+  slackChannel: fix(z.string().regex(new RegExp(SlackChannel.pattern(SlackChannel.DR_SUFFIX))), 'use the channel name without #')
+    .describe(`Slack channel of the primary cluster's platform alerts; the DR cluster's go to \`<slackChannel>${SlackChannel.DR_SUFFIX}\`, and every alert names its cluster.`),
   slackWebhookSecretName: webhookSecretName('Secrets Manager name of the Slack webhook URL Alertmanager posts with, under `keelson/<environmentSuffix>/`; leave out to use `security.slackWebhookSecretName`.').optional(),
   grafanaGithub: z.strictObject({
     clientId: fix(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), 'use the OAuth app\'s client ID as GitHub shows it, for example Iv1.0123456789abcdef')
@@ -253,9 +257,9 @@ export const MeshSchema = z.strictObject({
   serviceDiscovery: z.strictObject({
     enabled: fix(z.boolean(), 'use true or false')
       .describe('Cloud Map private DNS namespaces in each VPC and the Cloud Map MCS controller in each cluster (`ServiceExport`/`ServiceImport`); only with `mesh.enabled`.'),
-    clusterSetId: fix(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/), 'use 1-63 lowercase letters, digits and hyphens (a DNS label)')
-      .describe('The ClusterSet both clusters join (`clusterset.k8s.io`).'),
-    exportedNamespaces: uniqueList(fix(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/), 'use lowercase letters, digits and hyphens (a Kubernetes namespace name)'),
+    clusterSetId: dnsLabel('use 1-63 lowercase letters, digits and hyphens (a DNS label)').describe(
+      'The ClusterSet both clusters join (`clusterset.k8s.io`).'),
+    exportedNamespaces: uniqueList(namespaceName('A Kubernetes namespace.'),
       'name at least one namespace, or set serviceDiscovery.enabled to false',
       'Kubernetes namespaces whose Services may be exported; each gets a Cloud Map private DNS namespace of the same name in each VPC.').min(1),
     registry: fix(z.enum(['primary', 'dr']), 'use primary or dr')

@@ -18,13 +18,30 @@ export class PlatformKubernetesVersion {
   /** Kubernetes 1.35 (N-1) with `@aws-cdk/lambda-layer-kubectl-v35`. */
   public static readonly V1_35 = new PlatformKubernetesVersion('1.35', (scope, id) => new KubectlV35Layer(scope, id));
 
-  /** The version a `PlatformCluster` runs when given none. */
-  public static readonly DEFAULT = PlatformKubernetesVersion.V1_36;
+  /**
+   * The versions Keelson supports, newest first (N and N-1), each with the kubectl layer
+   * Keelson ships for it. The one list every package reads: the version catalogues check
+   * their shared pins for these versions, and the reference app's config accepts these.
+   * Adding a version: its static above, its place here, and its version-specific pins in
+   * `EksCoreVersions` (a test fails while a supported version lacks one).
+   */
+  /* eslint-disable @typescript-eslint/member-ordering -- KNOWN precedes DEFAULT, its first entry: static fields initialize in order */
+  private static readonly KNOWN = [PlatformKubernetesVersion.V1_36, PlatformKubernetesVersion.V1_35];
 
+  /** The version a `PlatformCluster` runs when given none: the newest supported. */
+  public static readonly DEFAULT = PlatformKubernetesVersion.KNOWN[0];
 
   /** The versions Keelson ships a kubectl layer for, newest first (N and N-1). */
   public static supported(): PlatformKubernetesVersion[] {
     return [...PlatformKubernetesVersion.KNOWN];
+  }
+
+  /**
+   * The names (`1.<minor>`) of the supported versions, newest first: what the version
+   * catalogues' shared pins are checked for and what a configuration may choose.
+   */
+  public static supportedNames(): string[] {
+    return PlatformKubernetesVersion.supported().map((v) => v.version);
   }
 
   /**
@@ -38,18 +55,11 @@ export class PlatformKubernetesVersion {
    */
   public static of(version: string, kubectlLayer?: lambda.ILayerVersion): PlatformKubernetesVersion {
     // A version Keelson ships a layer for needs none from the caller.
-    const known = PlatformKubernetesVersion.KNOWN.find((v) => v.version === version);
+    const known = PlatformKubernetesVersion.supported().find((v) => v.version === version);
     if (known && !kubectlLayer) return known;
     return new PlatformKubernetesVersion(version, kubectlLayer ? () => kubectlLayer : undefined);
   }
-
-  /**
-   * Versions with a bundled kubectl layer, newest first. Adding a version: its
-   * `KUBERNETES_1_<minor>` entry and version-specific pins in `EksCoreVersions`,
-   * and its layer here.
-   */
-  private static readonly KNOWN = [PlatformKubernetesVersion.V1_36, PlatformKubernetesVersion.V1_35];
-
+  /* eslint-enable @typescript-eslint/member-ordering */
 
   private constructor(
     /** The version string, `1.<minor>`. */

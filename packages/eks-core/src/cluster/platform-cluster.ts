@@ -30,7 +30,7 @@ export interface PlatformClusterProps extends KeelsonCommonProps {
   /**
    * Kubernetes version and its kubectl layer.
    *
-   * @default PlatformKubernetesVersion.DEFAULT (1.36)
+   * @default PlatformKubernetesVersion.DEFAULT
    */
   readonly version?: PlatformKubernetesVersion;
 
@@ -167,7 +167,7 @@ export class PlatformCluster extends Construct {
 
     this.version = props.version ?? PlatformKubernetesVersion.DEFAULT;
     if (Number.isNaN(this.version.minor)) {
-      PropsCheck.fail(this, 'version', `"${this.version.version}" is not a Kubernetes version`, 'write it as 1.<minor>, for example 1.36');
+      PropsCheck.fail(this, 'version', `"${this.version.version}" is not a Kubernetes version`, `write it as 1.<minor>, for example ${PlatformKubernetesVersion.DEFAULT.version}`);
     }
     if (!this.version.hasKubectlLayer) {
       PropsCheck.fail(this, 'version', `Kubernetes ${this.version.version} has no kubectl layer, so manifests and Helm charts cannot be applied`,

@@ -42,6 +42,16 @@ export interface PlatformChartProps {
   readonly version?: string;
 
   /**
+   * The prop of the component building this chart that carries `version` (for
+   * example `chartVersion`): a version that is not an exact chart version is
+   * then reported on the component (this chart's scope) under that name, as its
+   * users wrote it. The one check of a chart version: components do not repeat it.
+   *
+   * @default - reported on this chart as `version`
+   */
+  readonly versionField?: string;
+
+  /**
    * Helm release name.
    *
    * @default pin.name
@@ -169,8 +179,10 @@ export interface PlatformChartProps {
  * Velero) is one; packages that run on the cluster build theirs with it.
  *
  * Children: `Chart` (the release), `ServiceAccount` and `Namespace` when
- * created here. Give it the id `Default` to keep the logical ids a component
- * had when it created those children itself.
+ * created here. A component that created those children itself before it was
+ * built on this kit gives it the id `Default`, so the chart, service account
+ * and role keep the logical ids they had (a `Default` child adds nothing to
+ * the ids below it): a deployed release is then updated, not replaced.
  */
 export class PlatformChart extends Construct {
   /**
@@ -213,7 +225,8 @@ export class PlatformChart extends Construct {
       PropsCheck.fail(this, 'pin', `${props.pin.name} is not a Helm chart pin`, 'pass a HELM_CHART entry of a version catalogue (it carries the chart repository)');
     }
     this.version = props.version ?? props.pin.version;
-    VersionCatalogue.checkChartVersion(this, 'version', this.version);
+    if (props.versionField !== undefined) VersionCatalogue.checkChartVersion(this.node.scope ?? this, props.versionField, this.version);
+    else VersionCatalogue.checkChartVersion(this, 'version', this.version);
     checkDnsLabel(this, 'namespace', props.namespace);
     this.namespace = props.namespace;
     const create = props.createNamespace ?? true;

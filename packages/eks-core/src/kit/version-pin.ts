@@ -113,8 +113,10 @@ export class VersionCatalogue {
       [PinKind.KUBERNETES]: 'Kubernetes', [PinKind.EKS_ADDON]: 'EKS add-on', [PinKind.HELM_CHART]: 'Helm chart', [PinKind.IMAGE]: 'image',
     };
     const order = [PinKind.KUBERNETES, PinKind.EKS_ADDON, PinKind.HELM_CHART, PinKind.IMAGE];
+    // Oldest first, whatever order the catalogue lists them in.
+    const k8s = (p: VersionPin) => [...p.kubernetesVersions].sort((a, b) => minorOf(a) - minorOf(b)).join(', ');
     const sorted = [...pins].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind)
-      || a.name.localeCompare(b.name) || a.kubernetesVersions.join().localeCompare(b.kubernetesVersions.join()));
+      || a.name.localeCompare(b.name) || k8s(a).localeCompare(k8s(b)));
     const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
     const lines = [
       `# ${title}`,
@@ -124,11 +126,15 @@ export class VersionCatalogue {
       '',
       '| kind | name | version | Kubernetes | upstream release | released | repository | note |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...sorted.map((p) => `| ${kinds[p.kind]} | ${cell(p.name)} | ${cell(p.version)} | ${p.kubernetesVersions.join(', ')} | ${cell(p.upstreamRelease)} | ${p.releaseDate} | ${cell(p.repository ?? '')} | ${cell(p.note ?? '')} |`),
+      ...sorted.map((p) => `| ${kinds[p.kind]} | ${cell(p.name)} | ${cell(p.version)} | ${k8s(p)} | ${cell(p.upstreamRelease)} | ${p.releaseDate} | ${cell(p.repository ?? '')} | ${cell(p.note ?? '')} |`),
       '',
     ];
     return lines.join('\n');
   }
 
   private constructor() {}
+}
+
+function minorOf(version: string): number {
+  return Number(version.split('.')[1]);
 }

@@ -1,4 +1,4 @@
-import { PropsCheck } from '@keelson/conventions';
+import { DnsLabel, KeelsonLabels, PropsCheck } from '@keelson/conventions';
 import { CfnJson, Token, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -79,8 +79,8 @@ export class WorkloadRole extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadRoleProps) {
     super(scope, id);
-    checkKubernetesName(this, 'namespace', props.namespace, 63);
-    checkKubernetesName(this, 'serviceAccount', props.serviceAccount, 253);
+    PropsCheck.dnsLabel(this, 'namespace', props.namespace);
+    checkServiceAccountName(this, props.serviceAccount);
     this.namespace = props.namespace;
     this.serviceAccount = props.serviceAccount;
     this.identity = props.identity ?? WorkloadIdentity.POD_IDENTITY;
@@ -134,7 +134,7 @@ export class WorkloadRole extends Construct {
       metadata: {
         name: this.serviceAccount,
         namespace: this.namespace,
-        labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': component },
+        labels: KeelsonLabels.component(component),
         ...(this.identity === WorkloadIdentity.IRSA ? { annotations: { [IRSA_ANNOTATION]: this.role.roleArn } } : {}),
       },
     };
@@ -153,9 +153,10 @@ export class WorkloadRole extends Construct {
   }
 }
 
-function checkKubernetesName(scope: Construct, field: string, value: string, max: number): void {
+/** A ServiceAccount name is a DNS subdomain: DNS labels joined by dots, at most 253 characters. */
+function checkServiceAccountName(scope: Construct, value: string): void {
   if (Token.isUnresolved(value)) return;
-  if (value.length > max || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
-    PropsCheck.fail(scope, field, `"${value}" is not a Kubernetes name`, `use at most ${max} lowercase letters, digits and hyphens, starting and ending with a letter or digit`);
+  if (value.length > 253 || !value.split('.').every((label) => DnsLabel.isValid(label))) {
+    PropsCheck.fail(scope, 'serviceAccount', `"${value}" is not a Kubernetes name`, 'use at most 253 lowercase letters, digits, hyphens and dots, each part starting and ending with a letter or digit');
   }
 }

@@ -1,4 +1,4 @@
-import { PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, PropsCheck } from '@keelson/conventions';
 import { IConstruct } from 'constructs';
 import { PodSecurityLevel } from '../kit/pod-security-level';
 
@@ -20,7 +20,7 @@ export function namespaceObject(name: string, labels: Record<string, string>, le
       name,
       labels: {
         ...labels,
-        'app.kubernetes.io/managed-by': 'keelson',
+        ...KeelsonLabels.managed(),
         'pod-security.kubernetes.io/enforce': level,
         'pod-security.kubernetes.io/enforce-version': 'latest',
         'pod-security.kubernetes.io/audit': PodSecurityLevel.RESTRICTED,

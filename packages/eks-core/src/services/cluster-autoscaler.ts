@@ -5,9 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
 import { PlatformChart } from '../kit/platform-chart';
-import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../kit/workload-identity';
 import { WorkloadRole } from '../kit/workload-role';
+import { PlatformKubernetesVersion } from '../cluster/kubernetes-version';
 
 /** How Cluster Autoscaler picks the node group to grow (`--expander`). */
 export class AutoscalerExpander {
@@ -79,7 +79,7 @@ export interface ClusterAutoscalerProps extends ClusterAutoscalerOptions {
   /**
    * The cluster's Kubernetes version, `1.<minor>` (selects the image).
    *
-   * @default '1.36'
+   * @default - the version of `PlatformKubernetesVersion.DEFAULT`
    */
   readonly kubernetesVersion?: string;
 }
@@ -110,7 +110,7 @@ export class ClusterAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     super(scope, id);
     KeelsonTags.component(this, 'cluster-autoscaler');
-    const kubernetesVersion = props.kubernetesVersion ?? '1.36';
+    const kubernetesVersion = props.kubernetesVersion ?? PlatformKubernetesVersion.DEFAULT.version;
     const imageTag = props.imageTag ?? EksCoreVersions.clusterAutoscalerImageTag(kubernetesVersion);
     if (!imageTag) {
       PropsCheck.fail(this, 'imageTag', `Keelson pins no Cluster Autoscaler image for Kubernetes ${kubernetesVersion}`,
@@ -157,12 +157,11 @@ export class ClusterAutoscaler extends Construct {
       reason: 'Cluster Autoscaler discovers node groups at run time: the Describe*/DescribeNodegroup/DescribeInstanceTypes read actions support no resource scoping, and SetDesiredCapacity/TerminateInstanceInAutoScalingGroup are limited by the aws:ResourceTag/k8s.io/cluster-autoscaler/<cluster>=owned condition to this cluster\'s groups',
     });
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    // Id `Default`: the chart, service account and role keep the logical ids they had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.CLUSTER_AUTOSCALER,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'cluster-autoscaler',
       namespace: NAMESPACE,
       createNamespace: false,

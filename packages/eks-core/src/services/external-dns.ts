@@ -8,7 +8,6 @@ import { EksCoreVersions } from '../eks-core-versions';
 import { NagNames } from '../kit/nag-names';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
-import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../kit/workload-identity';
 import { WorkloadRole } from '../kit/workload-role';
 
@@ -196,11 +195,11 @@ export class ExternalDns extends Construct {
       reason: 'route53:ListHostedZones has no resource type (IAM service authorization reference); external-dns lists zones and keeps only those of --zone-id-filter, and its writes are limited to those zones\' ARNs',
     }]);
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.EXTERNAL_DNS,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'external-dns',
       namespace: NAMESPACE,
       namespaces: props.namespaces,

@@ -1,4 +1,4 @@
-import { KeelsonCommonProps, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
+import { KeelsonCommonProps, KeelsonLabels, KeelsonTags, PropsCheck, ResourceNaming } from '@keelson/conventions';
 import { ArnFormat, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +9,6 @@ import { ExternalSecret } from './external-secret';
 import { NagNames } from '../kit/nag-names';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
-import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../kit/workload-identity';
 import { WorkloadRole } from '../kit/workload-role';
 import { externalSecretObject } from '../private/external-secret-object';
@@ -235,12 +234,11 @@ export class ExternalSecretsOperator extends Construct {
     const reason = `External Secrets reads every secret and parameter under the ${this.pathPrefix} prefix (names are chosen by workload teams after deployment, and Secrets Manager appends a random suffix to secret ARNs), so the resources end in the prefix followed by *; nothing outside the prefix is readable`;
     NagNames.acknowledgeWildcardResources(this.role.role, statements.map((statement) => ({ statement, reason })));
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    // Id `Default`: the chart and service account keep the logical ids they had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.EXTERNAL_SECRETS,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'external-secrets',
       namespace: NAMESPACE,
       namespaces: props.namespaces,
@@ -343,7 +341,7 @@ export class ExternalSecretsOperator extends Construct {
     const secretStore = (name: string, service: string) => ({
       apiVersion: 'external-secrets.io/v1',
       kind: 'SecretStore',
-      metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'external-secrets' } },
+      metadata: { name, namespace, labels: KeelsonLabels.component('external-secrets') },
       spec: {
         provider: {
           aws: {

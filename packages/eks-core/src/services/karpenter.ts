@@ -13,9 +13,10 @@ import { EksCoreVersions } from '../eks-core-versions';
 import { NagNames } from '../kit/nag-names';
 import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
-import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../kit/workload-identity';
 import { WorkloadRole } from '../kit/workload-role';
+import { NodePoolDefaults } from '../cluster/node-pool-defaults';
+import { PlatformNodePoolsOptions } from '../cluster/node-pool-options';
 import { CRITICAL_ADDONS_TAINT, GPU_TAINT, SYSTEM_POOL_LABEL } from '../private/pool-defaults';
 import { effectiveTags } from '../private/tags';
 
@@ -310,12 +311,11 @@ export class Karpenter extends Construct {
       reason: 'Karpenter launches and removes instances, launch templates and instance profiles with generated ids at run time: every write is limited by kubernetes.io/cluster/<cluster>=owned and karpenter.sh tags (the upstream controller policy), reads are limited to this region, and public AMI/SSM/pricing lookups cannot be scoped further',
     })));
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    // Id `Default`: the chart and service account keep the logical ids they had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.KARPENTER,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'karpenter',
       namespace: NAMESPACE,
       namespaces: props.namespaces,

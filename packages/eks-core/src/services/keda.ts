@@ -6,7 +6,6 @@ import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
 import { TrafficPeer } from '../kit/traffic-peer';
 import { TrafficPort } from '../kit/traffic-port';
-import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../kit/workload-identity';
 import { WorkloadRole } from '../kit/workload-role';
 
@@ -89,12 +88,11 @@ export class Keda extends Construct {
       description: `KEDA operator (${Keda.NAMESPACE}/${Keda.OPERATOR_SERVICE_ACCOUNT}); AWS scalers add their own read permissions`,
     });
     const irsa = this.operatorRole.identity === WorkloadIdentity.IRSA;
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    // Id `Default`: the chart keeps the logical id it had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.KEDA,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'keda',
       namespace: Keda.NAMESPACE,
       namespaces: props.namespaces,

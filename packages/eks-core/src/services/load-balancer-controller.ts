@@ -10,7 +10,6 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
 import { PlatformChart } from '../kit/platform-chart';
-import { VersionCatalogue } from '../kit/version-pin';
 import { WorkloadIdentity } from '../kit/workload-identity';
 import { WorkloadRole } from '../kit/workload-role';
 import { effectiveTags } from '../private/tags';
@@ -222,12 +221,11 @@ export class AwsLoadBalancerController extends Construct {
       reason,
     })));
 
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    // Id `Default`: the chart and service account keep the logical ids they had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.AWS_LOAD_BALANCER_CONTROLLER,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'aws-load-balancer-controller',
       namespace: NAMESPACE,
       createNamespace: false,

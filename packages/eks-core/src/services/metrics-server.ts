@@ -3,7 +3,6 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { EksCoreVersions } from '../eks-core-versions';
 import { PlatformChart } from '../kit/platform-chart';
-import { VersionCatalogue } from '../kit/version-pin';
 
 /** Options of metrics-server (also used by `PlatformServices`). */
 export interface MetricsServerOptions {
@@ -54,12 +53,11 @@ export class MetricsServer extends Construct {
     super(scope, id);
     KeelsonTags.component(this, 'metrics-server');
     const replicas = props.replicas ?? 2;
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
-    // Id `Default`: the chart keeps the logical id it had before the kit.
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.cluster,
       pin: EksCoreVersions.METRICS_SERVER,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'metrics-server',
       namespace: 'kube-system',
       createNamespace: false,

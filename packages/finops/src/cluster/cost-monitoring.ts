@@ -1,7 +1,7 @@
 import { KeelsonCommonProps, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import {
   AwsLoadBalancerController, ExternalSecret, ExternalSecretsOperator, ManagedAddons, NagNames, PlatformChart, PlatformNamespaces, PodSecurityLevel,
-  ReasonedStatement, VersionCatalogue, VersionPin, WorkloadIdentity, WorkloadRole,
+  ReasonedStatement, VersionPin, WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -235,7 +235,6 @@ export class CostMonitoring extends Construct {
     const shape = ENGINES[this.engine];
     if (!shape) PropsCheck.fail(this, 'engine', `"${String(props.engine)}" is not a cost engine`, 'use CostEngine.KUBECOST or CostEngine.OPENCOST');
     this.namespace = shape.namespace;
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     const storageClass = props.storageClass ?? ManagedAddons.DEFAULT_STORAGE_CLASS;
     if (!Token.isUnresolved(storageClass) && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(storageClass)) {
       PropsCheck.fail(this, 'storageClass', `"${storageClass}" is not a StorageClass name`, 'use a lowercase DNS subdomain name such as gp3');
@@ -263,6 +262,7 @@ export class CostMonitoring extends Construct {
       cluster: props.cluster,
       pin: shape.pin,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'cost-monitoring',
       namespace: shape.namespace,
       // Neither chart documents restricted-compliant security contexts on every container; baseline is enforced.

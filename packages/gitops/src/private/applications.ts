@@ -1,3 +1,4 @@
+import { KeelsonLabels } from '@keelson/conventions';
 /**
  * The Argo CD objects of `GitOpsApplications`, as plain Kubernetes objects
  * (argoproj.io/v1alpha1). Schema-checked in the tests against
@@ -14,9 +15,9 @@ export const WORKLOADS_PROJECT = 'workloads';
 export const PREVIEWS_PROJECT = 'previews';
 
 /** Labels on every preview namespace (`<prefix>-<number>`). */
-export const PREVIEW_LABEL = 'keelson.dev/preview';
-export const PULL_REQUEST_LABEL = 'keelson.dev/pull-request';
-export const QUOTA_LABEL = 'keelson.dev/quota';
+export const PREVIEW_LABEL = KeelsonLabels.key('preview');
+export const PULL_REQUEST_LABEL = KeelsonLabels.key('pull-request');
+export const QUOTA_LABEL = KeelsonLabels.key('quota');
 
 /** Namespaced kinds only the platform project manages: a workload team cannot loosen its own limits. */
 const PLATFORM_OWNED_KINDS = [
@@ -26,7 +27,7 @@ const PLATFORM_OWNED_KINDS = [
 ];
 
 const meta = (name: string, namespace: string, labels?: Record<string, string>) => ({
-  name, namespace, labels: { 'app.kubernetes.io/managed-by': 'keelson', ...labels },
+  name, namespace, labels: { ...KeelsonLabels.managed(), ...labels },
 });
 
 export interface ProjectsSpec {
@@ -124,7 +125,7 @@ export function environmentsApplicationSet(s: EnvironmentsSpec): Record<string, 
       template: {
         metadata: {
           name: '{{.path.basename}}',
-          labels: { 'keelson.dev/environment': '{{.path.basename}}' },
+          labels: { [KeelsonLabels.key('environment')]: '{{.path.basename}}' },
           finalizers: [RESOURCES_FINALIZER],
         },
         spec: {

@@ -1,3 +1,4 @@
+import { KeelsonLabels } from '@keelson/conventions';
 /**
  * Argo CD configuration rendered from props: the Dex GitHub connector, the
  * RBAC policy and the notifications catalogue. Argo CD reads YAML; JSON is
@@ -10,7 +11,7 @@ export const DEX_SECRET = 'argocd-dex-github';
 /** The Secret the notifications controller reads (the chart's default name). */
 export const NOTIFICATIONS_SECRET = 'argocd-notifications-secret';
 /** Argo CD reads a Secret named in its configuration only with this label. */
-export const PART_OF_ARGOCD = { 'app.kubernetes.io/part-of': 'argocd' };
+export const PART_OF_ARGOCD = { [KeelsonLabels.PART_OF_KEY]: 'argocd' };
 
 export interface DexGitHub {
   readonly organization: string;

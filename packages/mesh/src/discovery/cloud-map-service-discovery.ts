@@ -1,4 +1,4 @@
-import { Cidr, KeelsonTags, PropsCheck, StatefulRemoval } from '@keelson/conventions';
+import { Cidr, KeelsonLabels, KeelsonTags, PropsCheck, StatefulRemoval } from '@keelson/conventions';
 import { NagNames, PlatformNamespaces, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
 import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -218,7 +218,7 @@ export class CloudMapServiceDiscovery extends Construct {
     this.controllerManifest.node.addDependency(ns, this.crdManifest, this.controllerRole);
 
     // One object per exported namespace, labelled as this component's.
-    const labels = { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'service-discovery' };
+    const labels = KeelsonLabels.component('service-discovery');
     type ManifestType = { apiVersion: string; kind: string; name: string };
     const perNamespace = (manifestId: string, type: ManifestType, spec: (namespace: string) => Record<string, any>) =>
       new eks.KubernetesManifest(this, manifestId, {

@@ -120,6 +120,7 @@ export class IstioMesh extends Construct {
         cluster,
         pin,
         version: props.version,
+        versionField: 'version',
         release: pin.name === 'base' ? 'istio-base' : pin.name === 'cni' ? 'istio-cni' : pin.name,
         component: 'istio',
         namespace: IstioMesh.NAMESPACE,

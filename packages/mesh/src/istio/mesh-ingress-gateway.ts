@@ -1,4 +1,4 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { DnsLabel, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformChart, PlatformNamespaces, PodSecurityLevel } from '@keelson/eks-core';
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -98,7 +98,7 @@ export class MeshIngressGateway extends Construct {
     this.name = props.name ?? 'ingress';
     this.namespace = props.namespace ?? 'istio-ingress';
     this.hostname = props.hostname;
-    if (!Token.isUnresolved(props.hostname) && !/^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.hostname)) {
+    if (!Token.isUnresolved(props.hostname) && !DnsLabel.isHostName(props.hostname, true)) {
       PropsCheck.fail(this, 'hostname', `"${props.hostname}" is not a DNS name`, 'use a lowercase name such as app.example.com');
     }
     this.identity = { namespace: this.namespace, serviceAccount: `${this.name}-istio` };
@@ -107,6 +107,7 @@ export class MeshIngressGateway extends Construct {
       cluster: this.cluster,
       pin: MeshVersions.GATEWAY_API_CRDS,
       version: props.gatewayApiVersion,
+      versionField: 'gatewayApiVersion',
       release: 'gateway-api-crds',
       component: 'gateway-api',
       namespace: IstioMesh.NAMESPACE,

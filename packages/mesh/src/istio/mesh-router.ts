@@ -1,4 +1,4 @@
-import { PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, PropsCheck } from '@keelson/conventions';
 import { Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
@@ -70,7 +70,7 @@ export class MeshRouter extends Construct {
     checkTargets(this, props);
     const namespace = service.namespace;
     const ambient = mesh.dataplaneMode === MeshDataplaneMode.AMBIENT;
-    const labels = { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'mesh-router' };
+    const labels = KeelsonLabels.component('mesh-router');
     const timeouts = {
       ...(props.requestTimeout ? { request: gatewayDuration(props.requestTimeout) } : {}),
       ...(props.backendRequestTimeout ? { backendRequest: gatewayDuration(props.backendRequestTimeout) } : {}),
@@ -152,7 +152,7 @@ function waypointFor(mesh: IstioMesh, cluster: eks.ICluster, namespace: string):
       metadata: {
         name: MeshRouter.WAYPOINT,
         namespace,
-        labels: { 'app.kubernetes.io/managed-by': 'keelson', 'istio.io/waypoint-for': 'service' },
+        labels: { ...KeelsonLabels.managed(), 'istio.io/waypoint-for': 'service' },
       },
       spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
     }],

@@ -1,3 +1,4 @@
+import { KeelsonLabels } from '@keelson/conventions';
 import { SystemPool } from '@keelson/eks-core';
 
 /**
@@ -16,7 +17,7 @@ export const ABOUT_GROUP = 'about.k8s.io';
 /** The MCS API version the controller serves. */
 export const MCS_VERSION = 'v1alpha1';
 
-const LABELS = { 'app.kubernetes.io/name': 'cloud-map-mcs-controller', 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'service-discovery' };
+const LABELS = { [KeelsonLabels.NAME_KEY]: 'cloud-map-mcs-controller', ...KeelsonLabels.component('service-discovery') };
 const MANAGER = 'cloud-map-mcs-controller-manager';
 
 /** What the controller's objects depend on. */
@@ -130,7 +131,7 @@ export function mcsControllerObjects(spec: McsControllerSpec): Record<string, an
       spec: {
         // One active manager at a time (leader election); a second replica only waits.
         replicas: 1,
-        selector: { matchLabels: { 'app.kubernetes.io/name': LABELS['app.kubernetes.io/name'] } },
+        selector: { matchLabels: { [KeelsonLabels.NAME_KEY]: LABELS[KeelsonLabels.NAME_KEY] } },
         template: {
           metadata: { labels: LABELS },
           spec: {

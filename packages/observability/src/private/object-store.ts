@@ -1,5 +1,5 @@
 import { HardenedBucket, KeelsonCommonProps, PropsCheck } from '@keelson/conventions';
-import { NagNames, ReasonedStatement, VersionCatalogue, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
+import { NagNames, ReasonedStatement, WorkloadIdentity, WorkloadRole } from '@keelson/eks-core';
 import { Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,8 +19,6 @@ export interface ObjectStoreInput extends KeelsonCommonProps {
   readonly retention?: Duration;
   /** The retention without one given. */
   readonly defaultRetentionDays: number;
-  /** The chart version asked for, checked against the catalogue's form. */
-  readonly chartVersion?: string;
   /** The object actions the store needs (beyond `s3:ListBucket` on the bucket). */
   readonly objectActions: string[];
   /** Why the object ARN ends in `/*`. */
@@ -48,7 +46,6 @@ export function objectStore(scope: Construct, input: ObjectStoreInput): ObjectSt
   if (!Number.isInteger(retentionDays) || retentionDays < 1) {
     PropsCheck.fail(scope, 'retention', `${retentionDays} days is not a whole number of days of at least 1`, 'give Duration.days(n) with n >= 1');
   }
-  if (input.chartVersion !== undefined) VersionCatalogue.checkChartVersion(scope, 'chartVersion', input.chartVersion);
   const store = new HardenedBucket(scope, 'Bucket', {
     environmentSuffix: input.environmentSuffix,
     removalPolicy: input.removalPolicy,

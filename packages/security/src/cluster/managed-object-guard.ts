@@ -1,8 +1,7 @@
-import { KeelsonTags } from '@keelson/conventions';
+import { KeelsonLabels, KeelsonTags } from '@keelson/conventions';
 import { ClusterAccessGroups, PlatformNamespaces } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { componentLabels } from '../private/cluster';
 
 /** Properties of {@link ManagedObjectGuard}. */
 export interface ManagedObjectGuardProps {
@@ -25,9 +24,9 @@ export class ManagedObjectGuard extends Construct {
   /** Name of the policy and of its binding. */
   public static readonly NAME = 'keelson-protect-managed-objects';
   /** Key of the label that marks an object as the platform's. */
-  public static readonly LABEL_KEY = 'app.kubernetes.io/managed-by';
+  public static readonly LABEL_KEY = KeelsonLabels.MANAGED_BY_KEY;
   /** Its value. */
-  public static readonly LABEL_VALUE = 'keelson';
+  public static readonly LABEL_VALUE = KeelsonLabels.MANAGED_BY_VALUE;
 
   /** The CEL expression that is true when the requester may not touch a managed object. */
   public readonly restrictedExpression: string;
@@ -43,7 +42,7 @@ export class ManagedObjectGuard extends Construct {
       `(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ${JSON.stringify(groups)}))`,
       `${JSON.stringify(workloadAccounts)}.exists(p, request.userInfo.username.startsWith(p))`,
     ].join(' || ');
-    const labels = componentLabels('managed-object-guard');
+    const labels = KeelsonLabels.component('managed-object-guard');
     this.manifest = new eks.KubernetesManifest(this, 'Policy', {
       cluster: props.namespaces.cluster,
       overwrite: true,
@@ -62,7 +61,7 @@ export class ManagedObjectGuard extends Construct {
             variables: [{ name: 'restricted', expression: this.restrictedExpression }],
             validations: [{
               expression: '!variables.restricted',
-              message: 'objects labelled app.kubernetes.io/managed-by=keelson belong to the platform; ask a platform administrator to change them',
+              message: `objects labelled ${ManagedObjectGuard.LABEL_KEY}=${ManagedObjectGuard.LABEL_VALUE} belong to the platform; ask a platform administrator to change them`,
               reason: 'Forbidden',
             }],
           },

@@ -225,7 +225,7 @@ describe('bad input fails at synth, naming the field', () => {
   };
   test.each([
     ['a warn namespace that is not a name', (r: any) => new Gatekeeper(r.s, 'G', { namespaces: r.namespaces, enforcement: PolicyEnforcement.byEnvironment(['Dev_1']) }),
-      /G: invalid enforcement.warnNamespaces: "Dev_1" is not a Kubernetes namespace name/],
+      /G: invalid enforcement.warnNamespaces: "Dev_1" is not a Kubernetes name/],
     ['a policy in two packs', (r: any) => new Gatekeeper(r.s, 'G', { namespaces: r.namespaces, packs: [new WorkloadPolicyPack(), new GatekeeperPolicyPack('mine', [new RequiredLabels(['team'])])] }),
       /G: invalid packs: the policy KeelsonRequiredLabels is in more than one pack/],
     ['a chart version range', (r: any) => new Gatekeeper(r.s, 'G', { namespaces: r.namespaces, chartVersion: '^3.23' }), /G: invalid chartVersion/],

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { KeelsonCommonProps, KeelsonTags, KeyPolicies, PropsCheck, ResourceNaming, StatefulRemoval } from '@keelson/conventions';
 import {
   ExternalSecret, ExternalSecretsOperator, NagNames, NamespaceTraffic, PlatformChart, PlatformNamespaces, PodSecurityLevel, TrafficPeer, TrafficPort,
-  VersionCatalogue, WorkloadIdentity, WorkloadRole,
+  WorkloadIdentity, WorkloadRole,
 } from '@keelson/eks-core';
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -192,9 +192,6 @@ export class Falco extends Construct {
     const naming = ResourceNaming.of(this, props.environmentSuffix);
     const removal = StatefulRemoval.of(props.removalPolicy);
     const stack = Stack.of(this);
-    for (const [field, v] of [['chartVersion', props.chartVersion], ['sidekickChartVersion', props.sidekickChartVersion]] as const) {
-      if (v !== undefined) VersionCatalogue.checkChartVersion(this, field, v);
-    }
     if (props.slackWebhookSecretName && !props.externalSecrets) {
       PropsCheck.fail(this, 'externalSecrets', 'is missing while slackWebhookSecretName is set', 'pass the cluster\'s ExternalSecretsOperator (PlatformServices.externalSecrets), which delivers the webhook');
     }
@@ -259,6 +256,7 @@ export class Falco extends Construct {
       cluster,
       pin: SecurityVersions.FALCO,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'falco',
       namespace: Falco.NAMESPACE,
       namespaces: props.namespaces,
@@ -297,6 +295,7 @@ export class Falco extends Construct {
       cluster,
       pin: SecurityVersions.FALCOSIDEKICK,
       version: props.sidekickChartVersion,
+      versionField: 'sidekickChartVersion',
       component: 'falco',
       namespace: Falco.NAMESPACE,
       createNamespace: false,

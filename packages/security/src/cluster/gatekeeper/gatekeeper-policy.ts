@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { KeelsonLabels } from '@keelson/conventions';
 import { AdmissionAction } from '../policy-enforcement';
 
 /** Where the shipped Rego v1 sources live (the package's `policies/gatekeeper/`). */
@@ -76,7 +77,7 @@ export abstract class GatekeeperPolicy {
       kind: 'ConstraintTemplate',
       metadata: {
         name: this.templateName,
-        labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'gatekeeper' },
+        labels: KeelsonLabels.component('gatekeeper'),
         annotations: { description: this.description },
       },
       spec: {
@@ -102,7 +103,7 @@ export abstract class GatekeeperPolicy {
       kind: this.kind,
       metadata: {
         name: `${this.templateName}-${action}`,
-        labels: { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'gatekeeper' },
+        labels: KeelsonLabels.component('gatekeeper'),
       },
       spec: {
         enforcementAction: action,

@@ -1,12 +1,11 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
-import { PlatformChart, PlatformNamespaces, PodSecurityLevel, VersionCatalogue } from '@keelson/eks-core';
+import { KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { PlatformChart, PlatformNamespaces, PodSecurityLevel } from '@keelson/eks-core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { GatekeeperPolicyPack } from './gatekeeper-policy-pack';
-import { WorkloadPolicyPack } from './packs/workload-policy-pack';
-import { componentLabels } from '../../private/cluster';
 import { PolicyEnforcement } from '../policy-enforcement';
 import { SecurityVersions } from '../security-versions';
+import { WorkloadPolicyPack } from './packs/workload-policy-pack';
 
 /** Options of {@link Gatekeeper} (also used by `ClusterSecurity`). */
 export interface GatekeeperOptions {
@@ -77,12 +76,12 @@ export class Gatekeeper extends Construct {
       if (kinds.has(p.kind)) PropsCheck.fail(this, 'packs', `the policy ${p.kind} is in more than one pack`, 'list each policy in one pack only');
       kinds.add(p.kind);
     }
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
 
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster,
       pin: SecurityVersions.GATEKEEPER,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'gatekeeper',
       namespace: Gatekeeper.NAMESPACE,
       namespaces: props.namespaces,
@@ -112,7 +111,7 @@ export class Gatekeeper extends Construct {
         apiVersion: 'config.gatekeeper.sh/v1alpha1',
         kind: 'Config',
         // Gatekeeper reconciles only the Config named `config` in its own namespace.
-        metadata: { name: 'config', namespace: Gatekeeper.NAMESPACE, labels: componentLabels('gatekeeper') },
+        metadata: { name: 'config', namespace: Gatekeeper.NAMESPACE, labels: KeelsonLabels.component('gatekeeper') },
         spec: {
           sync: { syncOnly: [...syncOnly.values()] },
           match: [{ excludedNamespaces: ['kube-system', Gatekeeper.NAMESPACE], processes: ['*'] }],

@@ -1,8 +1,8 @@
-import { KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
-import { checkNamespaceNames, componentLabels } from '../../private/cluster';
+import { checkNamespaceNames } from '../../private/cluster';
 import { AdmissionAction, PolicyEnforcement } from '../policy-enforcement';
 
 /** Options of {@link ImageSignaturePolicy} (also used by `Kyverno` and `ClusterSecurity`). */
@@ -104,7 +104,7 @@ export class ImageSignaturePolicy extends Construct {
     const policies = enforcement.groups(this, props.namespaces).map((g) => ({
       apiVersion: 'policies.kyverno.io/v1',
       kind: 'ImageValidatingPolicy',
-      metadata: { name: `keelson-verify-images-${g.action}`, labels: componentLabels('kyverno') },
+      metadata: { name: `keelson-verify-images-${g.action}`, labels: KeelsonLabels.component('kyverno') },
       spec: {
         validationActions: actions[g.action],
         failurePolicy: g.action === AdmissionAction.DENY ? 'Fail' : 'Ignore',

@@ -1,5 +1,5 @@
 import { KeelsonTags } from '@keelson/conventions';
-import { PlatformChart, PlatformNamespaces, PodSecurityLevel, TrafficPeer, TrafficPort, VersionCatalogue } from '@keelson/eks-core';
+import { PlatformChart, PlatformNamespaces, PodSecurityLevel, TrafficPeer, TrafficPort } from '@keelson/eks-core';
 import { Construct } from 'constructs';
 import { ImageSignatureOptions, ImageSignaturePolicy } from './image-signature-policy';
 import { PolicyEnforcement } from '../policy-enforcement';
@@ -60,11 +60,11 @@ export class Kyverno extends Construct {
   constructor(scope: Construct, id: string, props: KyvernoProps) {
     super(scope, id);
     KeelsonTags.component(this, 'kyverno');
-    if (props.chartVersion !== undefined) VersionCatalogue.checkChartVersion(this, 'chartVersion', props.chartVersion);
     this.platformChart = new PlatformChart(this, 'Default', {
       cluster: props.namespaces.cluster,
       pin: SecurityVersions.KYVERNO,
       version: props.chartVersion,
+      versionField: 'chartVersion',
       component: 'kyverno',
       namespace: Kyverno.NAMESPACE,
       namespaces: props.namespaces,

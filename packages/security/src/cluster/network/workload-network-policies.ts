@@ -1,9 +1,9 @@
-import { Cidr, KeelsonTags, PropsCheck } from '@keelson/conventions';
+import { Cidr, KeelsonLabels, KeelsonTags, PropsCheck } from '@keelson/conventions';
 import { PlatformNamespaces } from '@keelson/eks-core';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { checkNamespaceNames, componentLabels } from '../../private/cluster';
+import { checkNamespaceNames } from '../../private/cluster';
 
 /** Options of {@link WorkloadNetworkPolicies} (also used by `ClusterSecurity`). */
 export interface WorkloadNetworkPoliciesOptions {
@@ -84,7 +84,7 @@ export class WorkloadNetworkPolicies extends Construct {
       const policy = (name: string, spec: Record<string, any>) => ({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: { name, namespace, labels: componentLabels('network-policies') },
+        metadata: { name, namespace, labels: KeelsonLabels.component('network-policies') },
         spec,
       });
       const manifest = new eks.KubernetesManifest(this, `Policies-${namespace}`, {
