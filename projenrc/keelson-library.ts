@@ -112,6 +112,8 @@ export class KeelsonLibrary extends awscdk.AwsCdkConstructLibrary {
     });
     // Added after super(): projen's CDK dependency setup replaces a constructs dev dependency.
     this.addDevDeps(`constructs@${VERSIONS.constructs}`);
+    // projen's jsii-docgen range is a floor older than the jsii 6 toolchain (see VERSIONS.jsiiDocgen).
+    this.addDevDeps(`jsii-docgen@${VERSIONS.jsiiDocgen}`);
     // jsii asks for aws-cdk-lib's dev dependency at the peer floor (JSII6). In this workspace every
     // package must resolve the one aws-cdk-lib the app and tests use (two copies break instanceof
     // across packages), so the floor is proven by the consumer smoke test instead.

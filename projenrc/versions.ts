@@ -25,8 +25,30 @@ export const VERSIONS = {
   constructs: '10.8.1',
   /** CDK CLI: the 2.1xxx line reads aws-cdk-lib 2.276's assembly (schema 55); 3.0.0 does not. */
   cdkCli: '2.1148.1',
-  jsii: '~5.9.0',
-  typescript: '~5.9.3',
+  /**
+   * The jsii compiler and jsii-rosetta (one range for both: projen gives rosetta the compiler's).
+   * The 6.0 line compiles with TypeScript 6.0, which it depends on itself; 5.9 is in maintenance
+   * until 2027-01-01 (aws/jsii-compiler README's support table). jsii 6.0.16 (2026-09-28) and
+   * jsii-rosetta 6.0.17 (2026-09-28) are the registry's `latest`, read 2026-12-06. The upgrade
+   * guide (aws/jsii-compiler#2659, README "Upgrading to jsii 6.0") concerns jsii's generated
+   * tsconfig; projen's own tsconfig (module node16, esModuleInterop, explicit `types`) already
+   * passes jsii 6's strict tsconfig validation.
+   */
+  jsii: '~6.0.16',
+  /**
+   * TypeScript for ts-jest, ts-node, eslint and the tests' type-check: the 6.0 line jsii 6 compiles
+   * with, so the tests are checked by the compiler that builds `lib/`. 6.0.3 (2026-04-17) is the
+   * newest 6.0.x (registry, read 2026-12-06). ts-jest 29.4.15 admits `>=4.3 <7` and
+   * typescript-eslint 8.73 (locked; 8.74 is `latest`) `>=4.8.4 <6.1.0`; TypeScript 7 exports no compiler API (TOOLCHAIN.md).
+   */
+  typescript: '~6.0.3',
+  /**
+   * API.md. 10.12.5 (2026-08-17) is the first release whose jsii-rosetta peer range admits
+   * `~6.0.0` (cdklabs/jsii-docgen#1953); 10.12.6 (2026-09-04) is the registry's `latest`, read
+   * 2026-12-06. projen's default range (`^10.5.0`) would admit releases that cannot read a jsii 6
+   * toolchain's rosetta.
+   */
+  jsiiDocgen: '^10.12.6',
   projen: '0.103.25',
   nx: '24.0.6',
   cdkNag: '3.0.2',
@@ -61,6 +83,10 @@ export const TOOL_VERSIONS: Record<string, string> = {
   'eslint-import-resolver-typescript': '^4.4.5',
   'eslint-plugin-import': '^2.32.0',
   'jsii-diff': '^1.134.0',
+  /**
+   * 1.140.0 (2026-09-01) is the registry's `latest` (read 2026-12-06); its jsii-rosetta peer range
+   * is `>=5.9.0`, so it runs with rosetta 6.0 (aws/jsii#5154 widened it for 6.0).
+   */
   'jsii-pacmak': '^1.140.0',
   'esbuild': '^0.28.2',
   'ts-node': VERSIONS.tsNode,

@@ -179,8 +179,9 @@ export function compileExamples(project: ConsumerProject, examples: ReadmeExampl
       strict: true,
       target: 'ES2022',
       lib: ['es2022'],
-      module: 'commonjs',
-      moduleResolution: 'node',
+      // Node's own resolution (what `exports` maps such as aws-cdk-lib's are written for); CommonJS
+      // output, as the project has no `"type": "module"`. TypeScript 6 refuses `moduleResolution: node`.
+      module: 'node16',
       types: ['node'],
       outDir: 'dist',
       skipLibCheck: false,
