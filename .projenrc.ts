@@ -338,9 +338,10 @@ const installProof = workspaceTool(root, {
   // The consumer smoke test installs and synthesizes in a project of its own: minutes when cold.
   testTimeout: 900_000,
 });
-// The language consumers (test/python.test.ts) install what every library's `package` task built
-// (its wheel, its tablet of translated README examples), so the tests run after it, and nx reruns
-// them when those outputs or the Python that installs them change.
+// The language consumers (test/python.test.ts, test/go.test.ts) install what every library's
+// `package` task built (its wheel, its generated Go module, its tablet of translated README
+// examples), so the tests run after it, and nx reruns them when those outputs or the Python and Go
+// that install them change.
 installProof.package.addField('nx', {
   targets: {
     test: {
@@ -350,7 +351,9 @@ installProof.package.addField('nx', {
         '^production',
         { dependentTasksOutputFiles: '**/*.whl', transitive: true },
         { dependentTasksOutputFiles: '**/.jsii.tabl.json', transitive: true },
+        { dependentTasksOutputFiles: '**/dist/go/**', transitive: true },
         { runtime: 'python3 --version' },
+        { runtime: 'go version' },
       ],
     },
   },

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as semver from 'semver';
 import { ReadmeExample } from './readme-examples';
-import { PublishedPackage } from './workspace';
+import { PublishedPackage, workspaceRoot } from './workspace';
 
 /** Which versions a consumer project picks from the packages' peer ranges. */
 export enum PeerPick {
@@ -41,9 +41,13 @@ export interface ConsumerProject {
   readonly installed: boolean;
 }
 
-/** Where consumer projects live: outside the workspace, so nothing resolves from its node_modules. */
-export function consumerHome(): string {
-  return process.env.KEELSON_CONSUMER_HOME ?? path.join(os.tmpdir(), 'keelson-consumer');
+/**
+ * Where consumer projects live: outside the workspace, so nothing resolves from its node_modules,
+ * and one folder per clone (named by the hash of the workspace's path), so runs in two clones at
+ * once (a developer's tree and CI's) never install into or read from each other's projects.
+ */
+export function consumerHome(root: string = workspaceRoot()): string {
+  return process.env.KEELSON_CONSUMER_HOME ?? path.join(os.tmpdir(), `keelson-consumer-${sha256(path.resolve(root)).slice(0, 12)}`);
 }
 
 /** Run a command to completion; a non-zero exit throws with its output. */

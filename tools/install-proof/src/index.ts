@@ -10,3 +10,5 @@ export * from './versions-report';
 export * from './translated-examples';
 export * from './language-consumer';
 export * from './python-consumer';
+export * from './go-examples';
+export * from './go-consumer';

@@ -1,8 +1,8 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PeerPick, pickVersion, thirdPartyPeerRanges } from './consumer';
+import { assemblyOutcome, PeerPick, pickVersion, SynthOutcome, thirdPartyPeerRanges } from './consumer';
 import { PublishedPackage } from './workspace';
 
 /**
@@ -46,4 +46,43 @@ export function languageCdkVersion(packages: PublishedPackage[], registryVersion
   const npmNewest = pickVersion('aws-cdk-lib', ranges, PeerPick.HIGHEST);
   const version = pickVersion('aws-cdk-lib', [...ranges, `<=${npmNewest}`], PeerPick.HIGHEST, registryVersions);
   return { version, npmNewest };
+}
+
+/** One example's run in a language: the process that runs it, and the folder for its cloud assembly. */
+export interface ExampleProcess {
+  readonly id: string;
+  readonly command: string;
+  readonly args: string[];
+  readonly cwd: string;
+  /** `CDK_OUTDIR` for the run; emptied first. */
+  readonly outdir: string;
+}
+
+/**
+ * Run example processes, `concurrency` at a time (each drives its own jsii kernel, mostly busy
+ * loading aws-cdk-lib), each with its cloud assembly directed to its own folder (`CDK_OUTDIR`);
+ * the stacks each wrote, or its error output, by example id.
+ */
+export async function runExampleProcesses(runs: ExampleProcess[], concurrency: number = os.cpus().length): Promise<Record<string, SynthOutcome>> {
+  const outcomes: Record<string, SynthOutcome> = {};
+  const queue = [...runs];
+  const runOne = (run: ExampleProcess) => new Promise<void>((resolve) => {
+    fs.rmSync(run.outdir, { recursive: true, force: true });
+    const child = spawn(run.command, run.args, {
+      cwd: run.cwd,
+      env: { ...process.env, CDK_OUTDIR: run.outdir, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('close', (code) => {
+      outcomes[run.id] = code === 0 ? assemblyOutcome(run.outdir) : { templates: 0, error: stderr.trim() || `exited ${code}` };
+      resolve();
+    });
+  });
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await runOne(next);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return outcomes;
 }

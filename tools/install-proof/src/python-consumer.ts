@@ -1,9 +1,7 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { assemblyOutcome, consumerHome, run, sha256, SynthOutcome } from './consumer';
-import { dropStaleCaches, languageCacheHome, languageCdkVersion, toolchainVersion } from './language-consumer';
+import { consumerHome, run, sha256, SynthOutcome } from './consumer';
+import { dropStaleCaches, languageCacheHome, languageCdkVersion, runExampleProcesses, toolchainVersion } from './language-consumer';
 import { TranslatedExample } from './translated-examples';
 import { PublishedPackage } from './workspace';
 
@@ -95,28 +93,9 @@ export async function runPythonExamples(
 ): Promise<Record<string, SynthOutcome>> {
   const dir = path.join(consumerHome(), 'python');
   fs.mkdirSync(dir, { recursive: true });
-  const outcomes: Record<string, SynthOutcome> = {};
-  const queue = [...examples];
-  const runOne = (example: TranslatedExample) => new Promise<void>((resolve) => {
-    const outdir = path.join(dir, 'cdk.out', example.id);
-    fs.rmSync(outdir, { recursive: true, force: true });
+  return runExampleProcesses(examples.map((example) => {
     const script = path.join(dir, `${example.id}.py`);
     fs.writeFileSync(script, options.sources?.[example.id] ?? example.source);
-    const child = spawn(consumer.python, [script], {
-      cwd: dir,
-      env: { ...process.env, CDK_OUTDIR: outdir, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('close', (code) => {
-      outcomes[example.id] = code === 0 ? assemblyOutcome(outdir) : { templates: 0, error: stderr.trim() || `exited ${code}` };
-      resolve();
-    });
-  });
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) await runOne(next);
-  };
-  await Promise.all(Array.from({ length: options.concurrency ?? os.cpus().length }, worker));
-  return outcomes;
+    return { id: example.id, command: consumer.python, args: [script], cwd: dir, outdir: path.join(dir, 'cdk.out', example.id) };
+  }), options.concurrency);
 }

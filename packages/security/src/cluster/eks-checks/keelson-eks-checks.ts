@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1 } from 'aws-cdk-lib';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { EksCheck, EksCheckResource } from './eks-check';
 import { EksAccessEntries } from './rules/access-entries';
 import { EksAddonVersionPinned } from './rules/addon-version';
@@ -29,8 +29,12 @@ export interface KeelsonEksChecksProps {
  * synth like a cdk-nag error; acknowledge one with
  * `Validations.of(scope).acknowledge({ id: 'Keelson-EKS::Keelson-EKS6', reason })` (the plugin
  * name, `::`, the rule id).
+ *
+ * It implements `IPolicyValidationPlugin`, the interface `addPlugins` takes (not the deprecated
+ * `IPolicyValidationPluginBeta1`), so Go and Java accept it there too: unlike TypeScript, they do
+ * not match an interface by its shape.
  */
-export class KeelsonEksChecks implements IPolicyValidationPluginBeta1 {
+export class KeelsonEksChecks implements IPolicyValidationPlugin {
   /** Every check, in rule order. */
   public static defaultChecks(): EksCheck[] {
     return [
@@ -50,8 +54,8 @@ export class KeelsonEksChecks implements IPolicyValidationPluginBeta1 {
     this.ruleIds = this.checks.map((c) => c.id);
   }
 
-  public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
-    const violations: PolicyViolationBeta1[] = [];
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const violations: PolicyViolation[] = [];
     for (const templatePath of context.templatePaths) {
       const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
       const resources: EksCheckResource[] = Object.entries<any>(template.Resources ?? {})
