@@ -1,5 +1,5 @@
 import { PinKind, VersionPin } from './kit/version-pin';
-import { PlatformKubernetesVersion } from './kubernetes-version';
+import { PlatformKubernetesVersion } from './cluster/kubernetes-version';
 
 // Shared pins are checked for every supported version (N and N-1), read from its one definition.
 const BOTH = PlatformKubernetesVersion.supportedNames();

@@ -15,8 +15,6 @@ import { PlatformChart } from '../kit/platform-chart';
 import { PlatformNamespaces } from '../kit/platform-namespaces';
 import { WorkloadIdentity } from '../kit/workload-identity';
 import { WorkloadRole } from '../kit/workload-role';
-import { NodePoolDefaults } from '../cluster/node-pool-defaults';
-import { PlatformNodePoolsOptions } from '../cluster/node-pool-options';
 import { CRITICAL_ADDONS_TAINT, GPU_TAINT, SYSTEM_POOL_LABEL } from '../private/pool-defaults';
 import { effectiveTags } from '../private/tags';
 
