@@ -27,10 +27,10 @@ function loadWith137(): { src: Src; proof: Proof; fixture: typeof import('./fixt
   let loaded!: ReturnType<typeof loadWith137>;
   jest.isolateModules(() => {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const { PlatformKubernetesVersion: K } = require('../src/kubernetes-version') as Src;
+    const { PlatformKubernetesVersion: K } = require('../src/cluster/kubernetes-version') as Src;
     const lambda = require('aws-cdk-lib/aws-lambda') as typeof import('aws-cdk-lib/aws-lambda');
     const s3 = require('aws-cdk-lib/aws-s3') as typeof import('aws-cdk-lib/aws-s3');
-    type LayerFactory = (scope: Construct, id: string) => lambda.ILayerVersion;
+    type LayerFactory = (scope: Construct, id: string) => import('aws-cdk-lib/aws-lambda').ILayerVersion;
     const newVersion = K as unknown as new (version: string, layer: LayerFactory) => PlatformKubernetesVersion;
     const v137 = new newVersion('1.37', (scope, id) => new lambda.LayerVersion(scope, id, {
       code: lambda.Code.fromBucket(s3.Bucket.fromBucketName(scope, `${id}Bucket`, 'kubectl-layer-stand-in'), 'kubectl-v37.zip'),
