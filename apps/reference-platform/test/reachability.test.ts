@@ -32,7 +32,7 @@ const FALCO = pod(PRIMARY, Falco.NAMESPACE, Falco.FALCO_POD_LABELS);
 const SIDEKICK = pod(PRIMARY, Falco.NAMESPACE, Falco.SIDEKICK_POD_LABELS);
 const PROMETHEUS = pod(PRIMARY, 'observability', { 'app.kubernetes.io/name': 'prometheus' });
 const ALERTMANAGER = pod(PRIMARY, 'observability', { 'app.kubernetes.io/name': 'alertmanager' });
-const SAMPLE = pod(PRIMARY, PREDICTIVE_SAMPLE.namespace, { 'app.kubernetes.io/name': PREDICTIVE_SAMPLE.name });
+const PREDICTIVE = pod(PRIMARY, PREDICTIVE_SAMPLE.namespace, { 'app.kubernetes.io/name': PREDICTIVE_SAMPLE.name });
 
 /** The flows a platform owner asks about. A new flow is a new row. */
 const FLOWS: [string, ReachabilityEndpoint, ReachabilityEndpoint, number, 'allowed' | 'refused'][] = [
@@ -83,9 +83,9 @@ const FLOWS: [string, ReachabilityEndpoint, ReachabilityEndpoint, number, 'allow
   ['Prometheus reaches Alertmanager', PROMETHEUS, ALERTMANAGER, 9093, 'allowed'],
   ['a dev pod does not reach the External Secrets webhook', pod(PRIMARY, 'dev'), pod(PRIMARY, 'external-secrets'), 10250, 'refused'],
   // The scrape rule is port-limited: Prometheus reaches a workload's metrics port, not its other ports.
-  ['Prometheus reaches the sample workload\'s metrics port', PROMETHEUS, SAMPLE, PREDICTIVE_SAMPLE.metricsPort, 'allowed'],
-  ['Prometheus does not reach the sample workload\'s application port', PROMETHEUS, SAMPLE, 9898, 'refused'],
-  ['another observability pod does not reach a workload\'s metrics port', pod(PRIMARY, 'observability', { 'app.kubernetes.io/name': 'grafana' }), SAMPLE, PREDICTIVE_SAMPLE.metricsPort, 'refused'],
+  ['Prometheus reaches the sample workload\'s metrics port', PROMETHEUS, PREDICTIVE, PREDICTIVE_SAMPLE.metricsPort, 'allowed'],
+  ['Prometheus does not reach the sample workload\'s application port', PROMETHEUS, PREDICTIVE, 9898, 'refused'],
+  ['another observability pod does not reach a workload\'s metrics port', pod(PRIMARY, 'observability', { 'app.kubernetes.io/name': 'grafana' }), PREDICTIVE, PREDICTIVE_SAMPLE.metricsPort, 'refused'],
 ];
 
 describe('reachability of the synthesized platform', () => {
