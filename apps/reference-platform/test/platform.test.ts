@@ -509,7 +509,7 @@ describe('observability in both clusters (config.observability)', () => {
   test('every platform namespace is isolated (default-deny with declared allows) but those whose traffic is the mesh\'s, on the host network, or not yet declared', () => {
     const platformNamespaces = objectsOf('keelson-dev-primary-platform').filter((o) => o.kind === 'Namespace' && o.metadata.labels.component !== 'workloads').map((o) => o.metadata.name);
     const denied = objectsOf('keelson-dev-primary-platform').filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny').map((o) => o.metadata.namespace);
-    expect(platformNamespaces.filter((n) => !denied.includes(n)).sort()).toEqual(['istio-system', 'kubecost', 'node-exporter']);
+    expect(platformNamespaces.filter((n) => !denied.includes(n)).sort()).toEqual(['istio-ingress', 'istio-system', 'kubecost', 'mesh-sample', 'node-exporter']);
     expect(denied.length).toBeGreaterThanOrEqual(10);
   });
 

@@ -1,5 +1,8 @@
 import { NagPack, NetworkPolicyModel, formatFindings, kubernetesSchemaErrors, proofApp, synthesize } from '@keelson/proof';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { stackWithVpc } from './fixture';
 import { templateQueries } from './helm';
 import { EksCoreVersions, NamespaceTraffic, PlatformChart, PlatformCluster, PlatformNamespaces, TrafficPeer, TrafficPort } from '../src';
@@ -54,9 +57,9 @@ describe('NamespaceTraffic', () => {
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
       ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
     }]);
-    // The API server: the control plane's ENIs in the VPC, and the kubernetes Service address of either EKS service range.
+    // Pods reach the API server at the kubernetes Service address of either EKS service range (the agent sees it untranslated).
     expect(find('demo', 'allow-kubernetes-api').spec.egress).toEqual([{
-      to: [{ ipBlock: { cidr: VPC_CIDR } }, { ipBlock: { cidr: '172.20.0.1/32' } }, { ipBlock: { cidr: '10.100.0.1/32' } }],
+      to: [{ ipBlock: { cidr: '172.20.0.1/32' } }, { ipBlock: { cidr: '10.100.0.1/32' } }],
       ports: [{ protocol: 'TCP', port: 443 }],
     }]);
     expect(policies('team-a')).toEqual([]);
@@ -67,7 +70,8 @@ describe('NamespaceTraffic', () => {
     expect(find('demo', 'allow-webhook').spec).toEqual({
       podSelector: { matchLabels: controller },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ ipBlock: { cidr: VPC_CIDR } }, { ipBlock: { cidr: '172.20.0.1/32' } }, { ipBlock: { cidr: '10.100.0.1/32' } }], ports: [{ protocol: 'TCP', port: 9443 }] }],
+      // The API server calls webhooks from the control plane's network interfaces, in the VPC's block.
+      ingress: [{ from: [{ ipBlock: { cidr: VPC_CIDR } }], ports: [{ protocol: 'TCP', port: 9443 }] }],
     });
     const prometheus = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: PROMETHEUS } };
     expect(find('demo', 'allow-scrape-controller').spec).toEqual({
@@ -102,6 +106,9 @@ describe('NamespaceTraffic', () => {
     expect(model.egress(target, { ip: '52.94.1.1' }, 22, 'tcp').allowed).toBe(false);
     expect(model.egress(pod('demo', { other: 'x' }), { ip: '52.94.1.1' }, 443, 'tcp').allowed).toBe(false);
     expect(model.egress(pod('demo', { other: 'x' }), { ip: '172.20.0.1' }, 443, 'tcp').allowed).toBe(true);
+    expect(model.egress(pod('demo', { other: 'x' }), { ip: '10.100.0.1' }, 443, 'tcp').allowed).toBe(true);
+    // 443 elsewhere in the Service range (another Service) stays closed.
+    expect(model.egress(pod('demo', { other: 'x' }), { ip: '172.20.0.2' }, 443, 'tcp').allowed).toBe(false);
   });
 
   test('bad declarations fail at synth with the field and the fix', () => {
@@ -119,5 +126,24 @@ describe('NamespaceTraffic', () => {
     expect(() => registry.traffic('team-a')).toThrow(/invalid traffic\(team-a\): "team-a" is a workload namespace/);
     expect(() => registry.traffic('host-agents')).toThrow(/was registered with networkIsolation: false/);
     expect(() => registry.register({ name: 'demo', component: 'demo', networkIsolation: false })).toThrow(/"demo" is registered twice, differently/);
+  });
+
+  test('a cluster whose VPC block is unknown: pods still reach the API server; a webhook fails at synth naming kubernetesApiCidrs', () => {
+    const traffic = (webhook: boolean) => {
+      const imported = new Stack(new App(), 'Imported', { env: { account: '111111111111', region: 'ap-southeast-1' } });
+      const cluster = eks.Cluster.fromClusterAttributes(imported, 'Cluster', {
+        clusterName: 'core-prod',
+        vpc: ec2.Vpc.fromVpcAttributes(imported, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['a'] }),
+        kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(imported, 'Kubectl', {
+          serviceToken: 'arn:aws:lambda:ap-southeast-1:111111111111:function:kubectl',
+          role: iam.Role.fromRoleArn(imported, 'KubectlRole', 'arn:aws:iam::111111111111:role/kubectl'),
+        }),
+      });
+      const t = new NamespaceTraffic(imported, 'Traffic', { cluster, namespace: 'demo' });
+      if (webhook) t.allowFromKubernetesApi('webhook', controller, 9443);
+      return () => (imported.node.root as App).synth();
+    };
+    expect(traffic(false)).not.toThrow();
+    expect(traffic(true)).toThrow(/invalid kubernetesApiCidrs: the cluster VPC's CIDR block is unknown.*Fix: pass kubernetesApiCidrs/);
   });
 });

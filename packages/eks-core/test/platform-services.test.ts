@@ -568,7 +568,8 @@ describe('Container Insights', () => {
 describe('platform namespaces deny by default and open only what their controllers need', () => {
   const policy = (ns: string, name: string) => find('NetworkPolicy', name, ns);
   const names = (ns: string) => objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns).map((o) => o.metadata.name);
-  const api = [{ ipBlock: { cidr: PLACEHOLDER } }, { ipBlock: { cidr: '172.20.0.1/32' } }, { ipBlock: { cidr: '10.100.0.1/32' } }];
+  // The API server as the source of webhook calls: the control plane's network interfaces, in the VPC's block.
+  const api = [{ ipBlock: { cidr: PLACEHOLDER } }];
 
   test('every registered platform namespace has the baseline; workload namespaces get none from eks-core', () => {
     expect(services.namespaces!.isolatedNamespaces.sort()).toEqual(['external-secrets', 'keda', 'tools']);

@@ -279,6 +279,8 @@ export class ArgoRollouts extends Construct {
     traffic?.allowAwsApis();
     traffic?.allowEgress({ name: 'prometheus', peers: [TrafficPeer.anywhere()], ports: [TrafficPort.tcp(9090)] });
     // The default analysis address is the observability namespace's Prometheus: admit the controller there.
+    // why: the label is the Prometheus Operator's on the pods it runs (prometheus-operator/prometheus-operator
+    // pkg/prometheus/server/operator.go makeSelectorLabels, v0.93.0); 9090 is kube-prometheus-stack's Service and pod port.
     if (traffic && props.namespaces?.isolatedNamespaces.includes('observability')) {
       props.namespaces.traffic('observability').allowIngress({
         name: 'prometheus-from-argo-rollouts', pods: { 'app.kubernetes.io/name': 'prometheus' }, peers: [TrafficPeer.namespace(NAMESPACE)], ports: [TrafficPort.tcp(9090)],

@@ -114,7 +114,10 @@ export class MeshCertificates extends Construct {
     });
     // The API server calls cert-manager's webhook on its secure port (the chart's webhook.securePort, 10250);
     // the Private CA issuer, in the same namespace, calls AWS Private CA.
-    this.certManager.traffic?.allowFromKubernetesApi('webhook', { 'app.kubernetes.io/name': 'webhook' }, 10250);
+    // why: cert-manager/cert-manager deploy/charts/cert-manager/values.yaml `webhook.securePort: 10250` (the `https`
+    // containerPort) and templates/webhook-deployment.yaml pod labels app.kubernetes.io/name: webhook ("webhook.name" is
+    // fixed) and app.kubernetes.io/component: "webhook", tag v1.21.1, the newest stored (the pin is v1.21.2).
+    this.certManager.traffic?.allowFromKubernetesApi('webhook', { 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/component': 'webhook' }, 10250);
     this.certManager.traffic?.allowAwsApis();
 
     this.issuerRole = new WorkloadRole(this, 'IssuerRole', {

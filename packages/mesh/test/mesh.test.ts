@@ -146,6 +146,17 @@ describe('cert-manager and the Private CA issuer', () => {
     const association = Object.values(resources).find((r) => r.Type === 'AWS::EKS::PodIdentityAssociation' && r.Properties.ServiceAccount === 'aws-privateca-issuer');
     expect(association.Properties.Namespace).toBe('cert-manager');
   });
+  test('the namespace is isolated: the API server reaches the webhook pods (the chart\'s labels) on their secure port only', () => {
+    const inCertManager = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'cert-manager');
+    expect(inCertManager.map((p) => p.metadata.name)).toEqual(['default-deny', 'allow-dns', 'allow-kubernetes-api', 'allow-webhook', 'allow-aws-apis']);
+    const webhook = inCertManager.find((p) => p.metadata.name === 'allow-webhook');
+    expect(webhook.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/component': 'webhook' } });
+    expect(webhook.spec.ingress).toHaveLength(1);
+    expect(webhook.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 10250 }]);
+    // One source: the VPC's block, where the control plane's network interfaces are.
+    expect(webhook.spec.ingress[0].from).toHaveLength(1);
+    expect(Object.keys(webhook.spec.ingress[0].from[0])).toEqual(['ipBlock']);
+  });
 });
 
 describe('Istio', () => {

@@ -127,6 +127,9 @@ export class FluentBitShipper extends Construct {
     });
     this.chart = this.platformChart.chart;
     // Logs go to Loki in the observability namespace; Prometheus scrapes the shipper's HTTP server (2020).
+    // why: fluent/helm-charts charts/fluent-bit/values.yaml `metricsPort: 2020` (the `http` containerPort, templates/_pod.tpl)
+    // and `fluent-bit.selectorLabels` app.kubernetes.io/name = chart name (templates/_helpers.tpl), tag fluent-bit-0.58.1,
+    // the newest stored (pin 0.58.2).
     const fluentBit = { 'app.kubernetes.io/name': 'fluent-bit' };
     const lokiPorts = [TrafficPort.tcp(LOKI_PORT)];
     this.platformChart.traffic?.allowEgress({ name: 'loki', pods: fluentBit, peers: [TrafficPeer.namespace(OBSERVABILITY_NAMESPACE)], ports: lokiPorts });

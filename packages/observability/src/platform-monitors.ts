@@ -57,13 +57,21 @@ export class PlatformMonitors extends Construct {
     const scrapes: Scrape[] = [
       // The numbers are the charts' defaults for those container ports (Karpenter's controller.metrics.port,
       // the LB controller's metricsBindAddr, External Secrets' metrics.listen.port, KEDA's prometheus.operator.port).
+      // why: aws/karpenter-provider-aws charts/karpenter/templates/deployment.yaml port `http-metrics` =
+      // `controller.metrics.port: 8080`, label app.kubernetes.io/name = chart name (_helpers.tpl), tag v1.14.1 (the pin).
       { component: 'karpenter', chart: s.karpenter?.platformChart, podName: 'karpenter', port: 'http-metrics', portNumber: 8080 },
       { component: 'cluster-autoscaler', chart: s.clusterAutoscaler?.platformChart, podName: 'aws-cluster-autoscaler', port: 8085, portNumber: 8085 },
+      // why: aws/eks-charts stable/aws-load-balancer-controller/templates/deployment.yaml port `metrics-server`, containerPort
+      // `metricsBindAddr` port, default 8080 (the newest stored chart).
       {
         component: 'aws-load-balancer-controller', chart: s.loadBalancerController?.platformChart, podName: 'aws-load-balancer-controller', port: 'metrics-server', portNumber: 8080,
       },
+      // why: external-secrets/external-secrets deploy/charts/external-secrets/templates/deployment.yaml port `metrics` =
+      // values.yaml `metrics.listen.port: 8080`, chart 2.9.0 (the newest stored; the pin is 2.12.0).
       { component: 'external-secrets', chart: s.externalSecrets?.platformChart, podName: 'external-secrets', port: 'metrics', portNumber: 8080 },
-      { component: 'keda', chart: s.keda?.platformChart, podName: 'keda-operator', port: 'http', portNumber: 8080 },
+      // why: kedacore/charts keda/templates/manager/deployment.yaml names the operator's `prometheus.operator.port` container
+      // port `metrics` (not `http`), label app.kubernetes.io/name = operator.name `keda-operator`, v2.20.2 and main.
+      { component: 'keda', chart: s.keda?.platformChart, podName: 'keda-operator', port: 'metrics', portNumber: 8080 },
     ];
     const present = scrapes.filter((x) => x.chart !== undefined);
     this.components = present.map((x) => x.component);

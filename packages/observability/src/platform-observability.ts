@@ -179,6 +179,8 @@ export class PlatformObservability extends Construct {
       const keda = props.services.keda;
       if (keda?.platformChart.traffic) {
         // KEDA's Prometheus scalers (PredictiveScaler) query this Prometheus: the operator's egress and Prometheus's ingress, on 9090.
+        // why: kedacore/charts keda/templates/manager/deployment.yaml labels the operator's pods app.kubernetes.io/name =
+        // values.yaml `operator.name: keda-operator`, v2.20.2 and main.
         const operator = { 'app.kubernetes.io/name': 'keda-operator' };
         const port = [TrafficPort.tcp(PrometheusStack.PORT)];
         keda.platformChart.traffic.allowEgress({ name: 'prometheus', pods: operator, peers: [TrafficPeer.namespace(OBSERVABILITY_NAMESPACE, PROMETHEUS_POD_LABELS)], ports: port });

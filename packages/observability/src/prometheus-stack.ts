@@ -132,6 +132,8 @@ export interface PrometheusStackProps extends MetricsOptions {
  */
 export class PrometheusStack extends Construct {
   /** Prometheus's port (its pods' and its Service's). */
+  // why: prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml `prometheus.service.port: 9090`,
+  // `targetPort: 9090` (the operator's `web` port), tag kube-prometheus-stack-88.5.3, the newest stored (pin 92.3.0).
   public static readonly PORT = 9090;
 
   /** The namespace of Prometheus, Alertmanager and the operator. */

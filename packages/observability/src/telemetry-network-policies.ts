@@ -71,6 +71,9 @@ export class TelemetryNetworkPolicies extends Construct {
     // The receiving side: the namespace's collectors admit the workloads' OTLP.
     if (props.namespaces.isolatedNamespaces.includes(OBSERVABILITY_NAMESPACE)) {
       props.namespaces.traffic(OBSERVABILITY_NAMESPACE).allowIngress({
+        // why: open-telemetry/opentelemetry-operator internal/manifests/manifestutils/labels.go SelectorLabels sets
+        // app.kubernetes.io/component to ComponentOpenTelemetryCollector "opentelemetry-collector"
+        // (internal/manifests/collector/collector.go) on every collector's pods, tag v0.158.0 (the pinned chart ships 0.159.0).
         name: 'otlp-from-workloads',
         pods: { 'app.kubernetes.io/component': 'opentelemetry-collector' },
         peers: workloads.map((n) => TrafficPeer.namespace(n)),

@@ -189,7 +189,8 @@ describe('wiring: PodMonitors for eks-core\'s controllers', () => {
     expect(wiring('cluster-autoscaler')).toEqual(['observability', ['kube-system'], 'aws-cluster-autoscaler', { portNumber: 8085, ...at }]);
     expect(wiring('aws-load-balancer-controller')).toEqual(['observability', ['kube-system'], 'aws-load-balancer-controller', { port: 'metrics-server', ...at }]);
     expect(wiring('external-secrets')).toEqual(['observability', [services.externalSecrets!.platformChart.namespace], 'external-secrets', { port: 'metrics', ...at }]);
-    expect(wiring('keda')).toEqual(['observability', ['keda'], 'keda-operator', { port: 'http', ...at }]);
+    // The chart names the operator's metrics container port `metrics` (a PodMonitor on another name scrapes nothing).
+    expect(wiring('keda')).toEqual(['observability', ['keda'], 'keda-operator', { port: 'metrics', ...at }]);
   });
 
   test('KEDA\'s operator serves the Prometheus metrics its PodMonitor scrapes (eks-core turns them on)', () => {

@@ -34,13 +34,13 @@ export interface NamespaceTrafficProps {
   /** The namespace. */
   readonly namespace: string;
   /**
-   * Address blocks of the Kubernetes API server (see `TrafficPeer.kubernetesApi`).
-   * EKS's control-plane network interfaces live in the cluster's subnets, so
-   * the VPC's block covers them; pods dial the `kubernetes` Service, whose
-   * address is the first of the service range, which EKS picks from
-   * 172.20.0.0/16 or 10.100.0.0/16 when the cluster names none: both are listed.
+   * Address blocks of the Kubernetes API server (see `TrafficPeer.kubernetesApi`),
+   * used both as the destination of pods' API calls and as the source of the
+   * API server's webhook calls.
    *
-   * @default - the cluster VPC's CIDR block, 172.20.0.1/32 and 10.100.0.1/32
+   * @default - as a destination, the `kubernetes` Service address of either
+   * EKS service range (172.20.0.1/32, 10.100.0.1/32); as a source, the cluster
+   * VPC's CIDR block (the control plane's network interfaces)
    */
   readonly kubernetesApiCidrs?: string[];
   /**
@@ -94,14 +94,14 @@ export class NamespaceTraffic extends Construct {
         podSelector: {},
         policyTypes: ['Egress'],
         egress: [{
-          to: this.peers([TrafficPeer.namespace('kube-system', dns)]),
+          to: this.peers([TrafficPeer.namespace('kube-system', dns)], 'Egress'),
           ports: [TrafficPort.udp(53), TrafficPort.tcp(53)].map((p) => p.render(this, 'dns')),
         }],
       }),
       networkPolicy(this.namespace, 'allow-kubernetes-api', {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [{ to: this.peers([TrafficPeer.kubernetesApi()]), ports: [TrafficPort.tcp(443).render(this, 'kubernetesApi')] }],
+        egress: [{ to: this.peers([TrafficPeer.kubernetesApi()], 'Egress'), ports: [TrafficPort.tcp(443).render(this, 'kubernetesApi')] }],
       }),
     ];
     // Components declare their allows after this is created (from their own constructs, often other
@@ -193,18 +193,32 @@ export class NamespaceTraffic extends Construct {
     this.objects.push(policy);
   }
 
-  /** The rendered peers; the API server's blocks are read at synth, so a cluster without a known VPC fails only where a namespace is isolated. */
-  private peers(peers: TrafficPeer[]): any {
-    const render = () => peers.flatMap((p) => renderPeer(p, this.namespace, () => this.apiCidrs()));
+  /** The rendered peers; the API server's blocks are read at synth, so a cluster without a known VPC fails only where the API server is a source. */
+  private peers(peers: TrafficPeer[], direction: 'Ingress' | 'Egress'): any {
+    const render = () => peers.flatMap((p) => renderPeer(p, this.namespace, () => this.apiCidrs(direction)));
     return peers.some((p) => p.kind === TrafficPeerKind.KUBERNETES_API) ? Lazy.any({ produce: render }) : render();
   }
 
-  private apiCidrs(): string[] {
+  /**
+   * The API server's addresses as the VPC CNI's network policy agent sees them.
+   * Egress: pods dial the `kubernetes` Service, and the agent matches the
+   * destination before kube-proxy translates it (aws/aws-network-policy-agent#549:
+   * a flow to a Service address is denied until the Service range is allowed),
+   * so the Service address is the destination; EKS takes the service range
+   * from 10.100.0.0/16 or 172.20.0.0/16 when the cluster names none (the EKS
+   * API's KubernetesNetworkConfigRequest.serviceIpv4Cidr), hence both.
+   * Ingress: the API server calls webhooks from the control plane's
+   * cross-account network interfaces in the cluster's subnets, whose
+   * addresses rotate (aws/aws-network-policy-agent#281, a maintainer: allow
+   * the endpoints behind the `kubernetes` Service or their subnets): the VPC's block.
+   */
+  private apiCidrs(direction: 'Ingress' | 'Egress'): string[] {
     if (this.givenApiCidrs) return this.givenApiCidrs;
+    if (direction === 'Egress') return ['172.20.0.1/32', '10.100.0.1/32'];
     try {
-      return [this.cluster.vpc.vpcCidrBlock, '172.20.0.1/32', '10.100.0.1/32'];
+      return [this.cluster.vpc.vpcCidrBlock];
     } catch {
-      PropsCheck.fail(this, 'kubernetesApiCidrs', 'the cluster VPC\'s CIDR block is unknown (an imported cluster or VPC)',
+      PropsCheck.fail(this, 'kubernetesApiCidrs', 'the cluster VPC\'s CIDR block is unknown (an imported cluster or VPC), so the API server\'s webhook calls have no source',
         'pass kubernetesApiCidrs (namespaces.kubernetesApiCidrs): the VPC\'s block and the kubernetes Service address');
       return [];
     }
@@ -232,7 +246,7 @@ export class NamespaceTraffic extends Construct {
       if (p.cidrBlock) Cidr.check(this, `${field}.peers[${i}]`, p.cidrBlock);
       if (p.namespaceName) PropsCheck.dnsLabel(this, `${field}.peers[${i}]`, p.namespaceName);
     });
-    const peers = this.peers(rule.peers);
+    const peers = this.peers(rule.peers, direction);
     const ports = (rule.ports ?? []).map((p, i) => p.render(this, `${field}.ports[${i}]`));
     const key = direction === 'Ingress' ? 'from' : 'to';
     const policy = networkPolicy(this.namespace, name, {

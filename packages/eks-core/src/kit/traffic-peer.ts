@@ -53,9 +53,14 @@ export class TrafficPeer {
    * The EKS Pod Identity agent on the pod's node (`169.254.170.23`, a
    * link-local address the node agent's host-network pod listens on, so the
    * network policy agent's node-IP exemption does not cover it). Pods whose
-   * role uses Pod Identity need it on TCP 80 for credentials.
+   * role uses Pod Identity need it on TCP 80 for credentials. IPv4 only: the
+   * platform's clusters are IPv4, where the agent listens on the IPv4 address
+   * alone (its IPv6 one, `fd00:ec2::23`, serves IPv6 clusters).
    */
   public static podIdentityAgent(): TrafficPeer {
+    // why: the EKS User Guide, "Set up the Amazon EKS Pod Identity Agent" (169.254.170.23 for IPv4, [fd00:ec2::23] for
+    // IPv6); awsdocs/amazon-eks-user-guide#1092 (IPv4 address only in an IPv4 cluster); port 80: the URI EKS injects,
+    // AWS_CONTAINER_CREDENTIALS_FULL_URI=http://169.254.170.23/v1/credentials (AWS SDKs reference, container credential provider).
     return TrafficPeer.cidr('169.254.170.23/32');
   }
 
@@ -64,8 +69,9 @@ export class TrafficPeer {
    * API; as a source, the API server calling admission webhooks and aggregated
    * APIs. EKS's control plane reaches into the VPC through cross-account
    * network interfaces in the cluster's subnets, whose addresses change and
-   * that no pod selector matches, so it is addressed by the blocks the
-   * registry is given (`PlatformNamespacesProps.kubernetesApiCidrs`).
+   * that no pod selector matches, so it is addressed by blocks: by default
+   * the `kubernetes` Service address as a destination and the VPC's block
+   * as a source (see `NamespaceTrafficProps.kubernetesApiCidrs`).
    */
   public static kubernetesApi(): TrafficPeer {
     return new TrafficPeer(TrafficPeerKind.KUBERNETES_API);

@@ -159,6 +159,8 @@ const SERVICE_ACCOUNT = 'external-secrets';
  */
 export class ExternalSecretsOperator extends Construct {
   /** The webhook's container port (the chart's `webhook.port`). */
+  // why: external-secrets/external-secrets deploy/charts/external-secrets/values.yaml `webhook.port: 10250`, the
+  // webhook Deployment's containerPort (templates/webhook-deployment.yaml), chart 2.9.0, the newest stored (pin 2.12.0).
   public static readonly WEBHOOK_PORT = 10250;
 
   /** Name of the Secrets Manager ClusterSecretStore (and of each workload namespace's SecretStore). */

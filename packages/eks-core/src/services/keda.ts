@@ -63,6 +63,9 @@ export class Keda extends Construct {
   /** KEDA's namespace. */
   public static readonly NAMESPACE = 'keda';
   /** Ports the API server calls in the namespace: the admission webhooks' (9443) and the metrics API server's (6443). */
+  // why: kedacore/charts keda/templates/webhooks/deployment.yaml (containerPort `webhooks.port | default 9443`) and
+  // metrics-server/deployment.yaml (`--secure-port` = values.yaml `service.portHttpsTarget: 6443`), chart v2.20.2, the
+  // newest tag stored (the pin is 2.21.0; main after v2.20.2 has the same).
   public static readonly API_SERVER_PORTS = [9443, 6443];
   /** The operator's service account. */
   public static readonly OPERATOR_SERVICE_ACCOUNT = 'keda-operator';
@@ -105,7 +108,7 @@ export class Keda extends Construct {
         serviceAccount: { operator: { create: true, name: Keda.OPERATOR_SERVICE_ACCOUNT } },
         podIdentity: { aws: { irsa: irsa ? { enabled: true, roleArn: this.operatorRole.role.roleArn } : { enabled: false } } },
         // The operator's Prometheus metrics (scaler values, errors, scale-loop latency) on its
-        // `http` port, 8080, for a PodMonitor (observability's PlatformMonitors) to scrape.
+        // `metrics` port, 8080, for a PodMonitor (observability's PlatformMonitors) to scrape.
         prometheus: { operator: { enabled: true, port: 8080 } },
       },
       valueOverrides: props.valueOverrides,
@@ -113,7 +116,8 @@ export class Keda extends Construct {
     this.chart = this.platformChart.chart;
     const traffic = this.platformChart.traffic;
     // The operator calls AWS (SQS and CloudWatch scalers); the API server calls the admission webhooks (9443)
-    // and the external metrics API the HPAs read (6443); the metrics server asks the operator over gRPC (9666).
+    // and the external metrics API the HPAs read (6443); the metrics server asks the operator over gRPC (9666, the
+    // operator's `metricsservice` containerPort in kedacore/charts keda/templates/manager/deployment.yaml, v2.20.2).
     traffic?.allowAwsApis();
     traffic?.allowIngress({ name: 'from-kubernetes-api', peers: [TrafficPeer.kubernetesApi()], ports: Keda.API_SERVER_PORTS.map((p) => TrafficPort.tcp(p)) });
     traffic?.allowIngress({ name: 'from-namespace', peers: [TrafficPeer.podsInNamespace()] });

@@ -11,10 +11,15 @@ export const LOG_SHIPPER_NAMESPACE = 'log-shipper';
 export const KPS_FULLNAME = 'kps';
 export const PROMETHEUS_SERVICE_ACCOUNT = 'prometheus';
 /** The label the Prometheus Operator puts on the Prometheus pods it runs (NetworkPolicies select them by it). */
+// why: prometheus-operator/prometheus-operator pkg/prometheus/server/operator.go makeSelectorLabels
+// (app.kubernetes.io/name = applicationNameLabelValue "prometheus"), tag v0.93.0, the newest stored (kube-prometheus-stack
+// 92.3.0 ships v0.94.1). Alertmanager's pods carry "alertmanager" (pkg/alertmanager/operator.go); no policy selects them.
 export const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' };
 export const ALERTMANAGER_SERVICE_ACCOUNT = 'alertmanager';
 export const LOKI_SERVICE_ACCOUNT = 'loki';
 /** Loki's HTTP port (push and query), on its pods and its Service. */
+// why: grafana-community/helm-charts charts/loki/values.yaml `loki.server.http_listen_port: 3100`, the containerPort
+// (templates/_pod.tpl) and the Service port (templates/_service.tpl), tag loki-18.11.0, the newest stored (pin 18.14.0).
 export const LOKI_PORT = 3100;
 
 /** The Secret (written by an ExternalSecret) that holds the Slack webhook, and its key. */

@@ -24,6 +24,10 @@ export function observabilityNamespace(namespaces: PlatformNamespaces): eks.Kube
     traffic.allowEgress({ name: 'aws-apis', peers: [TrafficPeer.anywhere()], ports: [TrafficPort.tcp(443)] });
     traffic.allowEgress({ name: 'pod-identity', peers: [TrafficPeer.podIdentityAgent()], ports: [TrafficPort.tcp(80)] });
     // Admission webhooks: the Prometheus Operator's (container port 10250) and the OpenTelemetry Operator's (9443).
+    // why: prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml `prometheusOperator.tls.internalPort:
+    // 10250`, the operator's containerPort (templates/prometheus-operator/deployment.yaml), tag kube-prometheus-stack-88.5.3,
+    // the newest stored (pin 92.3.0); open-telemetry/opentelemetry-helm-charts charts/opentelemetry-operator/values.yaml
+    // `manager.ports.webhookPort: 9443` (templates/deployment.yaml), tag opentelemetry-operator-0.122.0 (pin 0.123.1).
     traffic.allowIngress({ name: 'webhooks', peers: [TrafficPeer.kubernetesApi()], ports: [TrafficPort.tcp(10250), TrafficPort.tcp(9443)] });
   }
   return manifest;

@@ -127,11 +127,13 @@ describe('default-deny NetworkPolicies', () => {
     for (const ns of WORKLOADS) {
       expect(policies.filter((p) => p.metadata.namespace === ns).map((p) => p.metadata.name)).toEqual(WorkloadNetworkPolicies.POLICY_NAMES);
     }
-    const api = main.find('NetworkPolicy', 'allow-kubernetes-api', 'gatekeeper-system').spec.egress[0].to;
-    expect(api).toEqual([{ ipBlock: { cidr: VPC_CIDR } }, { ipBlock: { cidr: '172.20.0.1/32' } }, { ipBlock: { cidr: '10.100.0.1/32' } }]);
+    // Pods reach the API server at the kubernetes Service address; the API server calls webhooks from the VPC's block.
+    expect(main.find('NetworkPolicy', 'allow-kubernetes-api', 'gatekeeper-system').spec.egress[0].to)
+      .toEqual([{ ipBlock: { cidr: '172.20.0.1/32' } }, { ipBlock: { cidr: '10.100.0.1/32' } }]);
     expect(policies.filter((p) => p.metadata.namespace === 'gatekeeper-system').map((p) => p.metadata.name))
       .toEqual([...NamespaceTraffic.BASELINE, 'allow-webhook']);
-    expect(main.find('NetworkPolicy', 'allow-webhook', 'gatekeeper-system').spec.ingress).toEqual([{ from: api, ports: [{ protocol: 'TCP', port: Gatekeeper.WEBHOOK_PORT }] }]);
+    expect(main.find('NetworkPolicy', 'allow-webhook', 'gatekeeper-system').spec.ingress)
+      .toEqual([{ from: [{ ipBlock: { cidr: VPC_CIDR } }], ports: [{ protocol: 'TCP', port: Gatekeeper.WEBHOOK_PORT }] }]);
     expect(Gatekeeper.WEBHOOK_PORT).toBe(8443);
     expect(strict.ofKind('NetworkPolicy').filter((p) => ['dev', 'staging', 'production'].includes(p.metadata.namespace))).toHaveLength(12);
   });
@@ -175,7 +177,7 @@ describe('Kyverno', () => {
   test('its namespace is isolated: the API server reaches the webhooks on 9443 only, and it reads registries over HTTPS', () => {
     const inKyverno = main.ofKind('NetworkPolicy').filter((p) => p.metadata.namespace === Kyverno.NAMESPACE);
     expect(inKyverno.map((p) => p.metadata.name)).toEqual([...NamespaceTraffic.BASELINE, 'allow-webhooks', 'allow-registries']);
-    expect(main.find('NetworkPolicy', 'allow-webhooks', Kyverno.NAMESPACE).spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 9443 }]);
+    expect(main.find('NetworkPolicy', 'allow-webhooks', Kyverno.NAMESPACE).spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: VPC_CIDR } }], ports: [{ protocol: 'TCP', port: 9443 }] }]);
     expect(main.find('NetworkPolicy', 'allow-registries', Kyverno.NAMESPACE).spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
   });
 

@@ -162,8 +162,12 @@ export class Falco extends Construct {
   /** Falcosidekick's service account (the chart names it after the release). */
   public static readonly SIDEKICK_SERVICE_ACCOUNT = 'falcosidekick';
   /** Falcosidekick's HTTP input, where Falco posts its events. */
+  // why: falcosecurity/charts charts/falcosidekick/templates/deployment.yaml containerPort 2801 (Service `service.port:
+  // 2801`), tag falcosidekick-0.14.0, the pinned chart.
   public static readonly SIDEKICK_PORT = 2801;
   /** The selector labels of Falco's pods (the chart's, release `falco`). */
+  // why: falcosecurity/charts charts/falco/templates/_helpers.tpl `falco.selectorLabels` (name = chart name, instance =
+  // release), tag falco-9.1.0, the newest stored (the pin is 9.2.0); the sidekick's: `falcosidekick.selectorLabels`, 0.14.0.
   public static readonly FALCO_POD_LABELS: { [key: string]: string } = { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': 'falco' };
   /** The selector labels of Falcosidekick's pods (the chart's, release `falcosidekick`). */
   public static readonly SIDEKICK_POD_LABELS: { [key: string]: string } = { 'app.kubernetes.io/name': 'falcosidekick', 'app.kubernetes.io/instance': 'falcosidekick' };

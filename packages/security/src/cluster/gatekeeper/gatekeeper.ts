@@ -52,6 +52,8 @@ export interface GatekeeperProps extends GatekeeperOptions {
  */
 export class Gatekeeper extends Construct {
   /** The controller manager's webhook port. */
+  // why: open-policy-agent/gatekeeper charts/gatekeeper/values.yaml `controllerManager.port: 8443`, the containerPort of
+  // templates/gatekeeper-controller-manager-deployment.yaml, tag v3.23.0, the newest stored (the pin is chart 3.23.1).
   public static readonly WEBHOOK_PORT = 8443;
   /** Gatekeeper's namespace. */
   public static readonly NAMESPACE = 'gatekeeper-system';

@@ -48,6 +48,8 @@ export interface KyvernoProps extends KyvernoOptions {
  */
 export class Kyverno extends Construct {
   /** The controllers' webhook server port. */
+  // why: kyverno/kyverno charts/kyverno/values.yaml `admissionController.webhookServer.port: 9443` and
+  // `cleanupController.server.port: 9443`, tag kyverno-chart-3.9.0, the newest stored (the pin is chart 3.9.1).
   public static readonly WEBHOOK_PORT = 9443;
   /** Kyverno's namespace. */
   public static readonly NAMESPACE = 'kyverno';
