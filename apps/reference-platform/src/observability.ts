@@ -20,9 +20,15 @@ export const PREDICTIVE_SAMPLE = {
   metricsPort: 9797,
 };
 
-/** The cluster's workload namespaces: the default three, and the sample's when KEDA (which scales it) is on. */
+/**
+ * The cluster's workload namespaces: the default three, any other namespace developers are given
+ * (`cluster.developerNamespaces`: it exists, as one more workload namespace), and the sample's when
+ * KEDA (which scales it) is on.
+ */
 export function workloadNamespacesFor(config: PlatformConfig): string[] {
-  return [...PlatformNamespaces.DEFAULT_WORKLOAD_NAMESPACES, ...(config.services.keda ? [PREDICTIVE_SAMPLE.namespace] : [])];
+  const defaults = PlatformNamespaces.DEFAULT_WORKLOAD_NAMESPACES;
+  const given = config.cluster.developerNamespaces.filter((n) => !defaults.includes(n));
+  return [...new Set([...defaults, ...given, ...(config.services.keda ? [PREDICTIVE_SAMPLE.namespace] : [])])];
 }
 
 /**

@@ -78,7 +78,7 @@ const MISTAKES: [string, unknown, string | RegExp][] = [
     'config.mesh.serviceDiscovery.exportedNamespaces[0]: "Payments" is not valid here. Fix: use lowercase letters, digits and hyphens (a Kubernetes namespace name)'],
   ['the registry in a DR region that is off', { dr: { enabled: false }, mesh: { serviceDiscovery: { registry: 'dr' } } },
     'config.mesh.serviceDiscovery.registry: is dr, but dr.enabled is false. Fix: use primary, or enable the DR region'],
-  ['service discovery with the mesh off', { mesh: { enabled: false } },
+  ['service discovery with the mesh off', { mesh: { enabled: false, sampleApplication: false } },
     'config.mesh.serviceDiscovery.enabled: is true, but mesh.enabled is false: the Cloud Map namespaces and the MCS controller are installed with the mesh, so nothing would be discovered. Fix: set mesh.serviceDiscovery.enabled to false, or mesh.enabled to true'],
   // network
   ['a misspelled NAT key', { network: { natGateway: 'single' } }, 'config.network.natGateway: is not a setting of network. Fix: did you mean `natGateways`?'],

@@ -37,7 +37,7 @@ for (const file of sourceFiles()) {
 
 describe('places in source that name a Kubernetes version', () => {
   test('only the definition and the per-version pins name one', () => {
-    expect(Object.keys(places).sort()).toEqual(['packages/eks-core/src/eks-core-versions.ts', 'packages/eks-core/src/kubernetes-version.ts']);
+    expect(Object.keys(places).sort()).toEqual(['packages/eks-core/src/cluster/kubernetes-version.ts', 'packages/eks-core/src/eks-core-versions.ts']);
   });
 
   test(`at most ${MOST} places`, () => {

@@ -1,7 +1,8 @@
+import { KeelsonLabels } from '@keelson/conventions';
 import { TrafficPeer, TrafficPeerKind } from '../kit/traffic-peer';
 
 /** Labels on every NetworkPolicy the kit emits (the `managed-by` label marks what the platform owns). */
-const LABELS = { 'app.kubernetes.io/managed-by': 'keelson', 'app.kubernetes.io/component': 'network-policies' };
+const LABELS = KeelsonLabels.component('network-policies');
 
 /** A networking.k8s.io/v1 NetworkPolicy. */
 export function networkPolicy(namespace: string, name: string, spec: { [key: string]: any }): { [key: string]: any } {
